@@ -1,0 +1,186 @@
+"""Page chrome: the parts of a saved page that are not the article.
+
+Every rule here works on whole lines and is deliberately conservative: a
+line is removed only when all of it is chrome (a comment prompt, an "End"
+marker, a tag list, a run of forum reply references, ...), and a "related
+articles" tail is cut only when its heading stands alone in the second half
+of the text.  Whatever is removed is returned as :class:`Removed` so nothing
+is lost and a reviewer can see what was taken out.
+
+All patterns are anchored and applied to lines of bounded length, so a
+50 MB single-line file costs one length check, not a regex scan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from workbench.model import Removed
+
+MAX_CHROME_LINE = 300  # chrome lines are short; longer lines are never touched
+
+_DECORATION = " \t\u00a0\u3000•·*-–—－=_~#>»›【】[]()（）<>《》:：.。!！?？|｜"
+
+COMMENT_PROMPTS = frozenset(
+    {
+        "我要评论", "发表评论", "评论", "网友评论", "查看评论", "参与评论", "写评论", "我来说两句",
+        "发表我的评论", "点击评论", "leave a comment", "leave a reply", "post a comment",
+        "add a comment", "add comment", "join the discussion", "comment", "comments",
+    }
+)
+RELATED_HEADINGS = frozenset(
+    {
+        "相关文章", "相关阅读", "相关推荐", "相关新闻", "相关报道", "延伸阅读", "推荐阅读", "猜你喜欢",
+        "热门推荐", "热门文章", "更多精彩", "为你推荐", "related articles", "related posts",
+        "related stories", "related news", "related content", "related reading", "related",
+        "you may also like", "you might also like", "recommended for you", "more stories",
+        "read more", "read next", "more from this author",
+    }
+)
+COMMENT_HEADINGS = frozenset(
+    {"最新评论", "热门评论", "全部评论", "精彩评论", "latest comments", "recent comments", "top comments"}
+)
+
+_COMMENT_COUNT = re.compile(r"^\d{1,7}\s*(?:条评论|comments?)$", re.IGNORECASE)
+_TAG_LINE = re.compile(r"^[\s•·*\-]*(?:tags?|标签|关键词|关键字)\s*[:：]", re.IGNORECASE)
+_END_MARKER = re.compile(r"^[\W_]{0,10}(?:the\s+end|end|全文完|完)[\W_]{0,10}$", re.IGNORECASE)
+_REPLY_REFS_LINE = re.compile(r"^(?:>>\d{1,12}[ \t\u00a0]*)+$")
+_REPLY_REFS_PREFIX = re.compile(r"^(?:>>\d{1,12}[ \t\u00a0]*)+(?=\S)")
+_APP_ADVERT = re.compile(r"^.{0,30}(?:尽在|下载|打开|关注).{0,20}(?:APP|App|app|客户端)[。！!]?$")
+_SOURCE_URL = re.compile(
+    r"^(?:(?:source|via|原文链接|原文地址|来源|链接|本文链接)\s*[:：]?\s*)?(https?://[^\s<>\"']{4,2000})$",
+    re.IGNORECASE,
+)
+_KEYWORD_SPLIT = re.compile(r"[-|｜_/、]")
+_SENTENCE_PUNCT = re.compile(r"[，,；;：:！!？?“”\"'（）()\s]")
+
+
+@dataclass
+class ChromeResult:
+    text: str
+    removed: list[Removed] = field(default_factory=list)
+    source_url: str | None = None
+
+
+def line_key(line: str) -> str:
+    """A line reduced to its words: decoration and case removed."""
+    return line.strip(_DECORATION).strip().lower()
+
+
+def is_keyword_line(line: str) -> bool:
+    """SEO keyword lines: ``成都嫩茶-成都品茶大全-成都品茶外卖。``.
+
+    Three or more short, punctuation-free parts joined by dashes or bars, at
+    least two of which share their first two characters (the repeated
+    keyword stem is what separates this from "北京-上海-广州").
+    """
+    stripped = line.strip().rstrip("。.")
+    if not stripped or len(stripped) > 80:
+        return False
+    parts = _KEYWORD_SPLIT.split(stripped)
+    if len(parts) < 3 or any(not 2 <= len(p) <= 14 or _SENTENCE_PUNCT.search(p) for p in parts):
+        return False
+    stems = [p[:2] for p in parts]
+    return len(set(stems)) < len(stems)
+
+
+def strip_chrome(text: str) -> ChromeResult:
+    """Remove page chrome from clean text (lines separated by ``\\n``)."""
+    lines = text.split("\n")
+    result = ChromeResult(text="")
+
+    # 1. A trailing source URL line ("https://..." alone as the last line).
+    last = _last_nonempty(lines)
+    if last is not None and len(lines[last]) <= 2100:
+        match = _SOURCE_URL.match(lines[last].strip())
+        if match:
+            result.source_url = match.group(1)
+            result.removed.append(Removed("source url", lines[last].strip()))
+            del lines[last:]
+
+    # 2. "Related articles" / "Latest comments" tail, cut to the end.
+    lines = _cut_tail(lines, result.removed)
+
+    # 3. Whole-line chrome anywhere in the text.
+    kept: list[str] = []
+    for line in lines:
+        kind = _line_kind(line)
+        if kind is None:
+            kept.append(line)
+            continue
+        if kind == "reply prefix":
+            match = _REPLY_REFS_PREFIX.match(line)
+            assert match is not None
+            result.removed.append(Removed("reply references", match.group().strip()))
+            kept.append(line[match.end():])
+            continue
+        result.removed.append(Removed(kind, line.strip()))
+    result.text = "\n".join(kept)
+    return result
+
+
+def _line_kind(line: str) -> str | None:
+    if len(line) > MAX_CHROME_LINE or not line.strip():
+        return None
+    stripped = line.strip()
+    key = line_key(line)
+    if key in COMMENT_PROMPTS or _COMMENT_COUNT.match(key):
+        return "comment prompt"
+    if _REPLY_REFS_LINE.match(stripped):
+        return "reply references"
+    if _REPLY_REFS_PREFIX.match(stripped):
+        return "reply prefix"
+    if _TAG_LINE.match(stripped):
+        return "tags"
+    if len(stripped) <= 30 and _END_MARKER.match(stripped):
+        return "end marker"
+    if len(stripped) <= 60 and _APP_ADVERT.match(stripped):
+        return "advert"
+    return None
+
+
+def _cut_tail(lines: list[str], removed: list[Removed]) -> list[str]:
+    total = sum(len(line) for line in lines) or 1
+    seen = 0
+    for index, line in enumerate(lines):
+        if len(line) <= 60 and _tail_kind(line) and seen >= 0.4 * total:
+            _record_tail(lines[index:], removed)
+            return lines[:index]
+        seen += len(line)
+    return lines
+
+
+def _tail_kind(line: str) -> str | None:
+    key = line_key(line)
+    if key in RELATED_HEADINGS:
+        return "related articles"
+    if key in COMMENT_HEADINGS:
+        return "latest comments"
+    return None
+
+
+def _record_tail(tail: list[str], removed: list[Removed]) -> None:
+    """Record a cut tail, one :class:`Removed` per section heading."""
+    kind, section = None, []
+    for line in tail:
+        new_kind = _tail_kind(line) if len(line) <= 60 else None
+        if new_kind:
+            if kind:
+                removed.append(Removed(kind, _join(section)))
+            kind, section = new_kind, [line]
+        else:
+            section.append(line)
+    if kind:
+        removed.append(Removed(kind, _join(section)))
+
+
+def _join(lines: list[str]) -> str:
+    return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def _last_nonempty(lines: list[str]) -> int | None:
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index].strip():
+            return index
+    return None
