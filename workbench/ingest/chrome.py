@@ -20,13 +20,15 @@ from workbench.model import Removed
 
 MAX_CHROME_LINE = 300  # chrome lines are short; longer lines are never touched
 
-_DECORATION = " \t\u00a0\u3000•·*-–—－=_~#>»›【】[]()（）<>《》:：.。!！?？|｜"
+_DECORATION = " \t\u00a0\u3000•·‧・*-–—－=_~#>»›【】[]()（）<>《》:：.。!！?？|｜"
 
 COMMENT_PROMPTS = frozenset(
     {
         "我要评论", "发表评论", "评论", "网友评论", "查看评论", "参与评论", "写评论", "我来说两句",
         "发表我的评论", "点击评论", "leave a comment", "leave a reply", "post a comment",
         "add a comment", "add comment", "join the discussion", "comment", "comments",
+        # traditional Chinese
+        "我要評論", "發表評論", "評論", "網友評論", "查看評論", "參與評論", "寫評論",
     }
 )
 RELATED_HEADINGS = frozenset(
@@ -36,14 +38,26 @@ RELATED_HEADINGS = frozenset(
         "related stories", "related news", "related content", "related reading", "related",
         "you may also like", "you might also like", "recommended for you", "more stories",
         "read more", "read next", "more from this author",
+        "相關文章", "相關閱讀", "相關推薦", "相關新聞", "相關報導", "延伸閱讀", "推薦閱讀", "猜你喜歡", "熱門推薦",
     }
 )
 COMMENT_HEADINGS = frozenset(
-    {"最新评论", "热门评论", "全部评论", "精彩评论", "latest comments", "recent comments", "top comments"}
+    {
+        "最新评论", "热门评论", "全部评论", "精彩评论", "最新評論", "熱門評論", "全部評論", "精彩評論",
+        "latest comments", "recent comments", "top comments",
+    }
 )
 
-_COMMENT_COUNT = re.compile(r"^\d{1,7}\s*(?:条评论|comments?)$", re.IGNORECASE)
-_TAG_LINE = re.compile(r"^[\s•·*\-]*(?:tags?|标签|关键词|关键字)\s*[:：]", re.IGNORECASE)
+_COMMENT_COUNT = re.compile(
+    r"^(?:\d{1,7}\s*(?:条评论|條評論|comments?)|(?:comments?|评论|評論)\s*[(（]\d{1,7}[)）])$", re.IGNORECASE
+)
+_TAG_LINE = re.compile(r"^[\s•·‧・*\-]*(?:tags?|标签|標籤|关键词|關鍵詞|关键字)\s*[:：]", re.IGNORECASE)
+# A one-line list of other stories: "Related: A | B", "相关阅读：...".
+_RELATED_LINE = re.compile(
+    r"^(?:related(?:\s+(?:articles|stories|posts))?|see also|read more|more|相关阅读|相关文章|延伸阅读|推荐阅读"
+    r"|相關閱讀|相關文章|延伸閱讀|推薦閱讀)\s*[:：]\s*\S",
+    re.IGNORECASE,
+)
 _END_MARKER = re.compile(r"^[\W_]{0,10}(?:the\s+end|end|全文完|完)[\W_]{0,10}$", re.IGNORECASE)
 _REPLY_REFS_LINE = re.compile(r"^(?:>>\d{1,12}[ \t\u00a0]*)+$")
 _REPLY_REFS_PREFIX = re.compile(r"^(?:>>\d{1,12}[ \t\u00a0]*)+(?=\S)")
@@ -125,7 +139,7 @@ def _line_kind(line: str) -> str | None:
         return None
     stripped = line.strip()
     key = line_key(line)
-    if key in COMMENT_PROMPTS or _COMMENT_COUNT.match(key):
+    if key in COMMENT_PROMPTS or _COMMENT_COUNT.match(stripped) or _COMMENT_COUNT.match(key):
         return "comment prompt"
     if _REPLY_REFS_LINE.match(stripped):
         return "reply references"
@@ -133,6 +147,8 @@ def _line_kind(line: str) -> str | None:
         return "reply prefix"
     if _TAG_LINE.match(stripped):
         return "tags"
+    if _RELATED_LINE.match(stripped):
+        return "related articles"
     if len(stripped) <= 30 and _END_MARKER.match(stripped):
         return "end marker"
     if len(stripped) <= 60 and _APP_ADVERT.match(stripped):

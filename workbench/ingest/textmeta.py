@@ -10,20 +10,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from workbench.ingest.chrome import COMMENT_PROMPTS, line_key
 from workbench.ingest.dates import parse_date
 
 HEAD_LINES = 8
 MAX_HEAD_LINE = 400
 
+_DATE_KEYS = (
+    "发布时间", "发布日期", "发表时间", "发表日期", "更新时间", "时间", "日期",
+    "發布時間", "發佈時間", "發表時間", "發表日期", "更新時間", "時間",
+    "published", "posted", "updated", "date",
+)
+_AUTHOR_KEYS = ("作者", "author")
+_SITE_KEYS = ("来源", "來源", "source")
+_OTHER_KEYS = ("编辑", "責任編輯", "责任编辑", "編輯")
+_KEYS = "|".join(sorted(_DATE_KEYS + _AUTHOR_KEYS + _SITE_KEYS + _OTHER_KEYS, key=len, reverse=True))
+# "key: value"; the value runs until a double space or the next "key:".
 _HEADER_FIELD = re.compile(
-    r"(?P<key>发布时间|发布日期|发表时间|发表日期|更新时间|时间|日期|作者|来源|编辑|责任编辑"
-    r"|published|posted|updated|date|author|source)\s*[:：]\s*"
-    r"(?P<value>[^\s\u00a0\u3000](?:[^\u00a0\u3000\s]| (?! |\u00a0|\u3000))*)",
+    rf"(?P<key>{_KEYS})\s*[:：]\s*"
+    rf"(?P<value>[^\s](?:[^\s]| (?!\s|(?:{_KEYS})\s*[:：]))*)",
     re.IGNORECASE,
 )
-_DATE_KEYS = {"发布时间", "发布日期", "发表时间", "发表日期", "更新时间", "时间", "日期", "published", "posted", "updated", "date"}
-_AUTHOR_KEYS = {"作者", "author"}
-_SITE_KEYS = {"来源", "source"}
+_FIELD_SPLIT = re.compile(r"[ \t\u00a0\u3000]{2,}")
+_BY_FIELD = re.compile(r"^By\s+(?P<name>\S.{0,80})$")
 
 _POSTER = re.compile(
     r"^(?P<name>\S(?:[^\n]{0,58}\S)?)\s+ID:\s*(?P<id>[0-9A-Za-z+/.!]{3,16})\s+"
@@ -75,27 +84,56 @@ def head_indices(lines: list[str], count: int = HEAD_LINES) -> list[int]:
 def find_header_line(lines: list[str]) -> HeaderLine | None:
     """A line like ``发布时间:2024-05-21 09:19:20   作者:玩站小弟   我要评论``.
 
-    It must carry a date field that parses; author and source fields are
-    read when present.  The whole line is page chrome.
+    The line is read as fields separated by runs of spaces: ``key: value``
+    fields (publication time, author, source), a bare date, ``By Name`` and
+    comment prompts.  It is a header line when it yields a date that parses
+    and at least one other field, or a date under an explicit key.  The
+    whole line is page chrome.
     """
     for index in head_indices(lines):
         line = lines[index]
         if len(line) > MAX_HEAD_LINE:
             continue
-        header = HeaderLine(index, line)
-        for match in _HEADER_FIELD.finditer(line):
-            key, value = match.group("key").lower(), match.group("value").strip()
-            if key in _DATE_KEYS and header.published is None:
-                iso, warning = parse_date(value)
-                header.published = iso
-                if warning:
-                    header.warnings.append(f"header line: {warning}")
-            elif key in _AUTHOR_KEYS and header.author is None:
-                header.author = value
-            elif key in _SITE_KEYS and header.site is None:
-                header.site = value
-        if header.published is not None:
+        header = _read_header(index, line)
+        if header is not None:
             return header
+    return None
+
+
+def _read_header(index: int, line: str) -> HeaderLine | None:
+    header = HeaderLine(index, line)
+    keyed_date = False
+    recognised = 0
+    for part in _FIELD_SPLIT.split(line.strip()):
+        matches = list(_HEADER_FIELD.finditer(part))
+        if matches:
+            for match in matches:
+                key, value = match.group("key").lower(), match.group("value").strip()
+                recognised += 1
+                if key in _DATE_KEYS and header.published is None:
+                    keyed_date = True
+                    iso, warning = parse_date(value)
+                    header.published = iso
+                    if warning:
+                        header.warnings.append(f"header line: {warning}")
+                elif key in _AUTHOR_KEYS and header.author is None:
+                    header.author = value
+                elif key in _SITE_KEYS and header.site is None:
+                    header.site = value
+            continue
+        by = _BY_FIELD.match(part)
+        if by and header.author is None:
+            header.author = by.group("name").strip()
+            recognised += 1
+        elif line_key(part) in COMMENT_PROMPTS:
+            recognised += 1
+        elif header.published is None and len(part) <= 40 and _DATE_LINE.match(part):
+            header.published, _ = parse_date(part)
+            recognised += 1
+    if header.published is None:
+        return None
+    if keyed_date or recognised >= 2:
+        return header
     return None
 
 
