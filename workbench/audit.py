@@ -1,0 +1,251 @@
+"""The hash chain of the audit log: canonical encoding, hashing, verification.
+
+Each event's hash is SHA-256 over a domain prefix and the canonical JSON of
+every field but the hash itself, ``prev_hash`` included, so each event seals
+the whole history before it. Changing, removing or reordering any event breaks
+the chain at that event; a checkpoint kept outside the database (count and
+head hash) also exposes a truncated or rewritten tail.
+
+Events come in two shapes that hash the same:
+
+* *stored* (the database, :func:`workbench.store.audit.append_event`):
+  ``before``/``after`` are canonical JSON text. Verification also insists the
+  text *is* canonical, so a byte changed in a way JSON would not notice (a
+  space, a duplicate key, an escape) still breaks the chain.
+* *decoded* (an exported JSONL file): ``before``/``after`` are JSON values.
+
+Pure: works on any iterable of event mappings (database rows or an exported
+JSONL file), one event at a time, so verification runs in bounded memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import IO, Any
+
+DOMAIN = b"workbench.audit.event.v1\n"
+GENESIS_HASH = "0" * 64
+HASHED_FIELDS = (
+    "seq", "event_id", "time", "actor", "session", "action", "object_type",
+    "object_id", "before", "after", "reason", "app_version", "prev_hash",
+)
+EVENT_FIELDS = HASHED_FIELDS + ("hash",)
+CHECKPOINT_FORMAT = "workbench.audit.checkpoint.v1"
+
+
+def canonical_json(value: Any) -> str:
+    """One JSON text per value: sorted keys, no spaces, UTF-8 kept as is."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise ValueError("duplicate key in JSON object")
+    return result
+
+
+def strict_loads(text: str) -> Any:
+    """``json.loads`` that refuses duplicate keys and NaN/Infinity (not JSON)."""
+    def refuse(constant: str) -> Any:
+        raise ValueError(f"{constant} is not JSON")
+    return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=refuse)
+
+
+def _decoded(value: Any) -> Any:
+    # Stored form: canonical JSON text (or NULL).
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"stored before/after must be JSON text, not {type(value).__name__}")
+    return json.loads(value)
+
+
+def event_hash(event: Mapping[str, Any], *, stored: bool = True) -> str:
+    """The hash of ``event``; ``stored`` says before/after are JSON text (the database form)."""
+    body = {name: event.get(name) for name in HASHED_FIELDS}
+    if stored:
+        body["before"] = _decoded(body["before"])
+        body["after"] = _decoded(body["after"])
+    return _hash_body(body)
+
+
+def _hash_body(body: dict[str, Any]) -> str:
+    return hashlib.sha256(DOMAIN + canonical_json(body).encode("utf-8")).hexdigest()
+
+
+def decoded_event(event: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored event as exported: the fields in order, before/after as JSON values."""
+    out = {name: event.get(name) for name in EVENT_FIELDS}
+    out["before"] = _decoded(out["before"])
+    out["after"] = _decoded(out["after"])
+    return out
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """What to keep outside the database: whose log, how long, and its head hash."""
+
+    database_id: str | None  # settings 'database_id'; None for a checkpoint of a bare file
+    count: int
+    head: str
+    time: str | None = None
+    app_version: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": CHECKPOINT_FORMAT,
+            "database_id": self.database_id,
+            "count": self.count,
+            "head": self.head,
+            "time": self.time,
+            "app_version": self.app_version,
+        }
+
+    @classmethod
+    def from_json(cls, value: Any) -> Checkpoint:
+        """Read a checkpoint, refusing anything that is not one."""
+        if not isinstance(value, Mapping) or value.get("format") != CHECKPOINT_FORMAT:
+            raise ValueError(f"not a workbench audit checkpoint (expected format {CHECKPOINT_FORMAT!r})")
+        count, head = value.get("count"), value.get("head")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise ValueError("checkpoint count must be a non-negative integer")
+        if not isinstance(head, str) or len(head) != 64 or any(c not in "0123456789abcdef" for c in head):
+            raise ValueError("checkpoint head must be a SHA-256 hex digest")
+        database_id = value.get("database_id")
+        if database_id is not None and not isinstance(database_id, str):
+            raise ValueError("checkpoint database_id must be text")
+        return cls(database_id, count, head, value.get("time"), value.get("app_version"))
+
+
+@dataclass
+class Verification:
+    ok: bool
+    count: int  # events that verified
+    head: str  # hash of the last good event (GENESIS_HASH for an empty log)
+    first_bad_seq: int | None = None
+    problem: str | None = None
+
+
+def _stored_body(event: Mapping[str, Any]) -> dict[str, Any]:
+    """The hashed fields with before/after decoded, refusing non-canonical text.
+
+    Decoding alone would accept ``{"a": 1}`` for ``{"a":1}``; the chain is meant
+    to catch any changed byte, so the stored text must be exactly canonical.
+    """
+    body = {name: event.get(name) for name in HASHED_FIELDS}
+    for name in ("before", "after"):
+        text = body[name]
+        if text is None:
+            continue
+        if not isinstance(text, str):
+            raise ValueError(f"{name} is not JSON text")
+        try:
+            value = strict_loads(text)
+            canonical = canonical_json(value)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{name} is not valid JSON: {exc}") from None
+        if canonical != text:
+            raise ValueError(f"{name} is not in canonical form (its bytes were changed)")
+        body[name] = value
+    return body
+
+
+def verify_events(
+    events: Iterable[Mapping[str, Any]],
+    *,
+    stored: bool = True,
+    checkpoint: Checkpoint | None = None,
+) -> Verification:
+    """Walk the chain in order; stop at the first event that does not fit.
+
+    With a ``checkpoint`` the log must also reach ``checkpoint.count`` events
+    and the event at that position must carry ``checkpoint.head``: a log cut
+    short (truncated tail) or rebuilt after the checkpoint (rewritten tail, a
+    chain that is valid in itself) fails even though every link holds.
+    """
+    expected_seq = 1
+    prev = GENESIS_HASH
+    count = 0
+    for event in events:
+        seq = event.get("seq")
+        if type(seq) is not int or seq != expected_seq:
+            return Verification(False, count, prev, seq if type(seq) is int else expected_seq,
+                                f"expected seq {expected_seq}, found {seq!r} (an event is missing or out of order)")
+        if event.get("prev_hash") != prev:
+            return Verification(False, count, prev, seq, "prev_hash does not match the previous event's hash")
+        try:
+            body = _stored_body(event) if stored else {name: event.get(name) for name in HASHED_FIELDS}
+            computed = _hash_body(body)
+        except (ValueError, TypeError) as exc:
+            return Verification(False, count, prev, seq, f"event cannot be encoded: {exc}")
+        if computed != event.get("hash"):
+            return Verification(False, count, prev, seq, "hash does not match the event's content")
+        prev = computed
+        count += 1
+        expected_seq += 1
+        if checkpoint is not None and count == checkpoint.count and prev != checkpoint.head:
+            return Verification(
+                False, count - 1, event["prev_hash"], seq,
+                f"event {seq} is not the one the checkpoint recorded: the log was rewritten at or before it",
+            )
+    if checkpoint is not None and count < checkpoint.count:
+        return Verification(
+            False, count, prev, count + 1,
+            f"the log has {count} events but the checkpoint recorded {checkpoint.count}: "
+            f"events from seq {count + 1} on were removed",
+        )
+    return Verification(True, count, prev)
+
+
+class JsonlError(ValueError):
+    """A line of an exported log that is not one JSON event."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+
+
+def iter_jsonl_events(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """Events of an exported JSONL log, one line at a time (bounded memory).
+
+    A blank last line is allowed; any other line must be one JSON object.
+    """
+    pending_blank = None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            pending_blank = number
+            continue
+        if pending_blank is not None:
+            raise JsonlError(pending_blank, "blank line inside the log")
+        try:
+            event = strict_loads(line)
+        except ValueError as exc:
+            raise JsonlError(number, f"not valid JSON ({exc})") from None
+        if not isinstance(event, dict):
+            raise JsonlError(number, "not a JSON object")
+        unknown = set(event) - set(EVENT_FIELDS)
+        if unknown:
+            raise JsonlError(number, f"unexpected fields {sorted(unknown)}")
+        yield event
+
+
+def verify_jsonl(stream: IO[str], *, checkpoint: Checkpoint | None = None) -> Verification:
+    """Verify an exported JSONL log on its own, streaming line by line."""
+    last = {"count": 0, "hash": GENESIS_HASH}
+
+    def counted() -> Iterator[dict[str, Any]]:
+        # verify_events checks each event before it asks for the next one, so
+        # every event yielded before a bad line has verified.
+        for event in iter_jsonl_events(stream):
+            yield event
+            last["count"] += 1
+            last["hash"] = event.get("hash")
+
+    try:
+        return verify_events(counted(), stored=False, checkpoint=checkpoint)
+    except JsonlError as exc:
+        return Verification(False, last["count"], last["hash"], last["count"] + 1, str(exc))

@@ -1,0 +1,117 @@
+"""``workbench audit``: verify the hash-chained audit log and checkpoint it.
+
+Exit codes of ``audit verify``: 0 the chain (and checkpoint) hold; 1 they do
+not, and the message names the first bad ``seq``; 2 nothing could be verified
+(no database, unreadable checkpoint or file).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from workbench import __version__
+from workbench.audit import Checkpoint, Verification, strict_loads, verify_events, verify_jsonl
+from workbench.cli.common import connect, db_option
+from workbench.export.output import OutputRefused, open_output
+from workbench.safe_text import one_line
+from workbench.store.audit import iter_events, now_utc
+from workbench.store.db import resolve_db_path
+from workbench.store.exports import database_id, read_snapshot
+
+
+class CannotVerify(click.ClickException):
+    exit_code = 2
+
+
+def safe(text: str) -> str:
+    """A message fit for the terminal: control and bidi characters shown, never sent raw."""
+    return one_line(text)
+
+
+def open_existing_db(db_path: str | None, error: type[click.ClickException] = click.ClickException):
+    """Open the database at ``--db``; refuse to create one where none exists."""
+    path = resolve_db_path(db_path)
+    if not Path(path).is_file():
+        raise error(f"no workbench database at {safe(str(path))}")
+    return connect(str(path))
+
+
+def _read_checkpoint(path: str) -> Checkpoint:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return Checkpoint.from_json(strict_loads(handle.read()))
+    except (OSError, ValueError) as exc:
+        raise CannotVerify(f"cannot read checkpoint {safe(path)}: {safe(str(exc))}") from None
+
+
+def _report(result: Verification, checkpoint: Checkpoint | None) -> None:
+    if result.ok:
+        suffix = f"; matches the checkpoint ({checkpoint.count} events)" if checkpoint else ""
+        click.echo(f"OK: {result.count} events verified, head {result.head}{suffix}")
+        return
+    click.echo(f"FAILED at seq {result.first_bad_seq}: {safe(result.problem or 'unknown problem')}")
+    click.echo(f"{result.count} events verified before it; last good hash {result.head}")
+    raise SystemExit(1)
+
+
+audit = click.Group("audit", help="Verify and checkpoint the tamper-evident audit log.")
+
+
+@audit.command("verify")
+@db_option
+@click.option("--checkpoint", "checkpoint_path", type=click.Path(dir_okay=False),
+              help="A checkpoint from 'audit checkpoint': also detect a truncated or rewritten tail.")
+@click.option("--file", "log_file", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Verify an exported JSONL log on its own instead of the database ('-' for stdin).")
+def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | None) -> None:
+    """Recompute the hash chain; exit 0 with the count and head hash, or 1 naming the first bad seq."""
+    checkpoint = _read_checkpoint(checkpoint_path) if checkpoint_path else None
+    if log_file is not None:
+        try:
+            with click.open_file(log_file, encoding="utf-8", errors="strict") as stream:
+                result = verify_jsonl(stream, checkpoint=checkpoint)
+        except OSError as exc:
+            raise CannotVerify(f"cannot read {safe(log_file)}: {safe(exc.strerror or str(exc))}") from None
+        except UnicodeDecodeError as exc:
+            raise CannotVerify(f"{safe(log_file)} is not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+        # A bare file carries no database identity; count and head are still checked.
+        _report(result, checkpoint)
+        return
+    db = open_existing_db(db_path, CannotVerify)
+    with read_snapshot(db):
+        if checkpoint is not None and checkpoint.database_id is not None:
+            actual = database_id(db)
+            if actual != checkpoint.database_id:
+                click.echo(f"FAILED: the checkpoint is for database {safe(checkpoint.database_id)},"
+                           f" this is {safe(str(actual))}")
+                raise SystemExit(1)
+        result = verify_events(iter_events(db), checkpoint=checkpoint)
+    _report(result, checkpoint)
+
+
+@audit.command("checkpoint")
+@db_option
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the checkpoint (default: standard output). Keep it outside the database.")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+def checkpoint(db_path: str | None, output: str | None, force: bool) -> None:
+    """Write the database's identity, event count and head hash, after verifying the chain."""
+    db = open_existing_db(db_path)
+    with read_snapshot(db):
+        result = verify_events(iter_events(db))
+        identity = database_id(db)
+    if not result.ok:
+        click.echo(f"FAILED at seq {result.first_bad_seq}: {safe(result.problem or '')}", err=True)
+        click.echo("refusing to checkpoint a broken chain", err=True)
+        raise SystemExit(1)
+    point = Checkpoint(identity, result.count, result.head, now_utc(), __version__)
+    try:
+        with open_output(output, force=force) as out:
+            out.write(json.dumps(point.to_json(), indent=2))
+            out.write("\n")
+    except OutputRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"checkpoint: {result.count} events, head {result.head}", err=True)

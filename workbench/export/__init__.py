@@ -1,0 +1,77 @@
+"""Exports: the audit log (JSONL, CSV), verdicts (ClaimReview, JSONL, CSV) and the editor's report.
+
+Each ``export_*`` function reads from the store inside one read snapshot, in
+batches, and writes as it goes, so memory stays bounded however large the
+database is. The writers themselves are pure functions over iterables of rows
+(:mod:`.audit_log`, :mod:`.verdicts`, :mod:`.report`); text safety lives in
+:mod:`.text` and file safety in :mod:`.output`.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+import sqlite_utils
+
+from workbench.export.audit_log import write_audit_csv, write_audit_jsonl
+from workbench.export.output import OutputRefused, check_output_path, open_output
+from workbench.export.report import ArticleSection, write_report
+from workbench.export.verdicts import (
+    active_scale,
+    claimreview,
+    verdict_record,
+    write_claimreview,
+    write_verdicts_csv,
+    write_verdicts_jsonl,
+)
+from workbench.store import exports as queries
+from workbench.store.audit import iter_events
+
+AUDIT_FORMATS = ("jsonl", "csv")
+VERDICT_FORMATS = ("claimreview", "jsonl", "csv")
+
+__all__ = [
+    "AUDIT_FORMATS", "VERDICT_FORMATS", "OutputRefused", "check_output_path", "open_output",
+    "export_audit", "export_verdicts", "export_report",
+]
+
+
+def export_audit(db: sqlite_utils.Database, out: TextIO, fmt: str = "jsonl") -> int:
+    """Write the whole audit log in ``fmt``; returns the number of events."""
+    if fmt not in AUDIT_FORMATS:
+        raise ValueError(f"unknown audit export format {fmt!r}")
+    with queries.read_snapshot(db):
+        events = iter_events(db)
+        return write_audit_jsonl(events, out) if fmt == "jsonl" else write_audit_csv(events, out)
+
+
+def export_verdicts(db: sqlite_utils.Database, out: TextIO, fmt: str = "claimreview") -> int:
+    """Write the exported verdicts in ``fmt``; returns how many were written."""
+    if fmt not in VERDICT_FORMATS:
+        raise ValueError(f"unknown verdict export format {fmt!r}")
+    with queries.read_snapshot(db):
+        scale = active_scale(queries.get_setting(db, "scale"))
+        rows = queries.iter_exported_verdicts(db)
+        if fmt == "claimreview":
+            publisher = queries.get_setting(db, "publisher")
+            template = queries.get_setting(db, "claimreview_url_template")
+            template = template if isinstance(template, str) else None
+            return write_claimreview(
+                (claimreview(row, scale, publisher=publisher, url_template=template) for row in rows), out
+            )
+        records = (verdict_record(row, scale) for row in rows)
+        return write_verdicts_jsonl(records, out) if fmt == "jsonl" else write_verdicts_csv(records, out)
+
+
+def export_report(db: sqlite_utils.Database, out: TextIO) -> int:
+    """Write the Markdown report; returns the number of articles in it."""
+    with queries.read_snapshot(db):
+        scale = active_scale(queries.get_setting(db, "scale"))
+
+        def sections():
+            for article in queries.iter_report_articles(db):
+                claims = queries.article_claims(db, article["id"])
+                ids = [claim["id"] for claim in claims]
+                yield ArticleSection(article, claims, queries.claim_verdicts(db, ids), queries.claim_links(db, ids))
+
+        return write_report(sections(), out, scale=scale)

@@ -1,0 +1,44 @@
+"""Exporting the audit log: JSONL (lossless, verifiable) and CSV (for spreadsheets).
+
+Both stream: events are read in batches and written as they come, so a log of
+millions of events exports in bounded memory.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from typing import Any, TextIO
+
+from workbench.audit import EVENT_FIELDS, decoded_event
+from workbench.export.text import csv_cell
+from workbench.safe_text import json_line
+
+
+def write_audit_jsonl(events: Iterable[Mapping[str, Any]], out: TextIO) -> int:
+    """One event per line, ``before``/``after`` as JSON values; returns the count.
+
+    Every field the hash covers is written, so ``audit verify --file`` can
+    recompute the chain from the file alone.
+    """
+    count = 0
+    for event in events:
+        out.write(json_line(decoded_event(event)))
+        out.write("\n")
+        count += 1
+    return count
+
+
+def write_audit_csv(events: Iterable[Mapping[str, Any]], out: TextIO) -> int:
+    """A header and one row per event (RFC 4180, CRLF); returns the count.
+
+    ``before``/``after`` stay canonical JSON text. Cells are neutralised
+    against formula injection, so the file is for reading, not for verifying.
+    """
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EVENT_FIELDS)
+    count = 0
+    for event in events:
+        writer.writerow([csv_cell(event.get(name)) for name in EVENT_FIELDS])
+        count += 1
+    return count

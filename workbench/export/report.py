@@ -1,0 +1,102 @@
+"""The editor's report: Markdown, per article its claims, verdicts, evidence and links.
+
+All structure (headings, lists, labels) is ours; every piece of text that came
+from an article or a reviewer goes through :func:`md_text` (punctuation
+escaped, one line) or :func:`md_code` (URLs, as inert code spans), so nothing
+in it can become a heading, a link, an image or HTML. URLs are shown, never
+linked: a report must not carry a live link its author did not write.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from workbench.export.text import md_code, md_text
+from workbench.scales import Scale
+
+
+@dataclass
+class ArticleSection:
+    """One article and everything the report shows about it."""
+
+    article: Mapping[str, Any]
+    claims: Sequence[Mapping[str, Any]]
+    verdicts: Sequence[Mapping[str, Any]] = field(default_factory=list)
+    links: Sequence[Mapping[str, Any]] = field(default_factory=list)
+
+
+def _evidence_items(text: Any) -> list[Any]:
+    try:
+        value = json.loads(text) if text else []
+    except (TypeError, ValueError):
+        return [text]
+    return value if isinstance(value, list) else [value]
+
+
+def _label(label: str, scale: Scale) -> str:
+    entry = scale.get(label)
+    if entry is None or entry.alternate == label:
+        return md_text(label)
+    return f"{md_text(entry.alternate)} ({md_text(label)})"
+
+
+def write_report(sections: Iterable[ArticleSection], out: TextIO, *, scale: Scale, title: str = "Fact-check report") -> int:
+    """Write the report; returns the number of articles."""
+    out.write(f"# {md_text(title)}\n")
+    count = 0
+    for section in sections:
+        count += 1
+        _write_article(section, out, scale)
+    if not count:
+        out.write("\nNo claims yet.\n")
+    return count
+
+
+def _write_article(section: ArticleSection, out: TextIO, scale: Scale) -> None:
+    article = section.article
+    heading = md_text(article.get("title") or "") or "(untitled)"
+    out.write(f"\n## Article {int(article['id'])}: {heading}\n\n")
+    for name, caption in (("site", "Site"), ("author", "Author"), ("published", "Published")):
+        if article.get(name):
+            out.write(f"- {caption}: {md_text(article[name])}\n")
+    if article.get("url"):
+        out.write(f"- URL: {md_code(article['url'])}\n")
+    if article.get("path"):
+        out.write(f"- File: {md_code(article['path'])}\n")
+
+    verdicts: dict[int, list] = {}
+    for verdict in section.verdicts:
+        verdicts.setdefault(verdict["claim_id"], []).append(verdict)
+    links: dict[int, list] = {}
+    for link in section.links:
+        links.setdefault(link["claim_id"], []).append(link)
+
+    for claim in section.claims:
+        out.write(f"\n### Claim {int(claim['id'])}\n\n")
+        out.write(f"> {md_text(claim['text'])}\n\n")
+        if claim.get("retired"):
+            out.write("*Retired: the article was re-segmented; kept because it was reviewed.*\n\n")
+        claim_verdicts = verdicts.get(claim["id"], [])
+        if not claim_verdicts:
+            out.write("- Verdict: none yet\n")
+        for verdict in claim_verdicts:
+            who = "final, by" if verdict["final"] else "by"
+            out.write(f"- Verdict: **{_label(verdict['label'], scale)}** ({who} {md_text(verdict['reviewer'])},"
+                      f" {md_text(verdict['time'])})\n")
+            if verdict.get("note"):
+                out.write(f"  - Note: {md_text(verdict['note'])}\n")
+            for item in _evidence_items(verdict.get("evidence")):
+                if isinstance(item, int) and not isinstance(item, bool):
+                    out.write(f"  - Evidence: confirmed link {item}\n")
+                else:
+                    out.write(f"  - Evidence: {md_code(item)}\n")
+        for link in links.get(claim["id"], []):
+            other_title = md_text(link.get("other_article_title") or "") or "(untitled)"
+            out.write(
+                f"- Link ({md_text(link['relation'])}, {md_text(link['status'])}, score {float(link['score']):.2f}):"
+                f" claim {int(link['other_id'])} in article {int(link['other_article_id'])} {other_title}:"
+                f" {md_text(link['other_text'])}\n"
+            )
