@@ -1,0 +1,136 @@
+"""Links between claims and statements of other articles: the linker's input and output."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from workbench.linking import Link, LinkItem
+
+_CHUNK = 500
+
+
+def _chunks(ids: list[int]):
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i:i + _CHUNK]
+
+
+def entity_document_frequency(db: sqlite_utils.Database) -> tuple[dict[int, int], int]:
+    """How many live statements mention each entity, and how many statements there are."""
+    df = {r[0]: r[1] for r in db.execute(
+        "SELECT entity_id, COUNT(DISTINCT statement_id) FROM mentions GROUP BY entity_id")}
+    total = db.execute("SELECT COUNT(*) FROM statements WHERE NOT retired").fetchone()[0]
+    return df, total
+
+
+def statements_mentioning(db: sqlite_utils.Database, entity_ids: Iterable[int]) -> list[int]:
+    ids = sorted(set(entity_ids))
+    found: set[int] = set()
+    for chunk in _chunks(ids):
+        found.update(r[0] for r in db.execute(
+            f"SELECT DISTINCT statement_id FROM mentions WHERE entity_id IN ({','.join('?' * len(chunk))})", chunk))
+    return sorted(found)
+
+
+def link_items(db: sqlite_utils.Database, *, statement_ids: list[int] | None = None,
+               article_ids: list[int] | None = None) -> list[LinkItem]:
+    """The linker's view of stored statements: all of them, or those given by id or article."""
+    if statement_ids is not None:
+        selections = [(f"s.id IN ({','.join('?' * len(c))})", c) for c in _chunks(sorted(set(statement_ids)))]
+    elif article_ids is not None:
+        selections = [(f"s.article_id IN ({','.join('?' * len(c))})", c) for c in _chunks(sorted(set(article_ids)))]
+    else:
+        selections = [("1", [])]
+    items = []
+    for where, params in selections:
+        rows = db.execute(
+            f"""SELECT s.id, s.article_id, COALESCE(a.duplicate_of, a.id), s.text, s.checkworthy, a.language,
+                       substr(a.published, 1, 10),
+                       (SELECT json_group_array(json_array(m.entity_id, e.name)) FROM mentions m
+                          JOIN entities e ON e.id = m.entity_id WHERE m.statement_id = s.id),
+                       (SELECT json_group_array(json_array(d.start_day, d.end_day)) FROM statement_dates d
+                          WHERE d.statement_id = s.id AND d.start_day IS NOT NULL),
+                       (SELECT json_group_array(json_array(n.value, n.unit)) FROM statement_numbers n
+                          WHERE n.statement_id = s.id)
+                FROM statements s JOIN articles a ON a.id = s.article_id
+                WHERE NOT s.retired AND {where} ORDER BY s.id""",
+            params,
+        )
+        for sid, aid, group, text, claim, lang, published, ents, dates, numbers in rows:
+            names = dict((e, n) for e, n in json.loads(ents))
+            ordered = sorted(names)
+            items.append(LinkItem(
+                statement_id=sid, article_id=aid, group_id=group, text=text, is_claim=bool(claim), language=lang,
+                entities=frozenset(ordered),
+                dates=tuple(sorted({(s, e) for s, e in json.loads(dates)})),
+                numbers=tuple((float(v), u) for v, u in json.loads(numbers)),
+                published=published, entity_names=tuple(names[e] for e in ordered),
+            ))
+    return items
+
+
+def existing_links(db: sqlite_utils.Database, claim_ids: Iterable[int]) -> list[Link]:
+    links = []
+    for chunk in _chunks(sorted(set(claim_ids))):
+        for row in db.execute(
+            f"""SELECT claim_id, statement_id, score, relation, reasons, duplicate FROM links
+                WHERE claim_id IN ({','.join('?' * len(chunk))})""", chunk):
+            links.append(Link(row[0], row[1], row[2], row[3], json.loads(row[4]), bool(row[5])))
+    return links
+
+
+def save_links(db: sqlite_utils.Database, claim_ids: Iterable[int], links: Iterable[Link]) -> int:
+    """Replace the suggested links of these claims; reviewer decisions always survive.
+
+    A confirmed or rejected link keeps its status even when the linker no
+    longer proposes it (its score and reasons are refreshed when it does).
+    Runs inside the caller's transaction. Returns the number of links written.
+    """
+    by_claim: dict[int, list[Link]] = defaultdict(list)
+    for link in links:
+        by_claim[link.claim_id].append(link)
+    written = 0
+    for claim_id in sorted(set(claim_ids)):
+        new = {link.statement_id: link for link in by_claim.get(claim_id, [])}
+        stale = [r[0] for r in db.execute(
+            "SELECT statement_id FROM links WHERE claim_id = ? AND status = 'suggested'", [claim_id])
+            if r[0] not in new]
+        db.conn.executemany("DELETE FROM links WHERE claim_id = ? AND statement_id = ?",
+                            [(claim_id, sid) for sid in stale])
+        db.conn.executemany(
+            """INSERT INTO links (claim_id, statement_id, score, relation, reasons, duplicate)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (claim_id, statement_id) DO UPDATE SET
+                 score = excluded.score, relation = excluded.relation, reasons = excluded.reasons,
+                 duplicate = excluded.duplicate""",
+            [(claim_id, link.statement_id, round(link.score, 4), link.relation,
+              json.dumps(link.reasons, ensure_ascii=False), int(link.duplicate)) for link in new.values()],
+        )
+        written += len(new)
+    return written
+
+
+def clear_suggested_links(db: sqlite_utils.Database) -> None:
+    db.execute("DELETE FROM links WHERE status = 'suggested'")
+
+
+def list_links(db: sqlite_utils.Database, claim_id: int | None = None) -> list[dict]:
+    """Links best first per claim, with the other side's article for display."""
+    where, params = ("WHERE l.claim_id = ?", [claim_id]) if claim_id is not None else ("", [])
+    rows = list(db.query(
+        f"""SELECT l.id, l.claim_id, l.statement_id, l.score, l.relation, l.reasons, l.status, l.duplicate,
+                   l.decided_by, l.decided_at, s.article_id, s.text AS statement_text,
+                   a.title AS article_title, a.site AS article_site, a.published AS article_published,
+                   c.text AS claim_text, c.article_id AS claim_article_id
+            FROM links l JOIN statements s ON s.id = l.statement_id JOIN articles a ON a.id = s.article_id
+                 JOIN statements c ON c.id = l.claim_id
+            {where} ORDER BY l.claim_id, l.score DESC, l.statement_id""",
+        params,
+    ))
+    for row in rows:
+        row["reasons"] = json.loads(row["reasons"])
+        row["duplicate"] = bool(row["duplicate"])
+    return rows

@@ -1,0 +1,445 @@
+"""The reviewers' writes and reads: verdicts, flags, link decisions, metadata corrections, queues.
+
+Every write is one function, one ``BEGIN IMMEDIATE`` transaction, one audit
+event: the change and its event commit together or not at all. Writes that
+replace something a person saw carry what they saw (a verdict's version, a
+link's status, an article's revision); if someone else changed it in the
+meantime the write is refused with :class:`Conflict`, never applied silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import sqlite_utils
+
+from workbench.model import METADATA_FIELDS
+from workbench.scales import DEFAULT_SCALE, Scale, get_scale, scale_from_json
+from workbench.store.audit import append_event, now_utc
+from workbench.store.db import transaction
+from workbench.store.search import search_clause
+from workbench.store.settings import get_setting, set_setting
+
+
+class Conflict(Exception):
+    """What the reviewer saw was changed by someone else in the meantime."""
+
+
+class ReviewError(ValueError):
+    """A write that makes no sense (unknown claim, label not on the scale, missing reason)."""
+
+
+# -- the scale ---------------------------------------------------------------------
+
+def active_scale(db: sqlite_utils.Database) -> Scale:
+    stored = get_setting(db, "scale")
+    return scale_from_json(stored) if stored else DEFAULT_SCALE
+
+
+def choose_scale(db: sqlite_utils.Database, name_or_json: str | dict, *, actor: str) -> Scale:
+    scale = scale_from_json(name_or_json) if isinstance(name_or_json, dict) else get_scale(name_or_json)
+    with transaction(db):
+        set_setting(db, "scale", scale.to_json(), actor=actor)
+    return scale
+
+
+# -- verdicts -------------------------------------------------------------------------
+
+VERDICT_FIELDS = ("label", "note", "evidence", "version", "time")
+
+
+def _verdict_state(db, claim_id: int, reviewer: str, final: bool) -> dict | None:
+    rows = list(db.query(
+        "SELECT id, label, note, evidence, version, time FROM verdicts WHERE claim_id = ? AND reviewer = ? AND final = ?",
+        [claim_id, reviewer, int(final)]))
+    if not rows:
+        return None
+    row = rows[0]
+    row["evidence"] = json.loads(row["evidence"])
+    return row
+
+
+def _check_claim(db, claim_id: int) -> None:
+    if not db.execute("SELECT 1 FROM statements WHERE id = ?", [claim_id]).fetchone():
+        raise ReviewError(f"no claim {claim_id}")
+
+
+def _public(state: dict | None) -> dict | None:
+    return None if state is None else {k: state[k] for k in ("label", "note", "evidence", "version")}
+
+
+def record_verdict(
+    db: sqlite_utils.Database,
+    claim_id: int,
+    reviewer: str,
+    label: str,
+    *,
+    note: str = "",
+    evidence: list[str] | tuple[str, ...] = (),
+    expected_version: int | None = None,
+    final: bool = False,
+    reason: str | None = None,
+) -> dict:
+    """Set ``reviewer``'s verdict on a claim (``final`` for an adjudicator's verdict).
+
+    ``expected_version`` is the version of this verdict the reviewer last saw
+    (0: none); a different stored version raises :class:`Conflict`. Returns the
+    stored verdict.
+    """
+    reviewer = reviewer.strip()
+    if not reviewer:
+        raise ReviewError("a verdict needs a reviewer name")
+    evidence = [str(e).strip() for e in evidence if str(e).strip()]
+    with transaction(db):
+        _check_claim(db, claim_id)
+        scale = active_scale(db)
+        if scale.get(label) is None:
+            raise ReviewError(f"{label!r} is not on the {scale.name} scale: {', '.join(e.label for e in scale.labels)}")
+        before = _verdict_state(db, claim_id, reviewer, final)
+        seen = 0 if before is None else before["version"]
+        if expected_version is not None and expected_version != seen:
+            raise Conflict(f"your verdict on claim {claim_id} was changed elsewhere (version {seen}, you saw "
+                           f"{expected_version}); reload to see it")
+        if final:
+            others = db.execute("SELECT reviewer FROM verdicts WHERE claim_id = ? AND final = 1 AND reviewer != ?",
+                                [claim_id, reviewer]).fetchall()
+            if not (reason or "").strip():
+                raise ReviewError("an adjudicated verdict needs a reason")
+            if others:
+                # one final verdict per claim: the new adjudicator overrides the old one, with the reason recorded
+                db.execute("DELETE FROM verdicts WHERE claim_id = ? AND final = 1 AND reviewer != ?", [claim_id, reviewer])
+        version = seen + 1
+        time = now_utc()
+        db.execute(
+            """INSERT INTO verdicts (claim_id, reviewer, label, note, evidence, time, final, version)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (claim_id, reviewer, final) DO UPDATE SET
+                 label = excluded.label, note = excluded.note, evidence = excluded.evidence,
+                 time = excluded.time, version = excluded.version""",
+            [claim_id, reviewer, label, note, json.dumps(evidence, ensure_ascii=False), time, int(final), version],
+        )
+        after = {"label": label, "note": note, "evidence": evidence, "version": version}
+        action = "verdict.adjudicate" if final else ("verdict.set" if before is None else "verdict.change")
+        append_event(db, actor=reviewer, action=action, object_type="claim", object_id=claim_id,
+                     before=_public(before), after={**after, "final": final}, reason=reason)
+    return {"claim_id": claim_id, "reviewer": reviewer, "final": final, "time": time, **after}
+
+
+def restore_verdict(
+    db: sqlite_utils.Database,
+    claim_id: int,
+    reviewer: str,
+    state: dict | None,
+    *,
+    expected_version: int,
+    action: str = "verdict.undo",
+    final: bool = False,
+) -> int:
+    """Put a verdict back as it was (``state`` None removes it): undo and redo.
+
+    Returns the new version (0 when removed). The version keeps counting up,
+    so an undo is never mistaken for the state it restores.
+    """
+    with transaction(db):
+        current = _verdict_state(db, claim_id, reviewer, final)
+        seen = 0 if current is None else current["version"]
+        if seen != expected_version:
+            raise Conflict(f"your verdict on claim {claim_id} was changed elsewhere; reload before undoing")
+        if state is None:
+            db.execute("DELETE FROM verdicts WHERE claim_id = ? AND reviewer = ? AND final = ?",
+                       [claim_id, reviewer, int(final)])
+            version = 0
+            after = None
+        else:
+            version = seen + 1
+            db.execute(
+                """INSERT INTO verdicts (claim_id, reviewer, label, note, evidence, time, final, version)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (claim_id, reviewer, final) DO UPDATE SET
+                     label = excluded.label, note = excluded.note, evidence = excluded.evidence,
+                     time = excluded.time, version = excluded.version""",
+                [claim_id, reviewer, state["label"], state.get("note", ""),
+                 json.dumps(state.get("evidence", []), ensure_ascii=False), now_utc(), int(final), version])
+            after = {"label": state["label"], "note": state.get("note", ""), "evidence": state.get("evidence", []),
+                     "version": version}
+        append_event(db, actor=reviewer, action=action, object_type="claim", object_id=claim_id,
+                     before=_public(current), after=after)
+    return version
+
+
+def my_verdict(db: sqlite_utils.Database, claim_id: int, reviewer: str) -> dict | None:
+    return _verdict_state(db, claim_id, reviewer, False)
+
+
+def verdicts_for(db: sqlite_utils.Database, claim_id: int, reviewer: str, *, blind: bool = True) -> list[dict]:
+    """The verdicts on a claim a reviewer may see: others' stay hidden until they give their own."""
+    rows = list(db.query(
+        "SELECT reviewer, label, note, evidence, time, final, version FROM verdicts WHERE claim_id = ?"
+        " ORDER BY final DESC, time", [claim_id]))
+    mine = any(r["reviewer"] == reviewer and not r["final"] for r in rows)
+    out = []
+    for row in rows:
+        row["evidence"] = json.loads(row["evidence"])
+        row["final"] = bool(row["final"])
+        row["hidden"] = blind and not mine and row["reviewer"] != reviewer and not row["final"]
+        if row["hidden"]:
+            row.update(label="(hidden until you give yours)", note="", evidence=[])
+        out.append(row)
+    return out
+
+
+def list_verdicts(db: sqlite_utils.Database) -> list[dict]:
+    rows = list(db.query(
+        "SELECT claim_id, reviewer, label, note, evidence, time, final FROM verdicts ORDER BY claim_id, final, reviewer"))
+    for row in rows:
+        row["evidence"] = json.loads(row["evidence"])
+        row["final"] = bool(row["final"])
+    return rows
+
+
+# -- flags and link decisions --------------------------------------------------------------
+
+def set_flag(db: sqlite_utils.Database, claim_id: int, reviewer: str, flagged: bool) -> bool:
+    """Flag or unflag a claim for this reviewer; returns whether anything changed."""
+    with transaction(db):
+        _check_claim(db, claim_id)
+        was = bool(db.execute("SELECT 1 FROM flags WHERE claim_id = ? AND reviewer = ?", [claim_id, reviewer]).fetchone())
+        if was == flagged:
+            return False
+        if flagged:
+            db.execute("INSERT INTO flags (claim_id, reviewer, time) VALUES (?, ?, ?)", [claim_id, reviewer, now_utc()])
+        else:
+            db.execute("DELETE FROM flags WHERE claim_id = ? AND reviewer = ?", [claim_id, reviewer])
+        append_event(db, actor=reviewer, action="claim.flag" if flagged else "claim.unflag", object_type="claim",
+                     object_id=claim_id, before={"flagged": was}, after={"flagged": flagged})
+    return True
+
+
+def is_flagged(db: sqlite_utils.Database, claim_id: int, reviewer: str) -> bool:
+    return bool(db.execute("SELECT 1 FROM flags WHERE claim_id = ? AND reviewer = ?", [claim_id, reviewer]).fetchone())
+
+
+def decide_link(db: sqlite_utils.Database, link_id: int, status: str, reviewer: str, *,
+                expected_status: str | None = None) -> None:
+    """Confirm, reject or reset (``suggested``) a link; a confirmed link is evidence for the verdict."""
+    if status not in ("suggested", "confirmed", "rejected"):
+        raise ReviewError(f"unknown link status {status!r}")
+    with transaction(db):
+        row = db.execute("SELECT status, claim_id, statement_id FROM links WHERE id = ?", [link_id]).fetchone()
+        if row is None:
+            raise ReviewError(f"no link {link_id}")
+        if expected_status is not None and row[0] != expected_status:
+            raise Conflict(f"link {link_id} is now {row[0]} (you saw {expected_status}); reload to see it")
+        if row[0] == status:
+            return
+        decided = (reviewer, now_utc()) if status != "suggested" else (None, None)
+        db.execute("UPDATE links SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?", [status, *decided, link_id])
+        append_event(db, actor=reviewer, action=f"link.{'reset' if status == 'suggested' else status[:-2]}",
+                     object_type="link", object_id=link_id,
+                     before={"status": row[0], "claim_id": row[1], "statement_id": row[2]},
+                     after={"status": status, "claim_id": row[1], "statement_id": row[2]})
+
+
+# -- metadata corrections ---------------------------------------------------------------------
+
+CORRECTABLE = ("title", "published", "author", "site", "url", "language")
+
+
+def correct_metadata(db: sqlite_utils.Database, article_id: int, changes: dict[str, Any], reviewer: str, *,
+                     expected_revision: int | None = None, reason: str | None = None) -> int:
+    """Correct an article's metadata (provenance becomes "reviewer"); returns the new revision.
+
+    The caller re-analyses the article afterwards (pipeline.reprocess), so its
+    relative dates re-resolve against a corrected publication date.
+    """
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise ReviewError(f"cannot correct {', '.join(sorted(unknown))}")
+    if "published" in changes and changes["published"]:
+        from workbench.ingest.dates import parse_date
+
+        value, _warning = parse_date(changes["published"])
+        if value is None:
+            raise ReviewError(f"not a date: {changes['published']!r} (use YYYY-MM-DD or YYYY-MM-DD HH:MM)")
+        changes = {**changes, "published": value}
+    with transaction(db):
+        row = db.execute(f"SELECT revision, {', '.join(CORRECTABLE)} FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            raise ReviewError(f"no article {article_id}")
+        if expected_revision is not None and row[0] != expected_revision:
+            raise Conflict(f"article {article_id} was corrected elsewhere in the meantime; reload to see it")
+        before = {name: row[i + 1] for i, name in enumerate(CORRECTABLE) if name in changes}
+        sets = ", ".join(f"{name} = ?, {name}_source = ?" for name in changes)
+        params = []
+        for name, value in changes.items():
+            value = value if value not in ("",) else None
+            params += [value, "reviewer" if value is not None else None]
+        db.execute(f"UPDATE articles SET {sets}, revision = revision + 1, linked = 0 WHERE id = ?", [*params, article_id])
+        append_event(db, actor=reviewer, action="article.correct", object_type="article", object_id=article_id,
+                     before=before, after=changes, reason=reason)
+        return row[0] + 1
+
+
+# -- queues and progress ---------------------------------------------------------------------------
+
+QUEUES = ("todo", "mine", "all", "disputed", "flagged")
+
+
+@dataclass
+class QueueFilter:
+    status: str = "todo"
+    article_id: int | None = None
+    entity_id: int | None = None
+    date_from: str | None = None  # ISO day
+    date_to: str | None = None
+    relation: str | None = None  # "conflict", "same", "related"
+    search: str | None = None
+
+
+_DISPUTED = """s.id IN (SELECT claim_id FROM verdicts WHERE final = 0 GROUP BY claim_id
+                        HAVING COUNT(DISTINCT label) > 1)
+               AND s.id NOT IN (SELECT claim_id FROM verdicts WHERE final = 1)"""
+
+
+def _queue_where(reviewer: str, f: QueueFilter) -> tuple[str, list]:
+    where = ["s.checkworthy", "NOT s.retired"]
+    params: list = []
+    if f.status == "todo":
+        where.append("s.id NOT IN (SELECT claim_id FROM verdicts WHERE reviewer = ? AND final = 0)")
+        params.append(reviewer)
+    elif f.status == "mine":
+        where.append("s.id IN (SELECT claim_id FROM verdicts WHERE reviewer = ?)")
+        params.append(reviewer)
+    elif f.status == "disputed":
+        where.append(_DISPUTED)
+    elif f.status == "flagged":
+        where.append("s.id IN (SELECT claim_id FROM flags)")
+    if f.article_id is not None:
+        where.append("s.article_id = ?")
+        params.append(f.article_id)
+    if f.entity_id is not None:
+        where.append("s.id IN (SELECT statement_id FROM mentions WHERE entity_id = ?)")
+        params.append(f.entity_id)
+    if f.date_from or f.date_to:
+        where.append("s.id IN (SELECT statement_id FROM statement_dates WHERE start_day IS NOT NULL"
+                     " AND end_day >= ? AND start_day <= ?)")
+        params += [f.date_from or "0000-01-01", f.date_to or "9999-12-31"]
+    if f.relation:
+        where.append("s.id IN (SELECT claim_id FROM links WHERE relation = ? AND status != 'rejected')")
+        params.append(f.relation)
+    if f.search:
+        clause, extra = search_clause(f.search)
+        where.append(clause.replace("statements.id", "s.id"))
+        params += extra
+    return " AND ".join(where), params
+
+
+def queue_count(db: sqlite_utils.Database, reviewer: str, f: QueueFilter) -> int:
+    where, params = _queue_where(reviewer, f)
+    return db.execute(f"SELECT COUNT(*) FROM statements s WHERE {where}", params).fetchone()[0]
+
+
+def queue_page(db: sqlite_utils.Database, reviewer: str, f: QueueFilter, *, offset: int = 0, limit: int = 100) -> list[dict]:
+    """One page of the claim queue, in article order; rows carry what the list shows."""
+    where, params = _queue_where(reviewer, f)
+    return list(db.query(
+        f"""SELECT s.id, s.article_id, s.position, s.text, s.score,
+                   (SELECT label FROM verdicts v WHERE v.claim_id = s.id AND v.reviewer = ? AND v.final = 0) AS my_label,
+                   (SELECT label FROM verdicts v WHERE v.claim_id = s.id AND v.final = 1) AS final_label,
+                   EXISTS (SELECT 1 FROM flags g WHERE g.claim_id = s.id) AS flagged,
+                   EXISTS (SELECT 1 FROM links l WHERE l.claim_id = s.id AND l.relation = 'conflict'
+                           AND l.status != 'rejected') AS has_conflict,
+                   (SELECT COUNT(*) FROM links l WHERE l.claim_id = s.id AND l.status != 'rejected') AS links
+            FROM statements s WHERE {where}
+            ORDER BY s.article_id, s.position LIMIT ? OFFSET ?""",
+        [reviewer, *params, limit, offset],
+    ))
+
+
+def queue_position(db: sqlite_utils.Database, reviewer: str, f: QueueFilter, claim_id: int) -> int | None:
+    """The 0-based row of a claim in a queue (to jump to it), or None when it is not in the queue."""
+    where, params = _queue_where(reviewer, f)
+    row = db.execute(
+        f"""SELECT (SELECT COUNT(*) FROM statements s WHERE {where}
+                      AND (s.article_id, s.position) < (SELECT article_id, position FROM statements WHERE id = ?)),
+                   EXISTS (SELECT 1 FROM statements s WHERE {where} AND s.id = ?)""",
+        [*params, claim_id, *params, claim_id]).fetchone()
+    return row[0] if row[1] else None
+
+
+def progress(db: sqlite_utils.Database, reviewer: str, article_id: int | None = None) -> dict:
+    """Claims reviewed (by this reviewer) of all, overall and for one article."""
+    def counts(extra: str, params: list) -> tuple[int, int]:
+        row = db.execute(
+            f"""SELECT COUNT(*), SUM(EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = s.id AND v.reviewer = ?))
+                FROM statements s WHERE s.checkworthy AND NOT s.retired {extra}""", [reviewer, *params]).fetchone()
+        return row[1] or 0, row[0]
+
+    done, total = counts("", [])
+    out = {"done": done, "total": total}
+    if article_id is not None:
+        out["article_done"], out["article_total"] = counts("AND s.article_id = ?", [article_id])
+    return out
+
+
+def claim_context(db: sqlite_utils.Database, claim_id: int) -> dict | None:
+    """A claim in its article: the article's metadata with provenance, its paragraph, annotations."""
+    from workbench.store.statements import statement_rows
+
+    rows = statement_rows(db, claims_only=False, statement_ids=[claim_id])
+    if not rows:
+        retired = db.execute("SELECT 1 FROM statements WHERE id = ?", [claim_id]).fetchone()
+        if not retired:
+            return None
+    claim = rows[0] if rows else None
+    stmt = db.execute("SELECT article_id, paragraph, span_start, span_end FROM statements WHERE id = ?",
+                      [claim_id]).fetchone()
+    article = list(db.query(
+        f"""SELECT id, path, format, encoding, revision, duplicate_of, clean_text,
+                   {', '.join(f'{n}, {n}_source' for n in METADATA_FIELDS)} FROM articles WHERE id = ?""", [stmt[0]]))[0]
+    paragraph = db.execute(
+        "SELECT MIN(span_start), MAX(span_end) FROM statements WHERE article_id = ? AND paragraph = ?",
+        [stmt[0], stmt[1]]).fetchone()
+    text = article.pop("clean_text")
+    return {
+        "claim": claim,
+        "article": article,
+        "paragraph": {"start": paragraph[0], "end": paragraph[1], "text": text[paragraph[0]:paragraph[1]]},
+        "span": (stmt[2], stmt[3]),
+    }
+
+
+# -- agreement ---------------------------------------------------------------------------------------
+
+def cohen_kappa(pairs: list[tuple[str, str]]) -> float | None:
+    """Cohen's kappa for two raters' labels on the same items (None when undefined)."""
+    n = len(pairs)
+    if n == 0:
+        return None
+    observed = sum(a == b for a, b in pairs) / n
+    first = Counter(a for a, _ in pairs)
+    second = Counter(b for _, b in pairs)
+    expected = sum(first[label] * second[label] for label in first) / (n * n)
+    if expected == 1:
+        return 1.0 if observed == 1 else None
+    return (observed - expected) / (1 - expected)
+
+
+def agreement(db: sqlite_utils.Database) -> dict:
+    """Cohen's kappa for each pair of reviewers on the claims both judged, and counts per label."""
+    by_reviewer: dict[str, dict[int, str]] = defaultdict(dict)
+    labels: dict[str, Counter] = defaultdict(Counter)
+    for claim_id, reviewer, label in db.execute("SELECT claim_id, reviewer, label FROM verdicts WHERE final = 0"):
+        by_reviewer[reviewer][claim_id] = label
+        labels[reviewer][label] += 1
+    pairs = []
+    for a, b in combinations(sorted(by_reviewer), 2):
+        shared = sorted(set(by_reviewer[a]) & set(by_reviewer[b]))
+        judged = [(by_reviewer[a][c], by_reviewer[b][c]) for c in shared]
+        pairs.append({"reviewers": (a, b), "claims": len(shared),
+                      "agree": sum(x == y for x, y in judged), "kappa": cohen_kappa(judged)})
+    return {"pairs": pairs, "labels": {r: dict(c) for r, c in labels.items()}}

@@ -1,0 +1,168 @@
+"""Statements and their annotations (mentions, dates, numbers), and the claim listings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from workbench.model import DateMention, EntityMention, NumberMention, Statement
+from workbench.store.search import index_statements, unindex_statements
+
+
+def _insert_annotations(db: sqlite_utils.Database, statement_id: int, stmt: Statement) -> None:
+    db.conn.executemany(
+        "INSERT INTO mentions (statement_id, entity_id, surface, span_start, span_end, fuzzy) VALUES (?, ?, ?, ?, ?, ?)",
+        [(statement_id, m.entity_id, m.surface, m.start, m.end, int(m.fuzzy)) for m in stmt.entities],
+    )
+    db.conn.executemany(
+        "INSERT INTO statement_dates (statement_id, surface, span_start, span_end, precision, start_day, end_day,"
+        " anchor, anchor_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(statement_id, d.surface, d.start, d.end, d.precision, d.start_day, d.end_day, d.anchor, d.anchor_source)
+         for d in stmt.dates],
+    )
+    db.conn.executemany(
+        "INSERT INTO statement_numbers (statement_id, surface, span_start, span_end, value, unit) VALUES (?, ?, ?, ?, ?, ?)",
+        [(statement_id, n.surface, n.start, n.end, n.value, n.unit) for n in stmt.numbers],
+    )
+
+
+def _delete_annotations(db: sqlite_utils.Database, ids: list[int]) -> None:
+    for table in ("mentions", "statement_dates", "statement_numbers"):
+        db.conn.executemany(f"DELETE FROM {table} WHERE statement_id = ?", [(i,) for i in ids])
+
+
+def _has_reviewer_data(db: sqlite_utils.Database, statement_id: int) -> bool:
+    return db.execute(
+        """SELECT EXISTS (SELECT 1 FROM verdicts WHERE claim_id = :id)
+               OR EXISTS (SELECT 1 FROM flags WHERE claim_id = :id)
+               OR EXISTS (SELECT 1 FROM links WHERE (claim_id = :id OR statement_id = :id) AND status != 'suggested')""",
+        {"id": statement_id},
+    ).fetchone()[0]
+
+
+def save_statements(db: sqlite_utils.Database, article_id: int, statements: list[Statement]) -> list[int]:
+    """Store an article's statements, keeping the ids of statements whose span is unchanged.
+
+    Re-analysis (a corrected date, a new alias) usually keeps every span, so
+    verdicts and link decisions stay attached to the same ids. A statement that
+    disappears is deleted, unless reviewers used it: then it is kept, retired.
+    Returns the ids in statement order. Runs inside the caller's transaction.
+    """
+    old = {(r[1], r[2]): r[0] for r in db.execute(
+        "SELECT id, span_start, span_end FROM statements WHERE article_id = ?", [article_id])}
+    ids = []
+    kept = []
+    for stmt in statements:
+        values = [stmt.index, stmt.paragraph, stmt.text, stmt.score, int(stmt.checkworthy),
+                  json.dumps(stmt.types), json.dumps(stmt.reasons, ensure_ascii=False)]
+        sid = old.pop((stmt.start, stmt.end), None)
+        if sid is None:
+            sid = db.execute(
+                "INSERT INTO statements (article_id, position, paragraph, text, score, checkworthy, types, reasons,"
+                " span_start, span_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [article_id, *values, stmt.start, stmt.end],
+            ).lastrowid
+            index_statements(db, [(sid, stmt.text)])
+        else:
+            db.execute(
+                "UPDATE statements SET position = ?, paragraph = ?, text = ?, score = ?, checkworthy = ?, types = ?,"
+                " reasons = ?, retired = 0 WHERE id = ?", [*values, sid])
+            kept.append(sid)
+        ids.append(sid)
+    _delete_annotations(db, kept)
+    for sid, stmt in zip(ids, statements):
+        _insert_annotations(db, sid, stmt)
+    gone = list(old.values())
+    retire = [sid for sid in gone if _has_reviewer_data(db, sid)]
+    delete = [sid for sid in gone if sid not in set(retire)]
+    db.conn.executemany("UPDATE statements SET retired = 1, checkworthy = 0 WHERE id = ?", [(i,) for i in retire])
+    _delete_annotations(db, delete)
+    unindex_statements(db, delete)
+    db.conn.executemany("DELETE FROM links WHERE claim_id = ? OR statement_id = ?", [(i, i) for i in delete])
+    db.conn.executemany("DELETE FROM statements WHERE id = ?", [(i,) for i in delete])
+    return ids
+
+
+def replace_mentions(db: sqlite_utils.Database, statement_id: int, mentions: Iterable[EntityMention]) -> None:
+    db.execute("DELETE FROM mentions WHERE statement_id = ?", [statement_id])
+    db.conn.executemany(
+        "INSERT INTO mentions (statement_id, entity_id, surface, span_start, span_end, fuzzy) VALUES (?, ?, ?, ?, ?, ?)",
+        [(statement_id, m.entity_id, m.surface, m.start, m.end, int(m.fuzzy)) for m in mentions],
+    )
+
+
+def statements_containing(db: sqlite_utils.Database, phrase: str) -> list[tuple[int, int, str]]:
+    """(id, span_start, text) of live statements whose text contains ``phrase`` (via the search index)."""
+    from workbench.store.search import search_clause
+
+    clause, params = search_clause(phrase)
+    return [tuple(r) for r in db.execute(
+        f"SELECT id, span_start, text FROM statements WHERE NOT retired AND {clause}", params)]
+
+
+def statement_rows(db: sqlite_utils.Database, *, article_id: int | None = None, claims_only: bool = True,
+                   statement_ids: list[int] | None = None) -> list[dict]:
+    """Statements with their annotations, in article order (for listings and exports)."""
+    where = ["NOT s.retired"]
+    params: list = []
+    if claims_only:
+        where.append("s.checkworthy")
+    if article_id is not None:
+        where.append("s.article_id = ?")
+        params.append(article_id)
+    if statement_ids is not None:
+        where.append(f"s.id IN ({','.join('?' * len(statement_ids))})")
+        params.extend(statement_ids)
+    rows = list(db.query(
+        f"""SELECT s.id, s.article_id, s.position AS "index", s.text, s.span_start AS start, s.span_end AS "end",
+                   s.score, s.checkworthy, s.types, s.reasons
+            FROM statements s WHERE {' AND '.join(where)} ORDER BY s.article_id, s.position""",
+        params,
+    ))
+    if not rows:
+        return []
+    by_id = {}
+    for row in rows:
+        row["checkworthy"] = bool(row["checkworthy"])
+        row["types"] = json.loads(row["types"])
+        row["reasons"] = json.loads(row["reasons"])
+        row["entities"], row["dates"], row["numbers"] = [], [], []
+        by_id[row["id"]] = row
+    ids = list(by_id)
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start:chunk_start + 500]
+        marks = ",".join("?" * len(chunk))
+        for m in db.query(
+            f"""SELECT m.statement_id, e.id, e.name, e.type, e.status, m.surface, m.span_start, m.span_end
+                FROM mentions m JOIN entities e ON e.id = m.entity_id
+                WHERE m.statement_id IN ({marks}) ORDER BY m.span_start""", chunk):
+            by_id[m["statement_id"]]["entities"].append(
+                {"id": m["id"], "name": m["name"], "type": m["type"], "status": m["status"], "surface": m["surface"],
+                 "start": m["span_start"], "end": m["span_end"]})
+        for d in db.query(
+            f"""SELECT statement_id, surface, span_start, span_end, precision, start_day, end_day, anchor, anchor_source
+                FROM statement_dates WHERE statement_id IN ({marks}) ORDER BY span_start""", chunk):
+            by_id[d["statement_id"]]["dates"].append(
+                {"surface": d["surface"], "start": d["start_day"], "end": d["end_day"], "precision": d["precision"],
+                 "anchor": d["anchor"], "anchor_source": d["anchor_source"], "resolved": d["start_day"] is not None,
+                 "span": [d["span_start"], d["span_end"]]})
+        for n in db.query(
+            f"""SELECT statement_id, surface, span_start, span_end, value, unit
+                FROM statement_numbers WHERE statement_id IN ({marks}) ORDER BY span_start""", chunk):
+            by_id[n["statement_id"]]["numbers"].append(
+                {"surface": n["surface"], "value": n["value"], "unit": n["unit"], "span": [n["span_start"], n["span_end"]]})
+    return rows
+
+
+def as_model(row: dict) -> Statement:
+    """A stored statement row (from :func:`statement_rows`) back as a model object."""
+    return Statement(
+        index=row["index"], paragraph=0, start=row["start"], end=row["end"], text=row["text"], score=row["score"],
+        checkworthy=row["checkworthy"], types=row["types"], reasons=row["reasons"],
+        entities=[EntityMention(e["id"], e["surface"], e["start"], e["end"]) for e in row["entities"]],
+        dates=[DateMention(d["surface"], d["span"][0], d["span"][1], d["precision"], d["start"], d["end"], d["anchor"],
+                           d["anchor_source"]) for d in row["dates"]],
+        numbers=[NumberMention(n["surface"], n["span"][0], n["span"][1], n["value"], n["unit"]) for n in row["numbers"]],
+    )
