@@ -1,0 +1,4 @@
+"""Article text -> statements with annotations.
+
+Pure stages: segment (spans), dates, numbers, entities, checkworthy; analyse composes them.
+"""

@@ -1,0 +1,104 @@
+"""Compose the claim stages: article text -> annotated statements.
+
+:func:`analyse` composes the pure stages: segmentation, entity mentions, dates
+(resolved against the publication date and the article's own context),
+numbers, and check-worthiness. Annotations are found over the whole text once
+and then handed to the statement that contains them, so a date's context
+(the latest explicit date earlier in the article) is never cut at a sentence.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from workbench.claims.checkworthy import DEFAULT_THRESHOLD, assess
+from workbench.claims.dates import find_dates
+from workbench.claims.entities import EntityMatcher, chinese_terms, english_candidates
+from workbench.claims.numbers import find_numbers
+from workbench.claims.segment import segment
+from workbench.model import Statement
+
+
+
+@dataclass
+class Analysis:
+    statements: list[Statement]
+    # Capitalised multi-word names not in the gazetteer: (name, start, end) in clean_text.
+    name_candidates: list[tuple[str, int, int]] = field(default_factory=list)
+    # Chinese terms of this article; terms recurring across articles become candidate entities.
+    terms: set[str] = field(default_factory=set)
+
+
+def text_language(text: str) -> str | None:
+    """``zh``, ``en`` or ``mixed`` from the shares of CJK and Latin letters."""
+    cjk = latin = 0
+    for ch in text:
+        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
+            cjk += 1
+        elif ch.isascii() and ch.isalpha():
+            latin += 1
+    if not cjk and not latin:
+        return None
+    # A Chinese sentence with a few Latin names (FSD, Model Y) is still Chinese:
+    # compare characters with words (about five letters each).
+    words = latin / 5
+    if cjk and cjk >= 4 * words:
+        return "zh"
+    if words >= 4 * cjk:
+        return "en"
+    return "mixed"
+
+
+def _distribute(items, spans, key=lambda item: item.start):
+    """Hand each annotation to the statement whose span contains its start."""
+    starts = [s.start for s in spans]
+    buckets: list[list] = [[] for _ in spans]
+    for item in items:
+        i = bisect.bisect_right(starts, key(item)) - 1
+        if i >= 0 and key(item) < spans[i].end:
+            buckets[i].append(item)
+    return buckets
+
+
+def analyse(
+    text: str,
+    *,
+    published: str | None,
+    matcher: EntityMatcher,
+    language: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Analysis:
+    """Split ``text`` into statements and annotate each one."""
+    spans = segment(text)
+    dates = find_dates(text, published)
+    entities = matcher.find(text)
+    date_spans = [(d.start, d.end) for d in dates]
+    numbers = [n for n in find_numbers(text) if not _overlaps(n.start, n.end, date_spans)]
+    by_entities = _distribute(entities, spans)
+    by_dates = _distribute(dates, spans)
+    by_numbers = _distribute(numbers, spans)
+    statements = []
+    for index, span in enumerate(spans):
+        body = text[span.start:span.end]
+        stmt_lang = text_language(body) or language
+        score, types, reasons = assess(
+            body, entities=by_entities[index], dates=by_dates[index], numbers=by_numbers[index], language=stmt_lang
+        )
+        statements.append(Statement(
+            index=index, paragraph=span.paragraph, start=span.start, end=span.end, text=body,
+            score=score, checkworthy=score >= threshold, types=types, reasons=reasons,
+            entities=by_entities[index], dates=by_dates[index], numbers=by_numbers[index],
+        ))
+    names = english_candidates(text, matcher) if language != "zh" else []
+    terms = chinese_terms(text) if language in ("zh", "mixed") else set()
+    return Analysis(statements, names, terms)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    # spans are sorted by start; look at the neighbours of the insertion point
+    i = bisect.bisect_left(spans, (start, end))
+    for j in (i - 1, i):
+        if 0 <= j < len(spans) and spans[j][0] < end and start < spans[j][1]:
+            return True
+    return False

@@ -1,0 +1,48 @@
+"""Near-duplicate articles: the same story from another feed, lightly edited.
+
+Fingerprints are content-defined samples of the text's character shingles
+(those whose hash falls in a fixed residue class), so two copies of one
+article share most fingerprints wherever their edits fall, and a lookup by
+fingerprint finds the candidates without comparing every pair. A candidate is
+confirmed with a real similarity on the normalised texts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+
+from rapidfuzz import fuzz
+
+SHINGLE = 6
+SAMPLE_MOD = 16  # keep about one shingle in sixteen
+MIN_SHARED = 0.5  # of the smaller fingerprint set, to be a candidate
+DUPLICATE_SIMILARITY = 0.9
+
+_NOISE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Case- and width-folded text without spaces or punctuation."""
+    return _NOISE.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def fingerprints(text: str) -> set[int]:
+    norm = normalise(text)
+    found = set()
+    data = norm.encode("utf-8", "surrogatepass")
+    # Shingle over characters, hash their UTF-8 bytes; crc32 is stable across
+    # processes (Python's hash() is salted per process).
+    for i in range(max(len(norm) - SHINGLE + 1, 1)):
+        h = zlib.crc32(norm[i:i + SHINGLE].encode("utf-8", "surrogatepass"))
+        if h % SAMPLE_MOD == 0:
+            found.add(h)
+    if not found and data:
+        found.add(zlib.crc32(data))
+    return found
+
+
+def similarity(a: str, b: str) -> float:
+    """0..1 similarity of two article texts after normalisation."""
+    return fuzz.ratio(normalise(a), normalise(b)) / 100

@@ -1,0 +1,299 @@
+"""The order of the stages: read -> analyse -> store -> link. The CLI and the TUI both call this.
+
+Articles are written in batches, each article inside its own savepoint, so a
+bad article cannot sink its neighbours and a killed import leaves whole
+articles only: re-running it skips what is stored (same bytes) and finishes
+the rest. Linking is a stage of its own, resumable too: an article is marked
+``linked`` in the same transaction that stores its links.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from workbench import dedup
+from workbench.claims.analyse import analyse, text_language
+from workbench.claims.checkworthy import DEFAULT_THRESHOLD
+from workbench.claims.entities import EntityMatcher
+from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files, read_document
+from workbench.linking import LinkConfig, LinkIndex, merge_links
+from workbench.model import ParsedArticle, Refusal
+from workbench.store import articles as store_articles
+from workbench.store import entities as store_entities
+from workbench.store import links as store_links
+from workbench.store import statements as store_statements
+from workbench.store.db import transaction
+from workbench.store.settings import get_setting
+
+# A batch commits after this many articles or seconds, whichever comes first:
+# long enough to amortise the fsync, short enough not to keep reviewers waiting.
+BATCH_ARTICLES = 200
+BATCH_SECONDS = 0.5
+# Above this share of new articles a full relink is cheaper than incremental linking.
+FULL_RELINK_SHARE = 0.25
+
+
+@dataclass
+class ImportReport:
+    files: int = 0
+    bytes_read: int = 0
+    imported: list[int] = field(default_factory=list)
+    already: list[tuple[str, int]] = field(default_factory=list)  # (path, article id) for bytes stored before
+    near_duplicates: list[tuple[int, int]] = field(default_factory=list)  # (article id, duplicate of)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    links: int = 0
+    seconds: float = 0.0
+
+
+def claim_threshold(db: sqlite_utils.Database) -> float:
+    return float(get_setting(db, "claim_threshold", DEFAULT_THRESHOLD))
+
+
+def link_config(db: sqlite_utils.Database) -> LinkConfig:
+    config = LinkConfig()
+    overrides = get_setting(db, "link_config", {}) or {}
+    for key, value in overrides.items():
+        if hasattr(config, key):
+            setattr(config, key, value)
+    return config
+
+
+class Pipeline:
+    """One importer/annotator/linker bound to a database and an actor."""
+
+    def __init__(self, db: sqlite_utils.Database, *, actor: str):
+        self.db = db
+        self.actor = actor
+        self._matcher: EntityMatcher | None = None
+
+    # -- entity matching ------------------------------------------------------
+    @property
+    def matcher(self) -> EntityMatcher:
+        if self._matcher is None:
+            self._matcher = EntityMatcher(store_entities.all_aliases(self.db))
+        return self._matcher
+
+    def apply_new_aliases(self, aliases: Iterable[str]) -> set[int]:
+        """Re-find mentions in stored statements that contain any of ``aliases``.
+
+        Used when a user adds an alias and when a recurring term becomes a
+        candidate entity, so annotations of articles imported earlier catch up.
+        Returns the ids of the articles whose mentions changed (they need relinking).
+        Runs inside the caller's transaction.
+        """
+        aliases = sorted({a for a in aliases if a.strip()})
+        if not aliases:
+            return set()
+        self._matcher = None  # rebuilt with the new aliases
+        touched: dict[int, tuple[int, str]] = {}
+        for alias in aliases:
+            for sid, start, text in store_statements.statements_containing(self.db, alias):
+                touched[sid] = (start, text)
+        changed_articles: set[int] = set()
+        for sid, (start, text) in touched.items():
+            store_statements.replace_mentions(self.db, sid, self.matcher.find(text, offset=start))
+        if touched:
+            ids = sorted(touched)
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                changed_articles.update(r[0] for r in self.db.execute(
+                    f"SELECT DISTINCT article_id FROM statements WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+            self._mark_unlinked(changed_articles)
+        return changed_articles
+
+    def _mark_unlinked(self, article_ids: Iterable[int]) -> None:
+        self.db.conn.executemany("UPDATE articles SET linked = 0 WHERE id = ?", [(i,) for i in article_ids])
+
+    # -- import -----------------------------------------------------------------
+    def import_paths(
+        self,
+        paths: Iterable[str | os.PathLike],
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        progress: Callable[[Path, int], None] | None = None,
+        link: bool = True,
+    ) -> ImportReport:
+        """Import files and folders; ``progress(path, size)`` is called after each file."""
+        report = ImportReport()
+        started = time.perf_counter()
+        threshold = claim_threshold(self.db)
+        batch: list[tuple[str, Callable[[], None]]] = []
+        pending_aliases: set[str] = set()
+        seen_in_batch: set[str] = set()
+        batch_started = time.perf_counter()
+
+        def flush() -> None:
+            nonlocal batch_started
+            if not batch and not pending_aliases:
+                return
+            with transaction(self.db):
+                for label, work in batch:
+                    try:
+                        with self.db.atomic():  # a savepoint: one article, all or nothing
+                            work()
+                    except Exception as exc:  # a bug must not sink the other articles: refuse this one
+                        reason = f"internal error while importing: {type(exc).__name__}: {exc}"
+                        report.refused.append((label, " ".join(reason.split())))
+                        store_articles.record_refusal(self.db, label, report.refused[-1][1], actor=self.actor)
+                if pending_aliases:
+                    self.apply_new_aliases(pending_aliases)
+            batch.clear()
+            pending_aliases.clear()
+            seen_in_batch.clear()
+            batch_started = time.perf_counter()
+
+        for path in iter_input_files(paths):
+            report.files += 1
+            name = str(path)
+            try:
+                size = path.stat().st_size
+                if size > max_bytes:
+                    raise Refusal(f"larger than {max_bytes:,} bytes ({size:,}); raise --max-bytes to import it")
+                data = path.read_bytes()
+                report.bytes_read += len(data)
+                parsed_list = read_document(name, data)
+            except Refusal as exc:
+                self._refuse(report, batch, name, str(exc))
+            except OSError as exc:
+                self._refuse(report, batch, name, f"cannot read: {exc.strerror or exc}")
+            else:
+                for parsed in parsed_list:
+                    self._plan_article(parsed, report, batch, pending_aliases, seen_in_batch, threshold)
+            if progress:
+                progress(path, report.bytes_read)
+            if len(batch) >= BATCH_ARTICLES or time.perf_counter() - batch_started > BATCH_SECONDS:
+                flush()
+        flush()
+        report.already = [(path, store_articles.article_by_sha(self.db, sha)["id"]) for path, sha in report.already]
+        if link:
+            report.links = self.link_pending()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _refuse(self, report: ImportReport, batch: list, path: str, reason: str) -> None:
+        reason = " ".join(reason.split())  # always one line
+        report.refused.append((path, reason))
+        batch.append((path, lambda: store_articles.record_refusal(self.db, path, reason, actor=self.actor)))
+
+    def _plan_article(self, parsed: ParsedArticle, report: ImportReport, batch: list, pending_aliases: set[str],
+                      seen_in_batch: set[str], threshold: float) -> None:
+        sha = hashlib.sha256(parsed.raw).hexdigest()
+        existing = store_articles.article_by_sha(self.db, sha)
+        if existing or sha in seen_in_batch:
+            report.already.append((parsed.path, sha))  # resolved to an article id once the batch is stored
+            return
+        seen_in_batch.add(sha)
+
+        def work() -> None:
+            prints = dedup.fingerprints(parsed.clean_text)
+            duplicate_of, similarity = self._near_duplicate(parsed.clean_text, prints)
+            language = parsed.language or text_language(parsed.clean_text)
+            analysis = analyse(parsed.clean_text, published=parsed.published, matcher=self.matcher,
+                               language=language, threshold=threshold)
+            article_id = store_articles.insert_article(
+                self.db, parsed, sha256=sha, fingerprints=prints, duplicate_of=duplicate_of,
+                duplicate_similarity=similarity, actor=self.actor)
+            store_statements.save_statements(self.db, article_id, analysis.statements)
+            for name, _start, _end in analysis.name_candidates:
+                store_entities.candidate_entity(self.db, name, "name")
+                pending_aliases.add(name)
+            for term in store_entities.record_terms(self.db, article_id, analysis.terms):
+                store_entities.candidate_entity(self.db, term, "term")
+                pending_aliases.add(term)
+            report.imported.append(article_id)
+            if duplicate_of is not None:
+                report.near_duplicates.append((article_id, duplicate_of))
+
+        batch.append((parsed.path, work))
+
+    def _near_duplicate(self, text: str, prints: set[int]) -> tuple[int | None, float | None]:
+        for candidate in store_articles.near_duplicate_candidates(self.db, prints, dedup.MIN_SHARED):
+            other_text, other_dup = store_articles.article_text(self.db, candidate)
+            score = dedup.similarity(text, other_text)
+            if score >= dedup.DUPLICATE_SIMILARITY:
+                return (other_dup or candidate), round(score, 4)
+        return None, None
+
+    # -- re-analysis ---------------------------------------------------------------
+    def reprocess(self, article_ids: Iterable[int] | None = None) -> int:
+        """Re-run segmentation and annotation for stored articles (ids of statements are kept)."""
+        ids = list(article_ids) if article_ids is not None else store_articles.article_ids(self.db)
+        threshold = claim_threshold(self.db)
+        for i in range(0, len(ids), BATCH_ARTICLES):
+            with transaction(self.db):
+                for article_id in ids[i:i + BATCH_ARTICLES]:
+                    self._reanalyse(article_id, threshold)
+        self.link_pending()
+        return len(ids)
+
+    def _reanalyse(self, article_id: int, threshold: float) -> None:
+        row = self.db.execute("SELECT clean_text, published, language FROM articles WHERE id = ?",
+                              [article_id]).fetchone()
+        if row is None:
+            raise ValueError(f"no article {article_id}")
+        analysis = analyse(row[0], published=row[1], matcher=self.matcher, language=row[2], threshold=threshold)
+        store_statements.save_statements(self.db, article_id, analysis.statements)
+        self._mark_unlinked([article_id])
+
+    # -- linking -----------------------------------------------------------------
+    def link_pending(self) -> int:
+        """Link the articles not linked yet: incrementally, or all at once when most are new."""
+        pending = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE linked = 0 ORDER BY id")]
+        if not pending:
+            return 0
+        total = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        if len(pending) > max(BATCH_ARTICLES, FULL_RELINK_SHARE * total):
+            return self.relink_all()
+        written = 0
+        for i in range(0, len(pending), BATCH_ARTICLES):
+            written += self._link_incremental(pending[i:i + BATCH_ARTICLES])
+        return written
+
+    def _link_incremental(self, article_ids: list[int]) -> int:
+        config = link_config(self.db)
+        with transaction(self.db):
+            new_items = store_links.link_items(self.db, article_ids=article_ids)
+            new_ids = {item.statement_id for item in new_items}
+            entity_ids = set().union(*(item.entities for item in new_items)) if new_items else set()
+            other_ids = [s for s in store_links.statements_mentioning(self.db, entity_ids) if s not in new_ids]
+            others = store_links.link_items(self.db, statement_ids=other_ids) if other_ids else []
+            df, total = store_links.entity_document_frequency(self.db)
+            # the new claims against everything that shares an entity with them
+            index = LinkIndex(config, entity_df=df, total=total)
+            index.add(others)
+            index.add(new_items)
+            new_claims = [item for item in new_items if item.is_claim]
+            written = store_links.save_links(self.db, [c.statement_id for c in new_claims], index.link(new_claims))
+            # the stored claims against the new statements only, merged with what they had
+            old_claims = [item for item in others if item.is_claim]
+            if old_claims and new_items:
+                fresh = LinkIndex(config, entity_df=df, total=total)
+                fresh.add(new_items)
+                found = fresh.link(old_claims)
+                touched = sorted({link.claim_id for link in found})
+                merged = merge_links(store_links.existing_links(self.db, touched), found, config)
+                written += store_links.save_links(self.db, touched, merged)
+            self.db.conn.executemany("UPDATE articles SET linked = 1 WHERE id = ?", [(i,) for i in article_ids])
+        return written
+
+    def relink_all(self) -> int:
+        """Recompute every suggested link from scratch (reviewer decisions are kept)."""
+        config = link_config(self.db)
+        items = store_links.link_items(self.db)
+        df, total = store_links.entity_document_frequency(self.db)
+        index = LinkIndex(config, entity_df=df, total=total)
+        index.add(items)
+        claims = [item for item in items if item.is_claim]
+        links = index.link(claims)
+        with transaction(self.db):
+            store_links.clear_suggested_links(self.db)
+            written = store_links.save_links(self.db, [c.statement_id for c in claims], links)
+            self.db.execute("UPDATE articles SET linked = 1 WHERE linked = 0")
+        return written
