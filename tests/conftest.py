@@ -1,0 +1,47 @@
+"""Shared test fixtures: real SQLite files in tmp_path, built from the bundled fixtures."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+def fixture_files() -> list[Path]:
+    """The good bundled fixtures (``fixtures/bad`` holds inputs that must be refused)."""
+    return sorted(p for p in FIXTURES.iterdir() if p.is_file() and p.name != "README.md")
+
+
+@pytest.fixture(scope="session")
+def fixtures_db_template(tmp_path_factory) -> Path:
+    """The fixtures imported once per test session; tests get copies (see ``fixtures_db``)."""
+    from workbench.pipeline import Pipeline
+    from workbench.store.db import open_db
+
+    path = tmp_path_factory.mktemp("template") / "fixtures.db"
+    db = open_db(path)
+    report = Pipeline(db, actor="tester").import_paths(fixture_files())
+    assert not report.refused, report.refused
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def fixtures_db(fixtures_db_template, tmp_path) -> Path:
+    """A private copy of the fixtures database for one test."""
+    path = tmp_path / "workbench.db"
+    shutil.copyfile(fixtures_db_template, path)
+    return path
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"{SHARED} is missing: corpus tests need ../shared beside the checkout")
+    return SHARED

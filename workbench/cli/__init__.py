@@ -1,0 +1,60 @@
+"""The command line: thin click commands that call the core and print.
+
+Command groups live in their own modules and are loaded when used, so
+``workbench --help`` and quick commands stay fast (the TUI is imported only by
+``review`` and ``demo``).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from workbench import __version__
+
+# command name -> (module, attribute)
+_COMMANDS = {
+    "import": ("workbench.cli.importing", "import_command"),
+    "articles": ("workbench.cli.importing", "articles_command"),
+    "article": ("workbench.cli.importing", "article_command"),
+    "claims": ("workbench.cli.claims", "claims_command"),
+    "reprocess": ("workbench.cli.claims", "reprocess_command"),
+    "entities": ("workbench.cli.claims", "entities_group"),
+    "link": ("workbench.cli.links", "link_command"),
+    "links": ("workbench.cli.links", "links_command"),
+    "review": ("workbench.cli.review", "review_command"),
+    "demo": ("workbench.cli.review", "demo_command"),
+    "verdict": ("workbench.cli.review", "verdict_command"),
+    "verdicts": ("workbench.cli.review", "verdicts_command"),
+    "agreement": ("workbench.cli.review", "agreement_command"),
+    "settings": ("workbench.cli.review", "settings_group"),
+    "audit": ("workbench.cli.audit", "audit"),
+    "export": ("workbench.cli.export", "export"),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in _COMMANDS:
+            return None
+        module, attribute = _COMMANDS[name]
+        command = getattr(importlib.import_module(module), attribute)
+        command.name = name
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="workbench")
+def cli() -> None:
+    """An offline workbench for fact-checkers: import articles, find claims, cross-link sources, review, audit.
+
+    Every command takes --db PATH (else $WORKBENCH_DB, else ./workbench.db).
+    """
+
+
+def main() -> None:
+    cli(prog_name="workbench")

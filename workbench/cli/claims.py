@@ -1,0 +1,145 @@
+"""``workbench claims``, ``reprocess`` and ``entities``."""
+
+from __future__ import annotations
+
+import click
+
+from workbench.cli.common import connect, current_user, db_option, format_option, print_jsonl, print_table
+from workbench.store import entities as store_entities
+from workbench.store.db import transaction
+from workbench.store.statements import statement_rows
+
+CLAIM_FIELDS = ("id", "article_id", "index", "text", "start", "end", "score", "checkworthy", "types", "reasons",
+                "entities", "dates", "numbers")
+
+
+def claim_json(row: dict) -> dict:
+    """The documented JSONL shape of a statement."""
+    out = {name: row[name] for name in CLAIM_FIELDS}
+    out["entities"] = [{k: e[k] for k in ("id", "name", "type", "surface", "start", "end")} for e in row["entities"]]
+    out["dates"] = [{k: d[k] for k in ("surface", "start", "end", "precision", "anchor", "resolved")}
+                    for d in row["dates"]]
+    out["numbers"] = [{k: n[k] for k in ("surface", "value", "unit")} for n in row["numbers"]]
+    return out
+
+
+def _describe_dates(dates: list[dict]) -> str:
+    parts = []
+    for d in dates:
+        if not d["resolved"]:
+            parts.append(f"{d['surface']} (unresolved)")
+        else:
+            days = d["start"] if d["start"] == d["end"] else f"{d['start']}..{d['end']}"
+            anchor = f", from {d['anchor']}" if d["anchor"] else ""
+            parts.append(f"{d['surface']} = {days} ({d['precision']}{anchor})")
+    return "; ".join(parts)
+
+
+@click.command()
+@click.option("--article", "article_id", type=int, default=None, help="Only this article's statements.")
+@click.option("--all", "show_all", is_flag=True, help="Every statement, not just the check-worthy claims.")
+@format_option
+@db_option
+def claims_command(article_id, show_all, fmt, db_path):
+    """List the claims (check-worthy statements) with their entities, dates and numbers."""
+    rows = statement_rows(connect(db_path), article_id=article_id, claims_only=not show_all)
+    if fmt == "jsonl":
+        print_jsonl(claim_json(row) for row in rows)
+        return
+    print_table(
+        ["id", "art", "#", "score", "types", "text", "entities", "dates", "numbers"],
+        ((r["id"], r["article_id"], r["index"], f"{r['score']:.2f}", ", ".join(r["types"]), r["text"],
+          ", ".join(sorted({e["name"] for e in r["entities"]})), _describe_dates(r["dates"]),
+          ", ".join(f"{n['surface']}={n['value']:g}{' ' + n['unit'] if n['unit'] else ''}" for n in r["numbers"]))
+         for r in rows),
+        limits={"text": 60, "entities": 24, "dates": 36, "numbers": 24, "types": 16},
+    )
+
+
+@click.command()
+@click.option("--article", "article_ids", type=int, multiple=True, help="Only these articles (repeatable).")
+@db_option
+def reprocess_command(article_ids, db_path):
+    """Re-run segmentation, entities, dates, numbers and scores for stored articles.
+
+    Use after a gazetteer change or a corrected publication date. Statement ids
+    whose span is unchanged are kept, so verdicts and link decisions stay attached.
+    """
+    from workbench.pipeline import Pipeline
+
+    db = connect(db_path)
+    count = Pipeline(db, actor=current_user()).reprocess(list(article_ids) or None)
+    click.echo(f"reprocessed {count} articles")
+
+
+@click.group("entities")
+def entities_group():
+    """The gazetteer: entities with aliases in Chinese and English, and candidates found in the articles."""
+
+
+@entities_group.command("list")
+@click.option("--status", type=click.Choice(["gazetteer", "user", "candidate"]), default=None,
+              help="Only entities with this status (candidates are listed apart by default).")
+@format_option
+@db_option
+def entities_list(status, fmt, db_path):
+    """List entities with aliases and mention counts; candidates are listed apart."""
+    db = connect(db_path)
+    statuses = [status] if status else ["gazetteer", "user", "candidate"]
+    for current in statuses:
+        rows = store_entities.list_entities(db, current)
+        if fmt == "jsonl":
+            print_jsonl(rows)
+            continue
+        if not status and current != "candidate":
+            rows = [r for r in rows if r["mentions"]] if current == "gazetteer" else rows
+        print_table(["id", "name", "type", "aliases", "mentions"],
+                    ((r["id"], r["name"], r["type"], ", ".join(r["aliases"]), r["mentions"]) for r in rows),
+                    title=f"{current} entities" + (" (with mentions)" if current == "gazetteer" and not status else ""),
+                    limits={"aliases": 60})
+
+
+def _apply_aliases(db, aliases: list[str], actor: str) -> int:
+    from workbench.pipeline import Pipeline
+
+    pipeline = Pipeline(db, actor=actor)
+    with transaction(db):
+        changed = pipeline.apply_new_aliases(aliases)
+    pipeline.link_pending()
+    return len(changed)
+
+
+@entities_group.command("add")
+@click.argument("name")
+@click.option("--alias", "aliases", multiple=True, help="Another name for it (repeatable).")
+@click.option("--type", "type_", type=click.Choice(["person", "org", "place", "product", "event", "other"]),
+              default="other", show_default=True)
+@db_option
+def entities_add(name, aliases, type_, db_path):
+    """Add an entity, or aliases to a known one; statements already imported pick them up."""
+    db = connect(db_path)
+    actor = current_user()
+    with transaction(db):
+        entity_id, added = store_entities.add_entity(db, name, list(aliases), type_, actor=actor)
+    articles = _apply_aliases(db, added, actor)
+    click.echo(f"entity {entity_id}: {len(added)} new aliases; mentions updated in {articles} articles")
+
+
+@entities_group.command("promote")
+@click.argument("entity")
+@click.option("--type", "type_", type=click.Choice(["person", "org", "place", "product", "event", "other"]),
+              default=None)
+@click.option("--name", default=None, help="A better canonical name.")
+@db_option
+def entities_promote(entity, type_, name, db_path):
+    """Make a candidate entity (found in the articles) a real one."""
+    db = connect(db_path)
+    found = store_entities.find_entity(db, entity)
+    if found is None:
+        raise click.ClickException(f"no entity {entity!r}")
+    try:
+        with transaction(db):
+            store_entities.promote_candidate(db, found["id"], actor=current_user(), type_=type_, name=name)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"entity {found['id']} promoted")
