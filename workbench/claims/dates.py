@@ -1,0 +1,272 @@
+"""Find the date expressions of an article and resolve each to an interval of days.
+
+    find_dates(text, published) -> list[DateMention]
+
+``text`` is an article's whole clean text (context matters), ``published`` its
+ISO 8601 publication time or None. Every expression comes back in text order
+with its exact span (``text[start:end] == surface``), its interval
+``[start_day, end_day]`` as ISO days, a precision ("day", "week", "month",
+"quarter", "year", "span") and the day it was anchored on.
+
+Anchoring -- the rules, and why
+-------------------------------
+Deictic words point at the time of writing; elliptic dates borrow what they
+lack from the text around them. So:
+
+* **Absolute** expressions carry everything they need (2024年4月26日,
+  2024.4.29, 2024-04-29, December 28, 2021, June 2022, Q1 2024, "in 2021",
+  1986年): ``anchor`` and ``anchor_source`` are None.
+* **Deictic** expressions (昨天, 前天, 今天, 上周三, 本周, 本月初, 上个月,
+  去年11月, 今年一季度, 近日, 日前, 三年前, yesterday, last week, last Tuesday,
+  earlier this month, this year, two days ago) are resolved against the
+  publication day only, never against other dates in the text:
+  ``anchor_source = "published"``. "last week"/上周 is the Monday-Sunday week
+  before the anchor's week; "last Tuesday"/上周二 is the Tuesday of that week;
+  a bare weekday (周三, Tuesday) is the latest such day on or before the
+  anchor; 近日/日前 is the ten days up to the anchor (precision "span");
+  本月初/上旬 are days 1-10, 中旬 11-20, 月底/下旬 21 to the end; 年初 is
+  January-February, 年底 November-December.
+* **Elliptic** expressions take their missing parts from the latest date
+  resolved earlier in the same article that has the needed precision
+  (``anchor_source = "context"``, ``anchor`` = that date's first day), and from
+  the publication day when there is none (``"published"``):
+
+  - a day alone or "that day" (28日, 26日下午, 当天, 当晚, 次日, that day, the
+    next day) needs a full date: the latest day-precision date;
+  - a month or month-day without a year (4月20日, 12月, May 25, in May) takes
+    the year of the latest date of month precision or finer, and only when
+    there is none, of the latest bare year. Why: a bare year in running text
+    is usually a comparison ("延续了2022年的颓势"), while dated events carry
+    the story's timeline -- in the seed article "4月20日" follows "2022年"
+    but means 2024;
+  - a coarse year-less expression (第一季度, 上半年, 同年, first quarter) takes
+    the year of the latest date with a year of any precision ("2024年，特斯拉
+    公布第一季度财报" -> 2024 Q1); 当月/同月 needs a month: the latest date
+    of month precision or finer;
+  - a two-digit year (17年) takes the century that puts it nearest to the
+    year of the latest dated context, else of the publication year.
+
+  Deictic and elliptic dates, once resolved, are context for later ones
+  (昨天下午 ... 当晚 is yesterday evening).
+* **Past rule**: a year-less day or month (12月3日, 28日, May 25, in May) that
+  would land after the publication day means the previous one (published
+  2024-05-21: 12月3日 -> 2023-12-03, 28日 -> 2024-04-28): the year (or, for
+  a bare day, the month) steps back once. It is not applied when the anchor
+  is a context date that is itself after publication -- the article is then
+  deliberately about the future ("2025年3月1日起施行……3月5日"). Quarters and
+  parts of a year are not named days or months and are left as they fall.
+* **Unresolvable** (no publication day, nothing in context, or fields that
+  name no real day such as 4月31日): ``start_day``/``end_day``/``anchor`` are
+  None. Nothing is guessed.
+* The publication day is the calendar day written in ``published``; a zone
+  offset is not converted (the writer's "yesterday" is relative to their day).
+
+Consecutive expressions joined by 至/到/-/~ (2017年8月11日至8月22日, 1月3至2月10)
+become one mention of precision "span" when both ends resolve.
+
+Numbers that are not dates (170万, 8000美元, 4680电池, 863计划, phone numbers,
+1.7 million, 3.5) are never reported: every pattern needs a calendar word or a
+full Y-M-D shape, and digit runs are fenced so nothing matches inside a longer
+number or word. All patterns are compiled once and scanned with ``finditer``,
+so the cost is linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Iterable
+
+from dateutil.parser import isoparse
+
+from workbench.claims import dates_en, dates_zh
+from workbench.claims.dates_base import (
+    NEED_CENTURY,
+    NEED_DAY,
+    NEED_MONTH,
+    NEED_NONE,
+    NEED_PUBLISHED,
+    NEED_YEAR,
+    NEED_YEAR_FINE,
+    Candidate,
+    Interval,
+    day_iv,
+    safe_date,
+    shift,
+)
+from workbench.model import DateMention
+
+__all__ = ["find_dates", "parse_published"]
+
+# 2024-04-29, 2024/4/29, 2024.4.29, optionally with a clock time (2024-05-21 09:19:20, T10:00:00+00:00).
+_ISO = re.compile(
+    r"(?<![0-9A-Za-z_./:\-])(?P<y>[12][0-9]{3})(?P<sep>[-./])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"
+    r"(?![0-9]|(?P=sep)[0-9])"
+    r"(?:(?:T|\s{1,3})[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?(?![0-9]))?"
+)
+# ISO 8601 basic format: 20240307 (a longer digit run, as in 202403073, is not a date).
+_COMPACT = re.compile(
+    r"(?<![0-9A-Za-z_./\-])(?P<y>(?:1[89]|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])"
+    r"(?![0-9A-Za-z_])"
+)
+_RANGE_JOINER = re.compile(r"\s{0,2}起?(?:至|到|－|—{1,2}|–|-|~|～|〜)\s{0,2}")
+
+_PUBLISHED_PREFIX = re.compile(r"\s*([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
+
+
+def parse_published(published: str | None) -> date | None:
+    """The calendar day of an ISO 8601 publication time, as written (no zone conversion).
+
+    Partial values are accepted ("2021" -> 2021-01-01, "2021-06" -> 2021-06-01)
+    because peer suites and some sources give only that much; anything that is
+    not a date is None.
+    """
+    if not published:
+        return None
+    try:
+        return isoparse(published.strip()).date()
+    except (ValueError, OverflowError):
+        pass
+    m = _PUBLISHED_PREFIX.match(published)
+    if not m:
+        return None
+    return safe_date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+
+
+def _numeric_candidates(text: str) -> Iterable[Candidate]:
+    for pattern in (_ISO, _COMPACT):
+        for m in pattern.finditer(text):
+            d = safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            if d is not None and 1000 <= d.year <= 2199:
+                iv = day_iv(d)
+                yield Candidate(m.start(), m.end(), NEED_NONE, lambda a, iv=iv: iv)
+
+
+def _select(cands: list[Candidate]) -> list[Candidate]:
+    """Leftmost-longest non-overlapping candidates (recogniser order breaks ties)."""
+    order = sorted(range(len(cands)), key=lambda i: (cands[i].start, -(cands[i].end - cands[i].start), i))
+    chosen: list[Candidate] = []
+    last_end = -1
+    for i in order:
+        c = cands[i]
+        if c.start >= last_end and c.end > c.start:
+            chosen.append(c)
+            last_end = c.end
+    return chosen
+
+
+class _Context:
+    """The latest resolved dates of each precision seen so far in the article."""
+
+    def __init__(self) -> None:
+        self.day: date | None = None  # latest day-precision date
+        self.month: date | None = None  # latest date of month precision or finer
+        self.year: date | None = None  # latest date with a year, any precision
+
+    def for_need(self, need: str) -> date | None:
+        if need == NEED_DAY:
+            return self.day
+        if need == NEED_MONTH:
+            return self.month
+        if need == NEED_YEAR_FINE:
+            return self.month or self.year
+        if need in (NEED_YEAR, NEED_CENTURY):
+            return self.year
+        return None
+
+    def update(self, iv: Interval) -> None:
+        precision, first, last = iv
+        self.year = first
+        if precision in ("day", "week", "month") or (
+            precision == "span" and (first.year, first.month) == (last.year, last.month)
+        ):
+            self.month = first
+        if precision == "day":
+            self.day = first
+
+
+def _resolve(c: Candidate, published: date | None, ctx: _Context) -> tuple[Interval | None, date | None, str | None]:
+    if c.need == NEED_NONE:
+        return c.resolve(None), None, None
+    anchor, source = None, None
+    if c.need != NEED_PUBLISHED:
+        anchor = ctx.for_need(c.need)
+        source = "context" if anchor else None
+    if anchor is None and published is not None:
+        anchor, source = published, "published"
+    if anchor is None:
+        return None, None, None
+    iv = c.resolve(anchor)
+    # The past rule; a context anchor already after publication means the text is
+    # talking about the future on purpose, so it is left alone.
+    if iv is not None and c.rollback and published is not None and iv[1] > published and anchor <= published:
+        back = shift(anchor, years=-1) if c.rollback == "year" else shift(anchor.replace(day=1), months=-1)
+        iv = c.resolve(back)
+    return iv, anchor, source
+
+
+def _mention(text: str, c: Candidate, iv: Interval | None, anchor: date | None, source: str | None,
+             precision_hint: str) -> DateMention:
+    return DateMention(
+        surface=text[c.start:c.end],
+        start=c.start,
+        end=c.end,
+        precision=iv[0] if iv else precision_hint,
+        start_day=iv[1].isoformat() if iv else None,
+        end_day=iv[2].isoformat() if iv else None,
+        anchor=anchor.isoformat() if anchor else None,
+        anchor_source=source if iv else None,
+    )
+
+
+def _precision_hint(c: Candidate, published: date | None) -> str:
+    """The precision an unresolved expression would have had (resolve it on a dummy day)."""
+    probe = published or date(2000, 6, 15)
+    try:
+        iv = c.resolve(probe)
+    except (ValueError, OverflowError, TypeError, AttributeError):
+        iv = None
+    return iv[0] if iv else "day"
+
+
+def _merge_ranges(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """Join "A至B" / "A-B" into one "span" mention; it is resolved when both ends are, in order."""
+    out: list[DateMention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and _RANGE_JOINER.fullmatch(text, prev.end, m.start):
+            both = prev.resolved and m.resolved
+            if both and prev.start_day > m.end_day:
+                out.append(m)  # "2024年-2019年" is not a range we can vouch for
+                continue
+            out[-1] = DateMention(
+                surface=text[prev.start:m.end],
+                start=prev.start,
+                end=m.end,
+                precision="span",
+                start_day=prev.start_day if both else None,
+                end_day=m.end_day if both else None,
+                anchor=(prev.anchor or m.anchor) if both else None,
+                anchor_source=(prev.anchor_source or m.anchor_source) if both else None,
+            )
+            continue
+        out.append(m)
+    return out
+
+
+def find_dates(text: str, published: str | None) -> list[DateMention]:
+    """Every date expression of ``text`` in order, resolved as the module docstring describes."""
+    pub = parse_published(published)
+    cands = list(_numeric_candidates(text))
+    cands.extend(dates_zh.candidates(text))
+    cands.extend(dates_en.candidates(text))
+    ctx = _Context()
+    mentions: list[DateMention] = []
+    for c in _select(cands):
+        iv, anchor, source = _resolve(c, pub, ctx)
+        if iv is not None:
+            ctx.update(iv)
+            mentions.append(_mention(text, c, iv, anchor, source, iv[0]))
+        else:
+            mentions.append(_mention(text, c, None, None, None, _precision_hint(c, pub)))
+    return _merge_ranges(text, mentions)

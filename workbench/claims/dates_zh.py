@@ -1,0 +1,493 @@
+"""Chinese date expressions -> :class:`Candidate` objects (see ``dates`` for anchoring).
+
+Covers calendar chains (2024年4月26日, 二〇二一年五月, 17年, 4月20日, 28日, 去年11月,
+今年一季度, 本月初, 上个月15号), relative days (昨天, 当晚, 次日), weeks (上周三, 本周),
+quarters and halves (第一季度, 上半年), 近日/日前 and "N天前/N年后".
+
+Numbers that are not dates (170万, 4680电池, 863计划) are left alone because
+every pattern needs a calendar word (年, 月, 日, 号, 季度 ...) right after the
+digits, and digit runs are fenced by look-arounds so "12345年" yields nothing.
+Two-digit years (17年) are easily durations ("坐牢17年"), so they are refused
+after words that introduce a length of time and before 来/后/前/间/多.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Iterator
+
+from workbench.claims.dates_base import (
+    NEED_CENTURY,
+    NEED_DAY,
+    NEED_MONTH,
+    NEED_NONE,
+    NEED_PUBLISHED,
+    NEED_YEAR,
+    NEED_YEAR_FINE,
+    Candidate,
+    Interval,
+    day_iv,
+    latest_weekday,
+    month_iv,
+    months_span,
+    nearest_century,
+    part_of_month,
+    part_of_year,
+    quarter_iv,
+    safe_date,
+    shift,
+    week_iv,
+    weekday_in_week,
+    weekend_in_week,
+    year_iv,
+)
+
+_DIGITS = {c: i for i, c in enumerate("0123456789")}
+_DIGITS.update({c: i for i, c in enumerate("０１２３４５６７８９")})
+_DIGITS.update({"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+                "五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
+
+
+def cn_int(s: str) -> int | None:
+    """0-99 from digits (ASCII or full width) or Chinese numerals (十一, 二十八, 廿一)."""
+    if not s:
+        return None
+    if all(c in _DIGITS for c in s) and "十" not in s:
+        value = 0
+        for c in s:
+            value = value * 10 + _DIGITS[c]
+        return value
+    s = s.replace("廿", "二十").replace("卅", "三十")
+    if "十" in s:
+        tens, _, units = s.partition("十")
+        t = _DIGITS.get(tens, None) if tens else 1
+        u = _DIGITS.get(units, None) if units else 0
+        if t is None or u is None:
+            return None
+        return t * 10 + u
+    return None
+
+
+_D = "[0-9０-９]"
+_CND = "[〇○零一二三四五六七八九]"
+_NUMCH = "0-9０-９〇○零一二三四五六七八九十百千万亿两几"  # inside a character class
+_M_NUM = rf"十[一二]?|[一二三四五六七八九]|{_D}{{1,2}}"
+_D_NUM = rf"{_D}{{1,2}}|[二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|[一二三四五六七八九]"
+_CLOCK = (
+    rf"(?:{_D}{{1,2}}[:：]{_D}{{2}}(?:[:：]{_D}{{2}})?时?"
+    rf"|[0-9０-９零一二三四五六七八九十两]{{1,3}}[点时](?:半|[一三]刻|[0-9０-９零一二三四五六七八九十]{{1,3}}分?)?)"
+)
+_TOD = (
+    rf"(?:(?:凌晨|早上|早晨|清晨|上午|中午|午后|下午|傍晚|晚上|晚间|夜里|夜间|深夜|午夜|晚|早)(?:{_CLOCK})?"
+    rf"|{_CLOCK})"
+)
+# A bare number after 月 is a day only when no measure word follows (5月10万辆 is not May 10).
+_NOT_MEASURE = rf"(?![0-9０-９.．%％万亿千百个家名人位辆台元美倍岁次份件项座只条吨米度号日点时])"
+
+_YEAR_QUAL = (
+    r"(?:(?P<q>第?[一二三四1-4１-４]季度|首季度|[Qq][1-4])(?P<qq>初|末)?"
+    r"|(?P<half>上|下)半年"
+    r"|前(?P<nq>[一二两三1-3])个?季度"
+    r"|(?P<fl>前|后)(?P<nm>十一|[一二两三四五六七八九十]|1[01]|[1-9])个?月"
+    r"|(?P<first>首)月|第(?P<nth>十[一二]?|[一二三四五六七八九]|1[0-2]|[1-9])个月"
+    r"|的?第(?P<yw>[一二三四五六七八九十]{1,3}|[1-5]?[0-9])个?(?:周|星期|礼拜)(?![一二三四五六日天])"
+    r"|(?P<yq>年初|年中|年底|年末|初|底|末|伊始))"
+)
+_MONTH_QUAL = (
+    r"(?:的?第(?P<mw>[一二三四五1-5])个?(?:周|星期|礼拜)(?P<mwd>[一二三四五六日天])?"
+    r"|(?P<mq>上旬|中旬|下旬|月初|月中|月底|月末|初|底|末))"
+)
+_DAY = rf"(?:(?P<d>{_D_NUM})[日号號]|(?P<db>{_D}{{1,2}}){_NOT_MEASURE})"
+_WEEKDAY_SUFFIX = r"(?:[（(]?(?:周|星期|礼拜)[一二三四五六日天][)）]?)?"
+
+# A year, optionally followed by a month (and day) or by a part of the year.
+_YEAR_CHAIN = re.compile(
+    rf"""
+    (?:
+        (?<![0-9０-９.．/\-])(?P<y4>{_D}{{4}}|[一二]{_CND}{{3}})
+      | (?<![{_NUMCH}.．/\-])(?<![了过达近约共历第这那每头满逾超后来前内去余])(?P<y2>{_D}{{2}}|{_CND}{{2}})
+      | (?<![晚早马路楼身线])(?P<yrel>大前|前|去|今|本|明|后|上一|上|这一|次|同)
+    )年(?!代)
+    (?(yrel)(?!轻|纪|龄|级|头|画|会|货|薪|终|报|鉴|利率))
+    (?(y2)(?!来|后|前(?![一二两三四五六七八九十0-9])|间|内|多|以|左右|之|里|半|零|期|级|的时间))
+    (?:
+        (?<![{_NUMCH}])(?P<m>{_M_NUM})(?:\s?(?:[-－—–~～至到]{{1,2}})\s?(?P<m2>{_M_NUM}))?月份?
+        (?:{_DAY}(?:{_TOD})?{_WEEKDAY_SUFFIX}|{_MONTH_QUAL})?
+      | {_YEAR_QUAL}
+    )?
+    """,
+    re.VERBOSE,
+)
+
+# A month without a year: 4月20日, 十二月, 上个月15号, 本月初, 当月.
+_MONTH_CHAIN = re.compile(
+    rf"""
+    (?:
+        (?<![{_NUMCH}.．/\-近])(?P<m>{_M_NUM})
+      | (?<![晚早马路楼身线相适充担便])(?P<mrel>上上个|上一个|上个|上|下一个|下个|下|本|这个|这|当|同|次)
+    )月份?(?!份额)
+    (?:{_DAY}(?:{_TOD})?{_WEEKDAY_SUFFIX}|{_MONTH_QUAL})?
+    """,
+    re.VERBOSE,
+)
+
+# A day of the month alone: 28日, 26日下午.  号 is refused before words that
+# make it a number (3号线, 8号楼).
+_DAY_ALONE = re.compile(
+    rf"(?<![0-9０-９.．/第])(?P<d>{_D}{{1,2}})(?:日|号(?![线楼院馆位机房车文令字码台门店厅仓库称召]))"
+    rf"(?![前后内以来之])(?:{_TOD})?"
+)
+
+_REL_DAYS = {
+    "大前天": -3, "前天": -2, "昨天": -1, "昨日": -1, "昨晚": -1, "昨夜": -1,
+    "今天": 0, "今日": 0, "本日": 0, "今晚": 0, "今晨": 0, "今早": 0,
+    "明天": 1, "明日": 1, "明晚": 1, "后天": 2, "大后天": 3,
+}
+_CTX_DAYS = {
+    "当天": 0, "当日": 0, "当晚": 0, "当夜": 0, "同日": 0, "同一天": 0,
+    "次日": 1, "翌日": 1, "第二天": 1, "隔天": 1,
+}
+_DAY_WORD = re.compile(
+    r"(?P<w>大前天|大后天|前天(?!津)|昨天|昨日|昨晚|昨夜|今天|今日(?!头条)|本日|今晚|今晨|今早|明天|明日(?![之方])"
+    r"|明晚|后天(?![性的])|当天|当日|当晚|当夜|(?<!可)同日|同一天|次日|翌日|第二天|隔天)"
+    rf"(?:{_TOD})?"
+)
+
+_WEEK_REL = {"上上上": -3, "上上": -2, "上一": -1, "上": -1, "本": 0, "这一": 0, "这": 0,
+             "下": 1, "下一": 1, "下下": 2, "下下下": 3}
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6,
+             "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
+_WEEK = re.compile(
+    r"(?P<wr>上上上|上上|上一|上|本|这一|这|下下下|下下|下一|下)个?(?:周|星期|礼拜)(?!期|年|刊|报)"
+    r"(?:(?:周|星期|礼拜)?(?P<wd>[一二三四五六日天末1-7](?![0-9])))?"
+    r"|(?<![每上下本这个])(?:周|星期|礼拜)(?P<bare>[一二三四五六日天])"
+)
+
+_QUARTER_ALONE = re.compile(
+    r"(?<![0-9０-９年])(?:(?P<q>第?[一二三四1-4１-４]季度|首季度)(?P<qq>初|末)?"
+    r"|(?P<half>(?<![0-9０-９一二三四五六七八九十])[上下])半年"
+    r"|前(?P<nq>[一二三1-3])个?季度"
+    r"|(?P<qr>上上个|上一个|上个|上|本|这个|下下个|下一个|下个|下)季度(?P<qrq>初|末)?"
+    r"|(?<![0-9０-９〇零一二三四五六七八九十今去明前后本上下同次这])年(?P<yq>初|中|底|末)"
+    r"|(?<![0-9０-９〇零一二三四五六七八九十本上下当同次这个])月(?P<mq>初|中旬|底|末))"
+)
+
+# 上世纪80年代, 20世纪60年代前期, 十九世纪七十年代, 18世纪, 1980年代, 80年代.
+_ERA = re.compile(
+    rf"""
+    (?:
+        (?:
+            (?P<last>上个?世纪)
+          | (?<![{_NUMCH}])(?P<cent>{_D}{{1,2}}|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])世纪
+        )
+        (?:(?P<dec>{_D}?0|[一二三四五六七八九]十)年代)?
+      | (?<![{_NUMCH}])(?P<dec4>{_D}{{3}}0)年代
+      | (?<![{_NUMCH}])(?P<dec2>{_D}0|[一二三四五六七八九]十)年代
+    )
+    (?P<part>初期|初|前期|中期|中叶|末期|末|后期)?
+    """,
+    re.VERBOSE,
+)
+
+_RECENT = re.compile(rf"(?<![{_NUMCH}])(?:近日|日前)")
+
+_AGO = re.compile(
+    rf"(?<![{_NUMCH}第多])(?P<n>{_D}{{1,3}}|[一二三四五六七八九两]?十[一二三四五六七八九]?|[一二三四五六七八九两])"
+    r"(?P<u>天|日|个星期|星期|周|个月|年)(?P<dir>前|后)(?![天年])"
+    rf"(?:的?{_TOD})?"
+)
+
+
+def _quarter_number(q: str) -> int:
+    q = q.lstrip("第").rstrip("季度").upper().lstrip("Q")
+    if q.startswith("首"):
+        return 1
+    return {"一": 1, "二": 2, "三": 3, "四": 4}.get(q) or int(q.translate(str.maketrans("１２３４", "1234")))
+
+
+def _year_part(year: int, gd: dict) -> Interval | None:
+    """The interval named by a year plus one of the _YEAR_QUAL groups (or the whole year)."""
+    if gd.get("q"):
+        q = _quarter_number(gd["q"])
+        if gd.get("qq") == "初":
+            return ("span", *month_iv(year, 3 * q - 2)[1:])
+        if gd.get("qq") == "末":
+            return ("span", *month_iv(year, 3 * q)[1:])
+        return quarter_iv(year, q)
+    if gd.get("half"):
+        return months_span(year, 1, 6) if gd["half"] == "上" else months_span(year, 7, 12)
+    if gd.get("nq"):
+        return months_span(year, 1, 3 * cn_int(gd["nq"].replace("两", "二")))
+    if gd.get("nm"):
+        n = cn_int(gd["nm"].replace("两", "二"))
+        if not n or n > 12:
+            return None
+        return months_span(year, 1, n) if gd.get("fl") == "前" else months_span(year, 13 - n, 12)
+    if gd.get("first"):
+        return month_iv(year, 1)
+    if gd.get("nth"):
+        return month_iv(year, cn_int(gd["nth"]))
+    if gd.get("yw"):
+        # 第N周 of a year: the week starting on the year's N-th Monday (JioNLP's reading).
+        n = cn_int(gd["yw"]) if not gd["yw"].isdigit() else int(gd["yw"])
+        if not n or n > 53:
+            return None
+        first_monday = date(year, 1, 1) + timedelta(days=(7 - date(year, 1, 1).weekday()) % 7)
+        return week_iv(first_monday, n - 1)
+    if gd.get("yq"):
+        part = {"年初": "early", "初": "early", "伊始": "early", "年中": "mid"}.get(gd["yq"], "late")
+        if gd["yq"] == "伊始":
+            return months_span(year, 1, 1)
+        return part_of_year(year, part)
+    return year_iv(year)
+
+
+def _month_part(year: int, month: int, gd: dict) -> Interval | None:
+    """A month, one of its days (d/db) or a part of it (mq)."""
+    day = gd.get("d") or gd.get("db")
+    if day:
+        n = cn_int(day)
+        return day_iv(safe_date(year, month, n)) if n else None
+    if gd.get("mw"):
+        # 第N周 of a month: the week starting on its N-th Monday; 第N个周二: its N-th Tuesday.
+        n = cn_int(gd["mw"])
+        first = date(year, month, 1)
+        weekday = _WEEKDAYS[gd["mwd"]] if gd.get("mwd") else 0
+        d = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+        if gd.get("mwd"):
+            return day_iv(d) if d.month == month else None
+        return week_iv(d, 0)
+    mq = gd.get("mq")
+    if mq:
+        part = {"上旬": "early", "月初": "early", "初": "early", "中旬": "mid", "月中": "mid"}.get(mq, "late")
+        return part_of_month(year, month, part)
+    return month_iv(year, month)
+
+
+def _year_value(gd: dict, anchor: date | None) -> int | None:
+    if gd.get("y4"):
+        digits = gd["y4"]
+        value = 0
+        for c in digits:
+            value = value * 10 + _DIGITS[c]
+        return value
+    if anchor is None:
+        return None
+    if gd.get("y2"):
+        return nearest_century(cn_int(gd["y2"]), anchor.year)
+    rel = {"大前": -3, "前": -2, "去": -1, "上": -1, "上一": -1, "今": 0, "本": 0, "这一": 0, "同": 0,
+           "明": 1, "次": 1, "后": 2}[gd["yrel"]]
+    return anchor.year + rel
+
+
+def _year_chain(m: re.Match) -> Candidate | None:
+    gd = m.groupdict()
+    if gd["y4"]:
+        value = _year_value(gd, None)
+        if not 1000 <= value <= 2199:
+            return None
+        need = NEED_NONE
+    elif gd["y2"]:
+        need = NEED_CENTURY
+    elif gd["yrel"] in ("同", "次"):
+        need = NEED_YEAR
+    else:
+        need = NEED_PUBLISHED
+
+    def resolve(anchor: date | None) -> Interval | None:
+        year = _year_value(gd, anchor)
+        if year is None:
+            return None
+        if gd["m"]:
+            month = cn_int(gd["m"])
+            if not month or month > 12:
+                return None
+            if gd["m2"]:
+                last = cn_int(gd["m2"])
+                return months_span(year, month, last) if last and month < last <= 12 else None
+            return _month_part(year, month, gd)
+        return _year_part(year, gd)
+
+    if gd["m"] and not 1 <= (cn_int(gd["m"]) or 0) <= 12:
+        return None
+    return Candidate(m.start(), m.end(), need, resolve)
+
+
+_MONTH_REL = {"上上个": -2, "上一个": -1, "下一个": 1, "上个": -1, "上": -1, "下个": 1, "下": 1, "本": 0, "这个": 0, "这": 0}
+_MONTH_CTX = {"当": 0, "同": 0, "次": 1}
+
+
+def _month_chain(m: re.Match) -> Candidate | None:
+    gd = m.groupdict()
+    if gd["m"]:
+        month = cn_int(gd["m"])
+        if not month or month > 12:
+            return None
+        def resolve(anchor: date | None) -> Interval | None:
+            return _month_part(anchor.year, month, gd)
+
+        return Candidate(m.start(), m.end(), NEED_YEAR_FINE, resolve, rollback="year")
+    if gd["mrel"] in _MONTH_CTX:
+        k = _MONTH_CTX[gd["mrel"]]
+
+        def resolve_ctx(anchor: date | None) -> Interval | None:
+            a = shift(anchor.replace(day=1), months=k)
+            return _month_part(a.year, a.month, gd)
+
+        return Candidate(m.start(), m.end(), NEED_MONTH, resolve_ctx)
+    k = _MONTH_REL[gd["mrel"]]
+
+    def resolve_rel(anchor: date | None) -> Interval | None:
+        a = shift(anchor.replace(day=1), months=k)
+        return _month_part(a.year, a.month, gd)
+
+    return Candidate(m.start(), m.end(), NEED_PUBLISHED, resolve_rel)
+
+
+def _day_alone(m: re.Match) -> Candidate | None:
+    n = cn_int(m.group("d"))
+    if not n or n > 31:
+        return None
+
+    def resolve(anchor: date | None) -> Interval | None:
+        return day_iv(safe_date(anchor.year, anchor.month, n))
+
+    return Candidate(m.start(), m.end(), NEED_DAY, resolve, rollback="month")
+
+
+def _day_word(m: re.Match) -> Candidate:
+    word = m.group("w")
+    if word in _REL_DAYS:
+        k, need = _REL_DAYS[word], NEED_PUBLISHED
+    else:
+        k, need = _CTX_DAYS[word], NEED_DAY
+
+    def resolve(anchor: date | None) -> Interval | None:
+        return day_iv(shift(anchor, days=k))
+
+    return Candidate(m.start(), m.end(), need, resolve)
+
+
+def _week(m: re.Match) -> Candidate:
+    gd = m.groupdict()
+    if gd["bare"]:
+        wd = _WEEKDAYS[gd["bare"]]
+        return Candidate(m.start(), m.end(), NEED_PUBLISHED, lambda a: latest_weekday(a, wd))
+    k = _WEEK_REL[gd["wr"]]
+    if gd["wd"] == "末":
+        return Candidate(m.start(), m.end(), NEED_PUBLISHED, lambda a: weekend_in_week(a, k))
+    if gd["wd"]:
+        wd = _WEEKDAYS[gd["wd"]]
+        return Candidate(m.start(), m.end(), NEED_PUBLISHED, lambda a: weekday_in_week(a, k, wd))
+    return Candidate(m.start(), m.end(), NEED_PUBLISHED, lambda a: week_iv(a, k))
+
+
+_QUARTER_REL = {"上上个": -2, "上一个": -1, "上个": -1, "上": -1, "本": 0, "这个": 0,
+                "下个": 1, "下一个": 1, "下": 1, "下下个": 2}
+
+
+def _quarter_alone(m: re.Match) -> Candidate:
+    gd = m.groupdict()
+    if gd["mq"]:  # 月底 alone: the end of "that month"
+        return Candidate(m.start(), m.end(), NEED_MONTH, lambda a: _month_part(a.year, a.month, gd))
+    if gd["qr"]:
+        k = _QUARTER_REL[gd["qr"]]
+
+        def resolve_rel(anchor: date | None) -> Interval | None:
+            first = shift(date(anchor.year, 3 * ((anchor.month - 1) // 3) + 1, 1), months=3 * k)
+            q = (first.month - 1) // 3 + 1
+            return _year_part(first.year, {"q": str(q), "qq": gd["qrq"]})
+
+        return Candidate(m.start(), m.end(), NEED_PUBLISHED, resolve_rel)
+    # No past rule here: it is for named days and months; "第四季度" in May may well be ahead.
+    return Candidate(m.start(), m.end(), NEED_YEAR, lambda a: _year_part(a.year, gd))
+
+
+_ERA_PARTS = {"初": "early", "初期": "early", "前期": "early", "中期": "mid", "中叶": "mid",
+              "末": "late", "末期": "late", "后期": "late"}
+
+
+def _era(m: re.Match) -> Candidate | None:
+    gd = m.groupdict()
+    dec = cn_int(gd["dec"] or gd["dec2"] or "")
+    if dec is not None and (dec % 10 or dec > 90):
+        return None
+    part = _ERA_PARTS.get(gd["part"] or "")
+
+    def interval(first_year: int, length: int) -> Interval:
+        # 初/前期 = the first 3 years of a decade (20 of a century), 末/后期 the last, 中期 the middle.
+        cut = 3 if length == 10 else 20
+        if part == "early":
+            first_year, length = first_year, cut
+        elif part == "late":
+            first_year, length = first_year + length - cut, cut
+        elif part == "mid":
+            first_year, length = first_year + (length - cut) // 2, cut
+        return ("span", date(first_year, 1, 1), date(first_year + length - 1, 12, 31))
+
+    if gd["dec4"]:
+        first = int(gd["dec4"].translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+        return Candidate(m.start(), m.end(), NEED_NONE, lambda a: interval(first, 10))
+    if gd["cent"] or gd["last"]:
+        def resolve(anchor: date | None) -> Interval | None:
+            century = cn_int(gd["cent"]) if gd["cent"] else anchor.year // 100
+            if not century or century > 21:
+                return None
+            start = (century - 1) * 100
+            if start < 1:
+                return None
+            return interval(start + dec, 10) if dec is not None else interval(start, 100)
+
+        return Candidate(m.start(), m.end(), NEED_PUBLISHED if gd["last"] else NEED_NONE, resolve)
+
+    # "80年代" alone: the decade nearest the context or publication year.
+    return Candidate(m.start(), m.end(), NEED_CENTURY,
+                     lambda a: interval(nearest_century(dec, a.year), 10))
+
+
+def _recent(m: re.Match) -> Candidate:
+    # "近日"/"日前" (recently): the ten days up to the anchor.
+    return Candidate(m.start(), m.end(), NEED_PUBLISHED, lambda a: ("span", shift(a, days=-9), a))
+
+
+def _ago(m: re.Match) -> Candidate | None:
+    n = cn_int(m.group("n").replace("两", "二"))
+    if not n:
+        return None
+    sign = -1 if m.group("dir") == "前" else 1
+    unit = m.group("u")
+
+    def resolve(anchor: date | None) -> Interval | None:
+        if unit in ("天", "日"):
+            return day_iv(shift(anchor, days=sign * n))
+        if unit in ("周", "星期", "个星期"):
+            return week_iv(anchor, sign * n)
+        if unit == "个月":
+            a = shift(anchor, months=sign * n)
+            return month_iv(a.year, a.month)
+        return year_iv(anchor.year + sign * n)
+
+    return Candidate(m.start(), m.end(), NEED_PUBLISHED, resolve)
+
+
+_RECOGNISERS = (
+    (_YEAR_CHAIN, _year_chain),
+    (_MONTH_CHAIN, _month_chain),
+    (_DAY_ALONE, _day_alone),
+    (_DAY_WORD, _day_word),
+    (_WEEK, _week),
+    (_QUARTER_ALONE, _quarter_alone),
+    (_ERA, _era),
+    (_RECENT, _recent),
+    (_AGO, _ago),
+)
+
+
+def candidates(text: str) -> Iterator[Candidate]:
+    """Every Chinese date expression the patterns recognise (overlaps allowed)."""
+    for pattern, build in _RECOGNISERS:
+        for m in pattern.finditer(text):
+            cand = build(m)
+            if cand is not None:
+                yield cand
