@@ -1,0 +1,112 @@
+"""Blocking keys: which statements are worth scoring against a claim.
+
+Scoring every claim against every statement is quadratic. Instead each
+statement is filed under a few keys, and a claim is scored only against
+statements that share a key with it. A key is one of:
+
+* ``("e", entity)`` -- any entity; useful on its own only when it is rare;
+* ``("m", entity, month)`` -- a common entity in a calendar month (dated
+  statements under the months their intervals touch, undated ones under their
+  publication month), so "Tesla in May 2024" is a key where "Tesla" is not;
+* ``("u", entity, unit, month)`` -- a common entity, a number unit and a month:
+  finer still, and exactly what a cross-lingual pair about one quantity shares;
+* ``("d", entity, day)`` -- any entity on a day its dates name (intervals of up
+  to a week); probed without widening, it only adds weight to candidates that
+  agree on the day, so that "both 2024-01-03" ranks high among an entity's
+  statements;
+* ``("v", unit, bucket)`` -- a value with a unit (``170万 vehicles``), so that
+  statements agreeing on a figure meet whatever language they are in;
+* ``("t", token)`` -- one of the statement's rarest text tokens, so that near-
+  identical wording meets even when all its entities are common.
+
+Keys whose posting list is longer than ``max_postings`` are skipped when a
+claim probes (rarer keys say the same more cheaply); candidates are then
+ranked by how many rare keys they share and only the best ``max_candidates``
+are scored. Both bounds keep the work per claim constant, so linking grows
+near-linearly with the collection. Whatever blocking proposes, the scorer
+still requires a shared entity and compatible dates, so blocking can lose a
+link but never invent one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+
+from .quantities import value_bucket
+from .scoring import Features
+
+# How many of an item's rarest tokens it is filed under, and how many a claim
+# probes: probing more than is filed lets two paraphrases meet when their
+# rarest tokens differ slightly.
+STORED_TOKENS = 4
+PROBED_TOKENS = 8
+# Intervals longer than this are not spread over months (a whole year would
+# file the statement under twelve keys and match everything in it).
+MAX_MONTH_SPAN_DAYS = 93
+
+
+def month_of(ordinal: int) -> int:
+    day = date.fromordinal(ordinal)
+    return day.year * 12 + day.month - 1
+
+
+def months(f: Features, widen: int) -> set[int]:
+    """Months the item's dates touch (widened by *widen* days on each side)."""
+    spans = [iv for iv in f.intervals if iv[1] - iv[0] < MAX_MONTH_SPAN_DAYS]
+    if not f.intervals and f.published is not None:
+        spans = [(f.published, f.published)]
+    out: set[int] = set()
+    for start, end in spans:
+        first, last = month_of(start - widen), month_of(end + widen)
+        out.update(range(first, last + 1))
+    return out
+
+
+def rare_tokens(f: Features, token_df: Counter[str], count: int) -> list[str]:
+    """The item's *count* rarest tokens that some other item shares."""
+    seen = {t for t in f.tokens if token_df.get(t, 0) >= 2}
+    return sorted(seen, key=lambda t: (token_df[t], t))[:count]
+
+
+def item_keys(
+    f: Features,
+    entity_df: Callable[[int], int],
+    token_df: Counter[str],
+    common: int,
+    tolerance: float,
+    widen: int = 0,
+    probe: bool = False,
+) -> set[tuple]:
+    """The keys an item is filed under (or, with ``probe``, the keys a claim looks up).
+
+    An entity with more than *common* mentions is "common" and is combined
+    with a month and a unit. A probing claim widens its months by the date
+    window and looks up the two neighbouring value buckets as well, so that
+    values within the tolerance meet across a bucket boundary.
+    """
+    keys: set[tuple] = set()
+    units = [u for u in f.units if u is not None]
+    month_set = months(f, widen)
+    days = {d for start, end in f.intervals if end - start < 7 for d in range(start, end + 1)}
+    for entity in f.item.entities:
+        keys.add(("e", entity))
+        for day in days:
+            keys.add(("d", entity, day))
+        if entity_df(entity) <= common:
+            continue
+        for month in month_set:
+            keys.add(("m", entity, month))
+            for unit in units:
+                keys.add(("u", entity, unit, month))
+    for unit in units:
+        for value in f.units[unit]:
+            bucket = value_bucket(value, tolerance)
+            keys.add(("v", unit, bucket))
+            if probe:
+                keys.add(("v", unit, bucket - 1))
+                keys.add(("v", unit, bucket + 1))
+    for token in rare_tokens(f, token_df, PROBED_TOKENS if probe else STORED_TOKENS):
+        keys.add(("t", token))
+    return keys

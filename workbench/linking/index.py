@@ -1,0 +1,196 @@
+"""Finding the best links per claim: the blocking index, brute force, merging.
+
+:class:`LinkIndex` files statements under blocking keys (see
+:mod:`.blocking`) and scores each claim only against the few candidates that
+share rare keys with it. :func:`brute_force` scores every claim against every
+statement of another article with the same scorer and the same selection; it
+exists to measure what the index misses. :func:`merge_links` folds the links
+of an incremental import into the stored ones.
+
+All three return links grouped by claim id (ascending) and, within a claim,
+best first: score descending, then statement id -- the same input always gives
+the same output.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from .blocking import item_keys
+from .records import Link, LinkConfig, LinkItem
+from .scoring import ScoreContext, describe, evaluate
+
+
+def _order(link: Link) -> tuple[float, int]:
+    return (-link.score, link.statement_id)
+
+
+def select_top(links: Iterable[Link], config: LinkConfig) -> list[Link]:
+    """The best ``top_k`` links of one claim at or above ``min_score``, best first."""
+    kept = [link for link in links if link.score >= config.min_score]
+    kept.sort(key=_order)
+    return kept[: config.top_k]
+
+
+def _best_links(
+    claim: LinkItem, others: Iterable[LinkItem], ctx: ScoreContext
+) -> list[Link]:
+    """Score *claim* against *others*; phrase reasons only for the links kept.
+
+    Equivalent to ``select_top(score_pair(claim, o, ctx) for o in others)``,
+    without formatting reasons for the many pairs that are dropped.
+    """
+    config = ctx.config
+    kept = []
+    for other in others:
+        evidence = evaluate(claim, other, ctx)
+        if evidence is not None and evidence.score >= config.min_score:
+            kept.append(evidence)
+    kept.sort(key=lambda e: (-e.score, e.other.item.statement_id))
+    return [describe(e, ctx) for e in kept[: config.top_k]]
+
+
+class LinkIndex:
+    """An in-memory blocking index over candidate statements.
+
+    ``entity_df``/``total`` give entity frequencies over the whole collection
+    (the store knows them); without them, frequencies are counted over the
+    items added here. Adding items is cheap; the key postings are (re)built on
+    the next :meth:`link`, because key choice depends on frequencies.
+    """
+
+    def __init__(
+        self,
+        config: LinkConfig | None = None,
+        entity_df: Mapping[int, int] | None = None,
+        total: int | None = None,
+    ) -> None:
+        self.config = config or LinkConfig()
+        self.context = ScoreContext(self.config, entity_df, total)
+        self._items: dict[int, LinkItem] = {}
+        self._by_article: defaultdict[int, set[int]] = defaultdict(set)
+        self._token_df: Counter[str] = Counter()
+        self._postings: dict[tuple, list[int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def add(self, items: Iterable[LinkItem]) -> None:
+        """Index candidate statements (a statement id added again replaces the old item)."""
+        ctx = self.context
+        for item in items:
+            old = self._items.get(item.statement_id)
+            if old is not None:
+                ctx.observed_df.subtract(old.entities)
+                ctx.observed_total -= 1
+                self._token_df.subtract(set(ctx.features(old).tokens))
+                self._by_article[old.article_id].discard(old.statement_id)
+            self._items[item.statement_id] = item
+            self._by_article[item.article_id].add(item.statement_id)
+            self._token_df.update(set(ctx.features(item).tokens))
+            ctx.observe((item,))
+        self._postings = None
+
+    def _build(self) -> dict[tuple, list[int]]:
+        config, ctx = self.config, self.context
+        postings: dict[tuple, list[int]] = defaultdict(list)
+        # Sorted ids make every posting list ordered, so truncation is deterministic.
+        for statement_id in sorted(self._items):
+            f = ctx.features(self._items[statement_id])
+            for key in item_keys(f, ctx.df, self._token_df, config.max_postings, config.number_tolerance):
+                postings[key].append(statement_id)
+        return dict(postings)
+
+    def candidates(self, claim: LinkItem) -> list[LinkItem]:
+        """Statements of other articles worth scoring against *claim*, most promising first."""
+        if self._postings is None:
+            self._postings = self._build()
+        config, ctx = self.config, self.context
+        keys = item_keys(
+            ctx.features(claim),
+            ctx.df,
+            self._token_df,
+            config.max_postings,
+            config.number_tolerance,
+            widen=config.date_window_days,
+            probe=True,
+        )
+        weights: defaultdict[int, float] = defaultdict(float)
+        oversized: list[list[int]] = []
+        # Sorted keys: the float sums, and so the ranking, must not depend on
+        # set order (which varies with hash randomisation).
+        for key in sorted(keys):
+            posting = self._postings.get(key)
+            if not posting:
+                continue
+            if len(posting) > config.max_postings:
+                oversized.append(posting)
+                continue
+            # A key shared by few statements is strong evidence of a match.
+            weight = 1.0 / math.log2(1 + len(posting))
+            for statement_id in posting:
+                weights[statement_id] += weight
+        if not weights and oversized:
+            # Only very common keys: fall back on the start of the smallest one.
+            posting = min(oversized, key=lambda p: (len(p), p[0]))
+            weights = defaultdict(float, dict.fromkeys(posting[: config.max_postings], 0.0))
+        for statement_id in self._by_article.get(claim.article_id, ()):
+            weights.pop(statement_id, None)
+        best = heapq.nlargest(config.max_candidates, weights.items(), key=lambda kv: (kv[1], -kv[0]))
+        return [self._items[sid] for sid, _ in best]
+
+    def link(self, claims: Iterable[LinkItem]) -> list[Link]:
+        """The best links of each claim among the indexed statements."""
+        out: list[Link] = []
+        for claim in sorted(claims, key=lambda c: c.statement_id):
+            out.extend(_best_links(claim, self.candidates(claim), self.context))
+        return out
+
+
+def brute_force(
+    items: Sequence[LinkItem],
+    config: LinkConfig | None = None,
+    entity_df: Mapping[int, int] | None = None,
+    total: int | None = None,
+) -> list[Link]:
+    """Every claim in *items* against every statement of another article.
+
+    Same scorer, same entity frequencies (counted over *items* unless given)
+    and same selection as :class:`LinkIndex`, so its output is what the index
+    would return if blocking lost nothing.
+    """
+    config = config or LinkConfig()
+    ctx = ScoreContext(config, entity_df, total)
+    ctx.observe(items)
+    out: list[Link] = []
+    for claim in sorted((i for i in items if i.is_claim), key=lambda c: c.statement_id):
+        out.extend(_best_links(claim, items, ctx))
+    return out
+
+
+def merge_links(
+    existing: Iterable[Link], new: Iterable[Link], config: LinkConfig | None = None
+) -> list[Link]:
+    """Top-k links per claim after an incremental import.
+
+    A pair present in both keeps the new link: it was scored with the
+    current evidence (entity frequencies change as the collection grows), so
+    the old score is stale rather than better. Then each claim keeps its best
+    ``top_k`` at or above ``min_score``, ordered as everywhere else.
+    """
+    config = config or LinkConfig()
+    by_pair: dict[tuple[int, int], Link] = {}
+    for link in existing:
+        by_pair[(link.claim_id, link.statement_id)] = link
+    for link in new:
+        by_pair[(link.claim_id, link.statement_id)] = link
+    per_claim: defaultdict[int, list[Link]] = defaultdict(list)
+    for link in by_pair.values():
+        per_claim[link.claim_id].append(link)
+    out: list[Link] = []
+    for claim_id in sorted(per_claim):
+        out.extend(select_top(per_claim[claim_id], config))
+    return out
