@@ -135,23 +135,26 @@ def strip_chrome(text: str) -> ChromeResult:
 
 
 def _line_kind(line: str) -> str | None:
-    if len(line) > MAX_CHROME_LINE or not line.strip():
+    # Cheap guards first: this runs on every line of every article.
+    if len(line) > MAX_CHROME_LINE:
         return None
     stripped = line.strip()
-    key = line_key(line)
-    if key in COMMENT_PROMPTS or _COMMENT_COUNT.match(stripped) or _COMMENT_COUNT.match(key):
+    if not stripped:
+        return None
+    if stripped.startswith(">>"):
+        if _REPLY_REFS_LINE.match(stripped):
+            return "reply references"
+        if _REPLY_REFS_PREFIX.match(stripped):
+            return "reply prefix"
+    if line_key(stripped) in COMMENT_PROMPTS or _COMMENT_COUNT.match(stripped):
         return "comment prompt"
-    if _REPLY_REFS_LINE.match(stripped):
-        return "reply references"
-    if _REPLY_REFS_PREFIX.match(stripped):
-        return "reply prefix"
     if _TAG_LINE.match(stripped):
         return "tags"
     if _RELATED_LINE.match(stripped):
         return "related articles"
     if len(stripped) <= 30 and _END_MARKER.match(stripped):
         return "end marker"
-    if len(stripped) <= 60 and _APP_ADVERT.match(stripped):
+    if len(stripped) <= 60 and ("客户端" in stripped or "app" in stripped.lower()) and _APP_ADVERT.match(stripped):
         return "advert"
     return None
 
@@ -160,7 +163,7 @@ def _cut_tail(lines: list[str], removed: list[Removed]) -> list[str]:
     total = sum(len(line) for line in lines) or 1
     seen = 0
     for index, line in enumerate(lines):
-        if len(line) <= 60 and _tail_kind(line) and seen >= 0.4 * total:
+        if seen >= 0.4 * total and len(line) <= 60 and _tail_kind(line):
             _record_tail(lines[index:], removed)
             return lines[:index]
         seen += len(line)

@@ -190,10 +190,11 @@ def html_to_text(markup: str) -> HtmlDocument:
     parser = _Extractor()
     parser.feed(markup)
     parser.close()
-    # Paragraphs: split on markers, trim each line, drop empties.
+    # Paragraphs: split on markers, trim, drop empties.  Trimming includes
+    # NBSP and U+3000, which pages use only to indent a paragraph.
     paragraphs = []
     for chunk in "".join(parser.out).split(_PARAGRAPH):
-        chunk = chunk.strip(" \t\n\r\f")
+        chunk = chunk.strip()
         if chunk:
             paragraphs.append(chunk)
     doc = parser.doc
