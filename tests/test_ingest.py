@@ -655,7 +655,7 @@ def test_seed_markdown(prefix: str, published: str) -> None:
     if prefix == "004":
         assert "－ End －" not in article.clean_text
         assert ("end marker", "－ End －") in [(r.kind, r.text) for r in article.removed]
-        assert article.clean_text.endswith("原文标题 : 全面上云，助力汽车行业带来深刻变革")
+        assert article.clean_text.endswith("原文标题\u00a0:\u00a0全面上云，助力汽车行业带来深刻变革")  # NBSPs kept verbatim
 
 
 @pytest.mark.corpus
