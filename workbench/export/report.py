@@ -44,8 +44,8 @@ def _label(label: str, scale: Scale) -> str:
 
 
 def write_report(sections: Iterable[ArticleSection], out: TextIO, *, scale: Scale, title: str = "Fact-check report") -> int:
-    """Write the report; returns the number of articles."""
-    out.write(f"# {md_text(title)}\n")
+    """Write the report; returns the number of articles. ``title`` is the caller's own Markdown."""
+    out.write(f"# {title}\n")
     count = 0
     for section in sections:
         count += 1
