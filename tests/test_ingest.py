@@ -664,3 +664,87 @@ def test_corpus_invalid_date_uses_the_body_time() -> None:
     (article,) = read_document(str(path), path.read_bytes())
     assert article.published == "2021-07-13T13:03:59"
     assert article.provenance["published"] == "body"
+
+
+# -- the bundled fixtures (fixtures/, in the repository) -------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+# file -> (format, encoding, title start, published, author, language), as fixtures/README.md states.
+FIXTURE_EXPECTATIONS = {
+    "a1_forum_tesla_data_centre.txt": ("forum", "utf-8", "Tesla Says Chinese Car Data Now Stays In Shanghai", "2021-06-01T09:15:00", "Anonymous", "en"),
+    "a2_chetan_tesla_shanghai_data_centre.md": ("markdown", "utf-8", "特斯拉在上海建成数据中心", "2021-05-26T03:15:00+00:00", "车坛快讯", "zh"),
+    "a2_dup_zhijia_tesla_shanghai_data_centre.md": ("markdown", "utf-8", "特斯拉上海数据中心建成", "2021-05-26T06:40:00+00:00", "智驾前沿编辑部", "zh"),
+    "a3_tw_repost_tesla_data_centre.big5.txt": ("text", "big5", "特斯拉在上海設資料中心", "2021-05-29T14:02:11", "國際中心 綜合報導", "zh"),
+    "a4_en_tesla_shanghai_data_centre.html": ("html", "utf-8", "Tesla opens Shanghai data centre to keep Chinese car data in China", "2021-05-27T08:30:00+00:00", "Priya Natarajan", "en"),
+    "b1_musk_beijing_header.txt": ("text", "utf-8", "马斯克闪电访华", "2024-04-30T10:12:05", "老周看车", "zh"),
+    "b2_en_musk_beijing_caam.html": ("html", "utf-8", "Musk's surprise Beijing trip: Tesla clears China data-security check", "2024-04-29T06:10:00+00:00", "Daniel Okafor", "en"),
+    "b3_musk_beijing_fleet.gbk.txt": ("text", "gb18030", "特斯拉过检背后", "2024-04-29T21:40:33", "数智汽车观察", "zh"),
+    "b5_app_caam_check.json": ("json", "utf-8", "中国汽车工业协会:特斯拉等车型符合汽车数据安全要求", "2024-04-29T08:05:00+08:00", "快讯编辑 林晓", "zh"),
+    "b6_en_byline_musk_beijing.txt": ("text", "utf-8", "Musk's Sunday trip to Beijing clears a hurdle", "2024-04-29T07:45:00+00:00", "Martin Hale", "en"),
+    "b7_fsd_price_flash.utf16le.txt": ("text", "utf-16-le", "快讯|特斯拉下调FSD美国售价", "2024-04-23T08:30:00", None, "zh"),
+    "c1_byd_april_sales.utf8bom.txt": ("text", "utf-8-sig", "比亚迪4月新能源汽车销量30万辆", "2024-05-01T18:20:00", "陈静", "zh"),
+    "c2_huawei_harmony_cockpit_invalid_date.md": ("markdown", "utf-8", "华为鸿蒙座舱上车新款SUV，车机体验能否成为卖点？", None, "数智汽车观察", "zh"),
+    "d1_opinion_undated.txt": ("text", "utf-8", "我们真的需要担心汽车数据出境吗?", None, None, "zh"),
+    "hostile [b]name[@click=app.quit]x.md": ("markdown", "utf-8", "[@click=app.quit]x[/]", "2024-04-29T12:00:00+00:00", "[i]匿名[/i] \u202e者作\u202c", "zh"),
+    "hostile_escapes_byline.txt": ("text", "utf-8", "Tesla \x1b[31mpasses", "2024-04-30T09:00:00+00:00", "\u2066Ann\u2069 [@click=app.quit]Lee[/]", "en"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_EXPECTATIONS))
+def test_bundled_fixture_metadata(name: str) -> None:
+    path = FIXTURES / name
+    (article,) = read_document(str(path), path.read_bytes())
+    fmt, encoding, title, published, author, language = FIXTURE_EXPECTATIONS[name]
+    assert (article.format, article.encoding) == (fmt, encoding)
+    assert article.title.startswith(title)
+    assert (article.published, article.author, article.language) == (published, author, language)
+    assert_provenance_is_complete(article)
+
+
+def test_bundled_jsonl_fixture() -> None:
+    path = FIXTURES / "b4_wire_feed.jsonl"
+    articles = read_document(str(path), path.read_bytes())
+    assert [(a.record, a.published, a.author, a.language) for a in articles] == [
+        (1, "2024-04-29T03:20:00+00:00", "Harbor Line staff", "en"),
+        (2, "2024-05-02T08:05:00", None, "en"),
+        (3, "2024-05-07", "哈伯线中文", "zh"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "chrome"),
+    [
+        ("b1_musk_beijing_header.txt", "比亚迪4月销量30万辆 海外市场继续放量"),
+        ("b1_musk_beijing_header.txt", "昆明旅游攻略"),
+        ("b2_en_musk_beijing_caam.html", "BYD's April deliveries top 300,000"),
+        ("b2_en_musk_beijing_caam.html", "Compare EV insurance quotes"),
+        ("b2_en_musk_beijing_caam.html", "ShareTweetEmail"),
+        ("b2_en_musk_beijing_caam.html", "Newsletter"),
+        ("a4_en_tesla_shanghai_data_centre.html", "China drafts rules on car data collection"),
+        ("a4_en_tesla_shanghai_data_centre.html", "Lease a new EV"),
+        ("a3_tw_repost_tesla_data_centre.big5.txt", "電動車補助新制上路"),
+        ("b6_en_byline_musk_beijing.txt", "Comments (34)"),
+    ],
+)
+def test_bundled_fixture_chrome_is_removed(name: str, chrome: str) -> None:
+    path = FIXTURES / name
+    (article,) = read_document(str(path), path.read_bytes())
+    assert chrome not in article.clean_text
+    assert any(chrome in removed.text for removed in article.removed)
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "bad").iterdir()), ids=lambda p: p.name)
+def test_bundled_bad_fixtures_are_refused(path: Path) -> None:
+    with pytest.raises(Refusal):
+        read_document(str(path), path.read_bytes())
+
+
+def test_ingest_does_not_import_the_terminal_stack() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, workbench.ingest; print('textual' in sys.modules or 'rich' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parents[1])
+    assert result.stdout.strip() == "False"

@@ -62,6 +62,14 @@ _END_MARKER = re.compile(r"^[\W_]{0,10}(?:the\s+end|end|全文完|完)[\W_]{0,10
 _REPLY_REFS_LINE = re.compile(r"^(?:>>\d{1,12}[ \t\u00a0]*)+$")
 _REPLY_REFS_PREFIX = re.compile(r"^(?:>>\d{1,12}[ \t\u00a0]*)+(?=\S)")
 _APP_ADVERT = re.compile(r"^.{0,30}(?:尽在|下载|打开|关注).{0,20}(?:APP|App|app|客户端)[。！!]?$")
+# A labelled advert or promo: "Advertisement: ...", "Sponsored — ...", "广告：...".
+_AD_LABEL = re.compile(r"^(?:advertisement|advertising|sponsored|promoted|广告|推广)(?:\s*[:：·—–|\-]|$)", re.IGNORECASE)
+# A row of share buttons: "ShareTweetEmail", "Share | Facebook | Twitter", "分享到 微信 微博".
+_SHARE_ROW = re.compile(
+    r"^(?:(?:share|tweet|email|facebook|twitter|whatsapp|linkedin|reddit|print|copy link|分享到|分享|微信|微博|qq空间)"
+    r"[\s|·,/:：]*){2,}$",
+    re.IGNORECASE,
+)
 _SOURCE_URL = re.compile(
     r"^(?:(?:source|via|原文链接|原文地址|来源|链接|本文链接)\s*[:：]?\s*)?(https?://[^\s<>\"']{4,2000})$",
     re.IGNORECASE,
@@ -152,6 +160,10 @@ def _line_kind(line: str) -> str | None:
         return "tags"
     if _RELATED_LINE.match(stripped):
         return "related articles"
+    if len(stripped) <= 160 and _AD_LABEL.match(stripped):
+        return "advert"
+    if len(stripped) <= 80 and _SHARE_ROW.match(stripped):
+        return "share links"
     if len(stripped) <= 30 and _END_MARKER.match(stripped):
         return "end marker"
     if len(stripped) <= 60 and ("客户端" in stripped or "app" in stripped.lower()) and _APP_ADVERT.match(stripped):

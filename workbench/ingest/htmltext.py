@@ -58,6 +58,7 @@ class HtmlDocument:
     lang: str | None = None
     canonical: str | None = None
     time_texts: list[str] = field(default_factory=list)  # <time> and class="...time/date..." texts
+    navigation: list[str] = field(default_factory=list)  # text of <nav> menus, kept out of ``text``
 
 
 class _Extractor(HTMLParser):
@@ -68,6 +69,8 @@ class _Extractor(HTMLParser):
         self._skip_depth = 0
         self._skip_stack: list[str] = []
         self._pre = 0
+        self._nav: list[str] | None = None  # pieces of the <nav> being read
+        self._nav_depth = 0
         self._capture: list[tuple[str, list[str]]] = []  # (what, pieces) for title/h1/time
 
     # -- tags ---------------------------------------------------------------
@@ -86,6 +89,16 @@ class _Extractor(HTMLParser):
             self._skip_stack.append(tag)
             return
         if self._skip_stack:
+            return
+        if tag == "nav":
+            # Site menus are page chrome: read aside, reported by the caller.
+            self._nav_depth += 1
+            if self._nav is None:
+                self._nav = []
+            return
+        if self._nav is not None:
+            if tag in BLOCK_TAGS:
+                self._nav.append(" ")
             return
         if tag in BLOCK_TAGS:
             self.out.append(_PARAGRAPH)
@@ -114,6 +127,15 @@ class _Extractor(HTMLParser):
             if tag == self._skip_stack[-1]:
                 self._skip_stack.pop()
             return
+        if self._nav is not None:
+            if tag == "nav":
+                self._nav_depth -= 1
+                if self._nav_depth == 0:
+                    text = _squash("".join(self._nav))
+                    if text:
+                        self.doc.navigation.append(text)
+                    self._nav = None
+            return
         if self._capture:
             what, pieces = self._capture[-1]
             if what == "h1" and tag == "h1":
@@ -134,6 +156,9 @@ class _Extractor(HTMLParser):
             self._capture[-1][1].append(data)
             return
         if self._skip_stack:
+            return
+        if self._nav is not None:
+            self._nav.append(data)
             return
         for _, pieces in self._capture:
             pieces.append(data)

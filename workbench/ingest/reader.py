@@ -225,6 +225,8 @@ def _read_record(builder: _Article, record: records.Record, path: str) -> None:
 def _finish(builder: _Article, body: str, path: str, doc: HtmlDocument | None, record: int | None = None) -> None:
     """Clean the body, remove chrome, and fill the fields still missing."""
     article = builder.article
+    if doc is not None:
+        article.removed.extend(Removed("navigation", text) for text in doc.navigation)
     cleaned = chrome.strip_chrome(_normalise(body))
     article.removed.extend(cleaned.removed)
     article.clean_text = _normalise(cleaned.text)
