@@ -248,6 +248,19 @@ def test_md_text_is_inert_under_commonmark():
     assert "HYPERLINK" in html and "javascript:alert(1)" in html and "&amp;amp;" in html
 
 
+@pytest.mark.parametrize("raw, escaped", [
+    ("see https://evil.example/x", "see https\\://evil.example/x"),
+    ("WWW.evil.example", "WWW\\.evil.example"),
+    ("mail me@evil.example", "mail me\\@evil.example"),
+    ("mailto:me", "mailto\\:me"),
+    ("1.5 million at 10:00 on 2026-10-01 (AP), +3% \"quoted\"", "1.5 million at 10:00 on 2026-10-01 (AP), +3% \"quoted\""),
+    ("line one\n# two\n\n    code", "line one \\# two code"),
+])
+def test_md_text_breaks_gfm_autolinks_and_keeps_ordinary_text_readable(raw, escaped):
+    # markdown-it has no GFM autolinks without linkify; check the escapes themselves.
+    assert md_text(raw) == escaped
+
+
 def test_md_code_keeps_urls_copyable_and_inert():
     url = "https://e.example/a?b=`x`&c=<d>"
     html = render(f"URL: {md_code(url)}\n")
@@ -386,11 +399,12 @@ def test_report_lists_claims_verdicts_evidence_and_links(db):
     text = out.getvalue()
     assert "## Article 1: " in text and "## Article 2: Forum thread" in text and "Article 3" not in text
     assert "### Claim 1" in text and "### Claim 2" in text and "Opinion" not in text
-    assert "**Mostly false (mostly false)** (final, by chief" in text
-    assert "- Verdict: **False (false)** (by ann" in text
+    assert "- Verdict: **Mostly false** (final, by chief, 2026-11-20T10:00:00Z)" in text
+    assert "- Verdict: **False** (by ann" in text
+    assert "Note: Official figure is 1.5m \\[source\\](http\\://x)" in text
     assert "`` https://stats.example/fleet?a=1&b=`2` ``" in text
     assert "Evidence: confirmed link 1" in text
-    assert "Link (conflict, confirmed, score 0.91): claim 4 in article 2" in text
+    assert "Link (conflict, confirmed, score 0.91): claim 4 in article 2 (Forum thread)" in text
     assert "related" not in text  # the rejected link is not shown
 
 

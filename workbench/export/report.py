@@ -38,8 +38,8 @@ def _evidence_items(text: Any) -> list[Any]:
 
 def _label(label: str, scale: Scale) -> str:
     entry = scale.get(label)
-    if entry is None or entry.alternate == label:
-        return md_text(label)
+    if entry is None or entry.alternate.casefold() == label.casefold():
+        return md_text(entry.alternate if entry else label)
     return f"{md_text(entry.alternate)} ({md_text(label)})"
 
 
@@ -97,6 +97,6 @@ def _write_article(section: ArticleSection, out: TextIO, scale: Scale) -> None:
             other_title = md_text(link.get("other_article_title") or "") or "(untitled)"
             out.write(
                 f"- Link ({md_text(link['relation'])}, {md_text(link['status'])}, score {float(link['score']):.2f}):"
-                f" claim {int(link['other_id'])} in article {int(link['other_article_id'])} {other_title}:"
+                f" claim {int(link['other_id'])} in article {int(link['other_article_id'])} ({other_title}):"
                 f" {md_text(link['other_text'])}\n"
             )

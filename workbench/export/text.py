@@ -13,10 +13,15 @@ Three encodings, three rules:
   prefixed with a single quote, as OWASP recommends against formula injection.
 * Markdown (:func:`md_text`, :func:`md_code`): controls replaced as for CSV,
   line breaks and runs of white space folded to one space (untrusted text never
-  starts a line, so it cannot open a heading, list, quote or code block), and
-  every ASCII punctuation character backslash-escaped (CommonMark: an escaped
-  punctuation character is always literal), so no emphasis, link, image,
-  autolink, HTML tag, entity or table cell can come out of article text.
+  starts a line, so it cannot open a heading, list, quote, table or code
+  block), and every character that can start an inline construct mid-line is
+  backslash-escaped (CommonMark: an escaped punctuation character is always
+  literal): ``\\ ` * _ [ ] < > ! & | ~ # $ { } ^ = @``, so no emphasis, code,
+  link, image, HTML tag, entity, strikethrough or math comes out of article
+  text. GFM autolinks are broken where they start: the ``:`` of ``://`` (and
+  of ``mailto:``/``xmpp:``), the ``.`` of ``www.``, and every ``@``. Other
+  punctuation (``. , : - + ( )`` and quotes) is inert mid-line and left as is,
+  so dates, times and numbers stay readable in the raw file.
 """
 
 from __future__ import annotations
@@ -29,7 +34,12 @@ from typing import Any
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00", " ")
-_MD_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+_MD_SPECIAL = re.compile(
+    r"([\\`*_\[\]<>!&|~#$}{^=@])"  # inline syntax, wherever it stands
+    r"|(?<=www)(\.)"  # www. autolinks
+    r"|(:)(?=//)|(?<=mailto)(:)|(?<=xmpp)(:)",  # scheme autolinks
+    re.IGNORECASE,
+)
 _WHITESPACE = re.compile(r"\s+")
 REPLACEMENT = "\ufffd"
 
@@ -58,7 +68,7 @@ def md_text(value: Any) -> str:
     """Untrusted text for inline use in Markdown: one line, every punctuation mark literal."""
     text = replace_controls(str(value))
     text = _WHITESPACE.sub(" ", text).strip()
-    return _MD_PUNCTUATION.sub(r"\\\1", text)
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), text)
 
 
 def md_code(value: Any) -> str:
@@ -72,4 +82,7 @@ def md_code(value: Any) -> str:
         return ""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
-    return f"{fence} {text} {fence}"
+    # A space on each side is stripped again by the renderer; it is needed only
+    # when the text itself starts or ends with a backtick.
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
