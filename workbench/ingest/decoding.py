@@ -49,7 +49,7 @@ _MAGIC = (
 # C0 control characters that never occur in text; tab, newlines, form feed
 # and ESC are left out (ESC sequences in hostile text stay data).
 _CONTROL_CHARS = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r\x0b\x0c\x1b") + "\x7f"
-_DELETE_CONTROLS = str.maketrans("", "", _CONTROL_CHARS)
+_CONTROL_RUN = re.compile("[" + re.escape(_CONTROL_CHARS) + "]+")
 _MAX_CONTROL_SHARE = 0.10
 
 _SAMPLE_CHARS = 200_000
@@ -104,7 +104,9 @@ def _finish(text: str, encoding: str) -> Decoded:
         raise Refusal("empty file (no text, only whitespace)")
     if "\x00" in text:
         raise Refusal("binary file: contains NUL characters")
-    controls = len(text) - len(text.translate(_DELETE_CONTROLS))
+    # A regex finds the (normally absent) control runs far faster than
+    # str.translate walks a large non-ASCII text.
+    controls = sum(len(run) for run in _CONTROL_RUN.findall(text))
     if controls and controls > _MAX_CONTROL_SHARE * len(text):
         raise Refusal(f"binary file: {controls} control characters in {len(text)}")
     decoded = Decoded(text, encoding)
