@@ -52,32 +52,36 @@ def _rows(cursor) -> list[dict[str, Any]]:
 
 
 # A claim's final (adjudicated) verdict stands for the claim; without one, every
-# reviewer's verdict is exported.
+# reviewer's verdict is exported. Paged by claim (the verdicts index leads with
+# claim_id), so each page costs the same however far into the table it is.
 _EXPORTED_VERDICTS = """
+    WITH page AS (SELECT DISTINCT claim_id FROM verdicts WHERE claim_id > ? ORDER BY claim_id LIMIT ?)
     SELECT v.id AS verdict_id, v.claim_id, v.reviewer, v.label, v.note, v.evidence, v.time,
            v.final, v.version,
            s.text AS claim, s.article_id,
            a.title AS article_title, a.url AS article_url, a.published AS article_published,
            a.site AS article_site, a.author AS article_author, a.format AS article_format
-    FROM verdicts v
+    FROM page
+    JOIN verdicts v ON v.claim_id = page.claim_id
     JOIN statements s ON s.id = v.claim_id
     JOIN articles a ON a.id = s.article_id
-    WHERE (v.final = 1 OR NOT EXISTS (SELECT 1 FROM verdicts f WHERE f.claim_id = v.claim_id AND f.final = 1))
-      AND (v.claim_id, v.id) > (?, ?)
+    WHERE v.final = 1 OR NOT EXISTS (SELECT 1 FROM verdicts f WHERE f.claim_id = v.claim_id AND f.final = 1)
     ORDER BY v.claim_id, v.id
-    LIMIT ?
 """
 
 
 def iter_exported_verdicts(db: sqlite_utils.Database, batch: int = BATCH) -> Iterator[dict[str, Any]]:
-    """The verdicts an export publishes, claim by claim, with claim and article fields."""
-    after = (0, 0)
+    """The verdicts an export publishes, claim by claim, with claim and article fields.
+
+    ``batch`` counts claims per query; a claim's verdicts (one per reviewer) always come together.
+    """
+    after = 0
     while True:
-        rows = _rows(db.execute(_EXPORTED_VERDICTS, [*after, batch]))
+        rows = _rows(db.execute(_EXPORTED_VERDICTS, [after, batch]))
         if not rows:
             return
         yield from rows
-        after = (rows[-1]["claim_id"], rows[-1]["verdict_id"])
+        after = rows[-1]["claim_id"]
 
 
 _REPORT_ARTICLES = """
