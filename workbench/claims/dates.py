@@ -67,8 +67,9 @@ become one mention of precision "span" when both ends resolve.
 Numbers that are not dates (170万, 8000美元, 4680电池, 863计划, phone numbers,
 1.7 million, 3.5) are never reported: every pattern needs a calendar word or a
 full Y-M-D shape, and digit runs are fenced so nothing matches inside a longer
-number or word. All patterns are compiled once and scanned with ``finditer``,
-so the cost is linear in the length of the text.
+number or word. All patterns are compiled once and scanned with ``finditer``
+over the stretches around calendar words only, so the cost is linear in the
+length of the text.
 """
 
 from __future__ import annotations
@@ -133,9 +134,49 @@ def parse_published(published: str | None) -> date | None:
     return safe_date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
 
 
-def _numeric_candidates(text: str) -> Iterable[Candidate]:
+# Every expression a family of recognisers accepts contains one of its triggers
+# (matched on lower-cased text): calendar characters for Chinese, a four-digit
+# year or a calendar word for English, a four-digit year for numeric dates.
+_TRIGGER_ZH = re.compile(
+    r"[年月日号號周旬]|星期|礼拜|季度|世纪|今早|今晨|[昨今当明]晚|[昨当]夜|[今昨前后当隔明一二]天|天[前后]"
+)
+_TRIGGER_EN = re.compile(
+    r"[12][0-9]{3}|[qh][1-4]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|night|week|month|year"
+    r"|quarter|morning|afternoon|evening|tonight|[0-9]0s"
+)
+_TRIGGER_NUMERIC = re.compile(r"[12][0-9]{3}")
+# No expression reaches further than this from its nearest trigger.
+_REACH = 64
+
+
+def _windows(text: str, lowered: str, trigger: re.Pattern) -> Iterable[tuple[int, int]]:
+    """Disjoint stretches of ``text`` that can hold an expression with one of ``trigger``.
+
+    The recognisers' patterns open with look-behinds, which stop the regex
+    engine from skipping ahead quickly; scanning only the stretches around a
+    trigger makes long texts cheaper (English patterns never run over pure
+    Chinese prose and vice versa). Look-behinds still see the characters
+    before a stretch, and every match lies inside one because it holds a
+    trigger and reaches at most ``_REACH`` characters from it.
+    """
+    if len(lowered) != len(text):  # a few characters change length when lower-cased
+        yield 0, len(text)
+        return
+    start = end = -1
+    for t in trigger.finditer(lowered):
+        if start >= 0 and t.start() - _REACH <= end:
+            end = min(len(text), t.end() + _REACH)
+            continue
+        if start >= 0:
+            yield start, end
+        start, end = max(0, t.start() - _REACH), min(len(text), t.end() + _REACH)
+    if start >= 0:
+        yield start, end
+
+
+def _numeric_candidates(text: str, pos: int, endpos: int) -> Iterable[Candidate]:
     for pattern in (_ISO, _COMPACT):
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text, pos, endpos):
             d = safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             if d is not None and 1000 <= d.year <= 2199:
                 iv = day_iv(d)
@@ -257,9 +298,15 @@ def _merge_ranges(text: str, mentions: list[DateMention]) -> list[DateMention]:
 def find_dates(text: str, published: str | None) -> list[DateMention]:
     """Every date expression of ``text`` in order, resolved as the module docstring describes."""
     pub = parse_published(published)
-    cands = list(_numeric_candidates(text))
-    cands.extend(dates_zh.candidates(text))
-    cands.extend(dates_en.candidates(text))
+    lowered = text.lower()
+    cands: list[Candidate] = []
+    for trigger, recognise in (
+        (_TRIGGER_NUMERIC, _numeric_candidates),
+        (_TRIGGER_ZH, dates_zh.candidates),
+        (_TRIGGER_EN, dates_en.candidates),
+    ):
+        for pos, endpos in _windows(text, lowered, trigger):
+            cands.extend(recognise(text, pos, endpos))
     ctx = _Context()
     mentions: list[DateMention] = []
     for c in _select(cands):

@@ -273,10 +273,10 @@ _RECOGNISERS = (
 )
 
 
-def candidates(text: str) -> Iterator[Candidate]:
-    """Every English date expression the patterns recognise (overlaps allowed)."""
+def candidates(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Candidate]:
+    """Every English date expression in ``text[pos:endpos]`` (overlaps allowed)."""
     for pattern, build in _RECOGNISERS:
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text, pos, len(text) if endpos is None else endpos):
             cand = build(m)
             if cand is not None:
                 yield cand
