@@ -205,7 +205,7 @@ def _weekday(m: re.Match) -> Candidate:
     return Candidate(m.start(), m.end(), NEED_PUBLISHED, lambda a: weekday_in_week(a, k, wd))
 
 
-def _quarter(m: re.Match) -> Candidate:
+def _quarter(m: re.Match) -> Candidate | None:
     gd = m.groupdict()
     if gd["ord"]:
         q, half = _ORDINALS[gd["ord"].lower()], False
@@ -214,6 +214,8 @@ def _quarter(m: re.Match) -> Candidate:
         if half and q > 2:
             q = 0
     year_s = gd["y"] or gd["y0"] or gd["y1"]
+    if half and not year_s:
+        return None  # "H1" alone is as likely a visa or a virus (H1N1 aside) as a half-year
 
     def interval(year: int) -> Interval | None:
         if half:
