@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.claims.entities import (
     ENTITY_TYPES,
@@ -162,6 +164,41 @@ def test_user_aliases_and_first_owner_wins():
 def test_empty_matcher_and_empty_text():
     assert EntityMatcher([]).find("Tesla") == []
     assert EntityMatcher([("Tesla", 1)]).find("") == []
+
+
+# Text built from pieces of aliases, CJK, Latin words and punctuation, so that
+# matches, near-misses, boundaries and overlaps are all common.
+_PIECES = st.sampled_from([
+    "特斯拉", "马斯克", "中国", "中国汽车工业协会", "美国", "Tesla", "Tesla's", "US", "us", "USA", "U.S.",
+    "Model 3", "Model 3s", "Model", "3", "Telsa", "Tesco", "Musk", "Ford", "Fordham", "tiktok", "ＦＳＤ",
+    "埃隆•马斯克", "İstanbul", " ", "  ", ",", "。", "\n", "的", "a", "Z", "9", "’s",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=30), st.integers(min_value=0, max_value=10_000))
+def test_mentions_are_ordered_disjoint_and_exact(matcher, pieces, offset):
+    text = "".join(pieces)
+    mentions = matcher.find(text)
+    previous_end = 0
+    for m in mentions:
+        assert text[m.start:m.end] == m.surface
+        assert previous_end <= m.start < m.end
+        previous_end = m.end
+    shifted = matcher.find(text, offset=offset)
+    assert [(m.start - offset, m.end - offset, m.entity_id, m.fuzzy) for m in shifted] == [
+        (m.start, m.end, m.entity_id, m.fuzzy) for m in mentions
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_PIECES, max_size=30))
+def test_candidates_are_spans_of_the_text(matcher, pieces):
+    text = "".join(pieces)
+    for name, start, end in english_candidates(text, matcher):
+        assert text[start:end] == name and name.strip() == name
+    for term in chinese_terms(text):
+        assert 2 <= len(term) <= 16
 
 
 # --- near spellings --------------------------------------------------------------

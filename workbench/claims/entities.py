@@ -125,6 +125,7 @@ def _short_caps(alias: str) -> bool:
 # five letters, with the same first letter. One OSA edit counts a transposition as
 # one, so "Telsa" is one edit from "Tesla" while "Tesco" is two.
 _FUZZY_MIN_LEN = 5
+_TITLE_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
 _CAP_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z][a-z][A-Za-z]*(?![A-Za-z0-9])")
 _SENTENCE_END = set(".!?。！？；;:：\n\"“「『《(（[【")
 
@@ -155,7 +156,9 @@ class EntityMatcher:
             if all(c.isascii() for c in alias) and any(c.isalpha() for c in alias):
                 processed = default_process(alias)
                 self._exact_latin.setdefault(processed, entity_id)
-                if len(processed) >= _FUZZY_MIN_LEN:
+                # Only names spelled like words ("Tesla", "Elon Musk") have near
+                # spellings; codes and brand casings ("SupET", "iCloud") do not.
+                if len(processed) >= _FUZZY_MIN_LEN and _TITLE_NAME.fullmatch(alias):
                     self._latin[(processed[0], len(processed))].append((processed, entity_id))
         for key, value in entries.items():
             data = _as_bytes_text(key)
