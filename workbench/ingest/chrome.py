@@ -70,6 +70,15 @@ _SHARE_ROW = re.compile(
     r"[\s|·,/:：]*){2,}$",
     re.IGNORECASE,
 )
+_LABELLED = re.compile(
+    "|".join(
+        f"(?P<{name}>{pattern.pattern})"
+        for name, pattern in (("tags", _TAG_LINE), ("related", _RELATED_LINE), ("ad", _AD_LABEL), ("share", _SHARE_ROW))
+    ),
+    re.IGNORECASE,
+)
+_LABELLED_KINDS = {"tags": "tags", "related": "related articles", "ad": "advert", "share": "share links"}
+_LABELLED_LIMITS = {"tags": MAX_CHROME_LINE, "related": MAX_CHROME_LINE, "ad": 160, "share": 80}
 _SOURCE_URL = re.compile(
     r"^(?:(?:source|via|原文链接|原文地址|来源|链接|本文链接)\s*[:：]?\s*)?(https?://[^\s<>\"']{4,2000})$",
     re.IGNORECASE,
@@ -143,7 +152,8 @@ def strip_chrome(text: str) -> ChromeResult:
 
 
 def _line_kind(line: str) -> str | None:
-    # Cheap guards first: this runs on every line of every article.
+    # This runs on every line of every article: one combined match for the
+    # labelled kinds, and the short-line checks only for short lines.
     if len(line) > MAX_CHROME_LINE:
         return None
     stripped = line.strip()
@@ -154,20 +164,20 @@ def _line_kind(line: str) -> str | None:
             return "reply references"
         if _REPLY_REFS_PREFIX.match(stripped):
             return "reply prefix"
-    if line_key(stripped) in COMMENT_PROMPTS or _COMMENT_COUNT.match(stripped):
-        return "comment prompt"
-    if _TAG_LINE.match(stripped):
-        return "tags"
-    if _RELATED_LINE.match(stripped):
-        return "related articles"
-    if len(stripped) <= 160 and _AD_LABEL.match(stripped):
-        return "advert"
-    if len(stripped) <= 80 and _SHARE_ROW.match(stripped):
-        return "share links"
-    if len(stripped) <= 30 and _END_MARKER.match(stripped):
-        return "end marker"
-    if len(stripped) <= 60 and ("客户端" in stripped or "app" in stripped.lower()) and _APP_ADVERT.match(stripped):
-        return "advert"
+    size = len(stripped)
+    if size <= 40:
+        if line_key(stripped) in COMMENT_PROMPTS or _COMMENT_COUNT.match(stripped):
+            return "comment prompt"
+        if size <= 30 and _END_MARKER.match(stripped):
+            return "end marker"
+    match = _LABELLED.match(stripped)
+    if match is not None:
+        kind = match.lastgroup
+        if size <= _LABELLED_LIMITS[kind]:
+            return _LABELLED_KINDS[kind]
+    if size <= 60 and ("app" in stripped or "APP" in stripped or "App" in stripped or "客户端" in stripped):
+        if _APP_ADVERT.match(stripped):
+            return "advert"
     return None
 
 
