@@ -23,7 +23,8 @@ lack from the text around them. So:
   ``anchor_source = "published"``. "last week"/上周 is the Monday-Sunday week
   before the anchor's week; "last Tuesday"/上周二 is the Tuesday of that week;
   a bare weekday (周三, Tuesday) is the latest such day on or before the
-  anchor; 近日/日前 is the ten days up to the anchor (precision "span");
+  anchor; 近日/日前 is the ten days up to the anchor and 近三年/过去30天 the
+  stretch of that length up to it (precision "span");
   本月初/上旬 are days 1-10, 中旬 11-20, 月底/下旬 21 to the end; 年初 is
   January-February, 年底 November-December.
 * **Elliptic** expressions take their missing parts from the latest date
@@ -138,7 +139,7 @@ def parse_published(published: str | None) -> date | None:
 # (matched on lower-cased text): calendar characters for Chinese, a four-digit
 # year or a calendar word for English, a four-digit year for numeric dates.
 _TRIGGER_ZH = re.compile(
-    r"[年月日号號周旬]|星期|礼拜|季度|世纪|今早|今晨|[昨今当明]晚|[昨当]夜|[今昨前后当隔明一二]天|天[前后]"
+    r"[年月日号號周旬]|星期|礼拜|季度|世纪|今早|今晨|[昨今当明]晚|[昨当]夜|[今昨前后当隔明0-9０-９一二三四五六七八九十两]天"
 )
 _TRIGGER_EN = re.compile(
     r"[12][0-9]{3}|[qh][1-4]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|night|week|month|year"

@@ -191,6 +191,12 @@ _ERA = re.compile(
     re.VERBOSE,
 )
 
+# 近30天, 近三个月, 过去5年, 最近两周: the stretch of that length up to the anchor.
+_LAST_N = re.compile(
+    rf"(?:近|最近|过去的?)(?P<n>{_D}{{1,3}}|[一二三四五六七八九两]?十[一二三四五六七八九]?|[一二三四五六七八九两])"
+    r"(?P<u>天|日|个星期|星期|周|个月|月|年)"
+)
+
 _RECENT = re.compile(rf"(?<![{_NUMCH}])(?:近日|日前)")
 
 _AGO = re.compile(
@@ -447,6 +453,21 @@ def _era(m: re.Match) -> Candidate | None:
                      lambda a: interval(nearest_century(dec, a.year), 10))
 
 
+def _last_n(m: re.Match) -> Candidate | None:
+    n = cn_int(m.group("n").replace("两", "二"))
+    if not n:
+        return None
+    unit = m.group("u")
+    back = {"天": "days", "日": "days", "个月": "months", "月": "months", "年": "years"}.get(unit, "weeks")
+
+    def resolve(anchor: date | None) -> Interval | None:
+        if back == "weeks":
+            return ("span", shift(anchor, days=-7 * n), anchor)
+        return ("span", shift(anchor, **{back: -n}), anchor)
+
+    return Candidate(m.start(), m.end(), NEED_PUBLISHED, resolve)
+
+
 def _recent(m: re.Match) -> Candidate:
     # "近日"/"日前" (recently): the ten days up to the anchor.
     return Candidate(m.start(), m.end(), NEED_PUBLISHED, lambda a: ("span", shift(a, days=-9), a))
@@ -480,6 +501,7 @@ _RECOGNISERS = (
     (_WEEK, _week),
     (_QUARTER_ALONE, _quarter_alone),
     (_ERA, _era),
+    (_LAST_N, _last_n),
     (_RECENT, _recent),
     (_AGO, _ago),
 )
