@@ -33,8 +33,8 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import NamedTuple
 from importlib import resources
+from typing import NamedTuple
 
 import ahocorasick
 from rapidfuzz.distance import OSA
@@ -125,6 +125,7 @@ def _short_caps(alias: str) -> bool:
 # five letters, with the same first letter. One OSA edit counts a transposition as
 # one, so "Telsa" is one edit from "Tesla" while "Tesco" is two.
 _FUZZY_MIN_LEN = 5
+_FUZZY_CACHE_SIZE = 100_000
 _TITLE_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
 _CAP_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z][a-z][A-Za-z]*(?![A-Za-z0-9])")
 _SENTENCE_END = set(".!?。！？；;:：\n\"“「『《(（[【")
@@ -271,7 +272,7 @@ class EntityMatcher:
             result = None
         elif len(token) >= _FUZZY_MIN_LEN and token.endswith("s") and token[:-1] in self._exact_latin:
             # A plural of a known name: "Teslas", "Musks".
-            result = self._exact_latin[token[:-1]] if len(token) > 4 else None
+            result = self._exact_latin[token[:-1]]
         elif len(token) >= _FUZZY_MIN_LEN:
             best: dict[int, int] = {}
             for length in range(len(token) - 2, len(token) + 3):
@@ -289,6 +290,9 @@ class EntityMatcher:
                 top = min(best.values())
                 winners = [eid for eid, d in best.items() if d == top]
                 result = winners[0] if len(winners) == 1 else None
+        if len(self._fuzzy_cache) >= _FUZZY_CACHE_SIZE:
+            # Words recur within an article; across a long session, start afresh.
+            self._fuzzy_cache.clear()
         self._fuzzy_cache[word] = result
         return result
 
@@ -349,18 +353,6 @@ def _bytes_to_chars(data: str, hits: list[tuple[int, int, object]]) -> list[tupl
         byte_pos = offset
         chars[offset] = char_pos
     return [(chars[start], length, value) for start, length, value in hits]
-
-
-def _inside(spans: list[tuple[int, int, int]], start: int, end: int) -> bool:
-    """Whether [start, end) overlaps any of the (sorted) spans."""
-    lo, hi = 0, len(spans)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if spans[mid][1] <= start:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo < len(spans) and spans[lo][0] < end
 
 
 def _next_to_cjk(text: str, start: int, end: int) -> bool:
