@@ -273,6 +273,23 @@ def test_plain_text_title_is_first_line(tmp_path: Path) -> None:
     assert "published" not in article.provenance
 
 
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [("作者 赵宇奇", "赵宇奇"), ("文｜杜晨   编辑｜VickyXiao", "杜晨"), ("By Jane Doe", "Jane Doe")],
+)
+def test_byline_gives_the_author(tmp_path: Path, byline: str, author: str) -> None:
+    article = read_one(tmp_path, "by.txt", f"Title\n\n{byline}\n\n{ZH_BODY}\n")
+    assert article.author == author
+    assert article.provenance["author"] == "byline"
+    assert byline in article.clean_text  # a byline is kept: it is part of what the page says
+
+
+@pytest.mark.parametrize("line", ["作者认为这是错的。", "文化部今天发布通知", "By the way, this is text"])
+def test_sentences_are_not_bylines(tmp_path: Path, line: str) -> None:
+    article = read_one(tmp_path, "nb.txt", f"Title\n\n{line}\n\n{ZH_BODY}\n")
+    assert article.author is None
+
+
 # -- encodings ----------------------------------------------------------------------
 
 ZH_TEXT = f"特斯拉在上海建成数据中心\n\n{ZH_BODY}\n"
