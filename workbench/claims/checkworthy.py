@@ -86,7 +86,8 @@ _PREDICTION = re.compile(
 _COMPARISON = re.compile(
     _words(
         "than", "more than", "less than", "fewer", "largest", "biggest", "highest", "lowest", "smallest",
-        "first", "only", "most", "least", "top", "best-selling", "record", "surpassed", "overtook", "beat",
+        "first", "only", "most", "least", "top", "best-selling", "record high", "record low", "a record",
+        "record-breaking", "surpassed", "overtook", "beat",
         "ahead of", "behind", "compared to", "compared with", "year-on-year", "year over year", "doubled",
         "tripled", "outsold", "leading",
     )
@@ -137,7 +138,7 @@ _CHROME = re.compile(
     r"tags?\s*[:：]|标签\s*[:：]|关键词\s*[:：]|相关文章|相关阅读|相关推荐|延伸阅读|推荐阅读|热门文章|最新评论|"
     r"我要评论|发表评论|查看评论|网友评论|评论\s*\(|分享到|转发|点赞|收藏|扫码|扫一扫|关注我们|关注公众号|"
     r"上一篇|下一篇|返回顶部|返回首页|首页\s*[>›»]|阅读原文|原文链接|原文标题|本文来源|来源\s*[:：]|"
-    r"责任编辑|编辑\s*[:：|｜]|作者\s*[:：|｜]|文\s*[|｜]|发布时间\s*[:：]|免责声明|版权声明|"
+    r"责任编辑|本文地址|转载请|如需转载|违反转载|编辑\s*[:：|｜]|作者\s*[:：|｜]|文\s*[|｜]|发布时间\s*[:：]|免责声明|版权声明|"
     r"[-－—]*\s*end\s*[-－—]*\s*$|the end\s*$|read more|related articles|share (?:this|on)|comments?\s*\(\d|"
     r"sign up|subscribe|advertisement|click here|home\s*[>›»]"
     r")",
