@@ -206,6 +206,15 @@ def test_dec_abbreviation_and_that_day():
     assert days(find(mentions, "the next day")) == ("2020-12-29", "2020-12-29")
 
 
+def test_later_counts_from_the_narrated_date_and_ago_from_publication():
+    text = "2024年4月26日,布林肯离京。三天后,马斯克抵达。"
+    mentions = find_dates(text, "2024-05-21")
+    later = find(mentions, "三天后")
+    assert (days(later), later.anchor_source) == (("2024-04-29", "2024-04-29"), "context")
+    ago = find(find_dates(text + "三天前,他发文。", "2024-05-21"), "三天前")
+    assert (days(ago), ago.anchor_source) == (("2024-05-18", "2024-05-18"), "published")
+
+
 def test_range_becomes_one_span():
     m = one("2017年8月11日至8月22日")
     assert (m.precision, days(m)) == ("span", ("2017-08-11", "2017-08-22"))

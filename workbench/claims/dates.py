@@ -15,9 +15,12 @@ lack from the text around them. So:
 
 * **Absolute** expressions carry everything they need (2024年4月26日,
   2024.4.29, 2024-04-29, December 28, 2021, June 2022, Q1 2024, "in 2021",
-  1986年): ``anchor`` and ``anchor_source`` are None.
+  1986年): ``anchor`` and ``anchor_source`` are None. An English bare year
+  needs a preposition before it ("in 2021", "since 1986", "mid-2020") and
+  no plural noun after it ("in 2000 cases"); the mention's surface is the
+  year alone, the preposition being evidence rather than part of the date.
 * **Deictic** expressions (昨天, 前天, 今天, 上周三, 本周, 本月初, 上个月,
-  去年11月, 今年一季度, 近日, 日前, 三年前, yesterday, last week, last Tuesday,
+  去年11月, 今年一季度, 近日, 日前, 三天前, yesterday, last week, last Tuesday,
   earlier this month, this year, two days ago) are resolved against the
   publication day only, never against other dates in the text:
   ``anchor_source = "published"``. "last week"/上周 is the Monday-Sunday week
@@ -45,7 +48,10 @@ lack from the text around them. So:
     公布第一季度财报" -> 2024 Q1); 当月/同月 needs a month: the latest date
     of month precision or finer;
   - a two-digit year (17年) takes the century that puts it nearest to the
-    year of the latest dated context, else of the publication year.
+    year of the latest dated context, else of the publication year;
+  - "N天后/三年后/three days later" continue the narrated timeline and count
+    from the latest date of the needed precision, while "N天前/three days
+    ago" are deictic.
 
   Deictic and elliptic dates, once resolved, are context for later ones
   (昨天下午 ... 当晚 is yesterday evening).
@@ -63,7 +69,8 @@ lack from the text around them. So:
   offset is not converted (the writer's "yesterday" is relative to their day).
 
 Consecutive expressions joined by 至/到/-/~ (2017年8月11日至8月22日, 1月3至2月10)
-become one mention of precision "span" when both ends resolve.
+become one mention of precision "span"; it is resolved when both ends are and
+they are in order (otherwise, if both resolve out of order, they stay apart).
 
 Numbers that are not dates (170万, 8000美元, 4680电池, 863计划, phone numbers,
 1.7 million, 3.5) are never reported: every pattern needs a calendar word or a

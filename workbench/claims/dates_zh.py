@@ -76,7 +76,7 @@ _M_NUM = rf"十[一二]?|[一二三四五六七八九]|{_D}{{1,2}}"
 _D_NUM = rf"{_D}{{1,2}}|[二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|[一二三四五六七八九]"
 _CLOCK = (
     rf"(?:{_D}{{1,2}}[:：]{_D}{{2}}(?:[:：]{_D}{{2}})?时?"
-    rf"|[0-9０-９零一二三四五六七八九十两]{{1,3}}[点时](?:半|[一三]刻|[0-9０-９零一二三四五六七八九十]{{1,3}}分?)?)"
+    rf"|[0-9０-９零一二三四五六七八九十两]{{1,3}}[点时](?:半|[一三13１３]刻|[0-9０-９零一二三四五六七八九十]{{1,3}}分?)?)"
 )
 _TOD = (
     rf"(?:(?:凌晨|早上|早晨|清晨|上午|中午|午后|下午|傍晚|晚上|晚间|夜里|夜间|深夜|午夜|晚|早)(?:{_CLOCK})?"
@@ -490,7 +490,11 @@ def _ago(m: re.Match) -> Candidate | None:
             return month_iv(a.year, a.month)
         return year_iv(anchor.year + sign * n)
 
-    return Candidate(m.start(), m.end(), NEED_PUBLISHED, resolve)
+    if sign < 0:
+        return Candidate(m.start(), m.end(), NEED_PUBLISHED, resolve)
+    # "三天后" continues a narrated timeline (4月26日……三天后), as "three days later" does.
+    need = {"个月": NEED_MONTH, "年": NEED_YEAR}.get(unit, NEED_DAY)
+    return Candidate(m.start(), m.end(), need, resolve)
 
 
 _RECOGNISERS = (
