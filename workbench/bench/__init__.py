@@ -1,0 +1,144 @@
+"""The workbench's benchmark: synthetic corpora with planted truth, and figures beside their peers.
+
+One module per figure group, each with ``run(...) -> dict``:
+
+* :mod:`.importing` -- the whole pipeline vs a plain sqlite-utils insert;
+* :mod:`.linking` -- time and memory at 1k/10k/100k statements, recall of
+  planted pairs, agreement with brute force;
+* :mod:`.review` -- the review screen's first paint on 100k claims vs an
+  empty Textual app, and verdict key-to-commit latency;
+* :mod:`.audit` -- verifying and exporting 100k audit events.
+
+:mod:`.corpus` generates the articles and their truth. :func:`measure_all`
+runs the chosen groups and adds ``targets`` (one ``{name, value, target,
+met}`` per target) and ``machine``. ``python -m workbench.bench`` is the
+command line.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+import sys
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+GROUPS = ("import", "linking", "review", "audit")
+# --quick: the fixed sizes shrunk for smoke tests (the figures then say nothing about the targets).
+QUICK = {"linking_sizes": (100, 1_000), "review_claims": 500, "review_keys": 10, "review_starts": 1,
+         "audit_events": 1_000}
+
+
+def machine() -> dict:
+    """What the figures were measured on (a shared machine shows in the load average)."""
+    cpu = None
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), None)
+    except OSError:
+        pass
+    memory = None
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as info:
+            kib = next((int(line.split()[1]) for line in info if line.startswith("MemTotal:")), None)
+            memory = round(kib / 1024**2, 2) if kib else None
+    except OSError:
+        pass
+    versions = {}
+    for package in ("textual", "rich", "sqlite-utils", "rapidfuzz"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return {
+        "platform": platform.platform(),
+        "cpu_model": cpu or platform.processor() or None,
+        "cores": os.cpu_count(),
+        "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "memory_gib": memory,
+        "python": sys.version.split()[0],
+        "sqlite": sqlite3.sqlite_version,
+        "packages": versions,
+        "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
+    }
+
+
+def _target(name: str, value, target: float, *, at_most: bool, unit: str = "") -> dict:
+    met = None if value is None else (value <= target if at_most else value >= target)
+    return {"name": name, "value": value, "target": f"{'<=' if at_most else '>='} {target:g}{unit}", "met": met}
+
+
+def targets(results: dict) -> list[dict]:
+    """One entry per target of the brief, from whatever groups ran."""
+    out = []
+    if "import" in results:
+        out.append(_target("import: pipeline time / plain insert time", results["import"]["ratio"], 5, at_most=True))
+    if "linking" in results:
+        sizes = results["linking"]["sizes"]
+        biggest = sizes[-1]
+        out.append(_target(f"linking: {biggest['statements']:,} statements, seconds", biggest["seconds"], 30,
+                           at_most=True, unit=" s"))
+        out.append(_target(f"linking: {biggest['statements']:,} statements, peak memory MiB",
+                           biggest["peak_rss_mib"], 1024, at_most=True, unit=" MiB"))
+        growth = [g["per_x10"] for g in results["linking"]["growth"] if g["per_x10"] is not None]
+        out.append(_target("linking: time growth per x10 statements (worst step)", max(growth) if growth else None,
+                           12, at_most=True, unit="x"))
+        out.append(_target(f"linking: recall of planted pairs at {biggest['statements']:,}",
+                           biggest["planted"]["recall"], 0.9, at_most=False))
+        brute = results["linking"].get("brute_force", {}).get("brute_force")
+        if brute:
+            out.append(_target("linking: share of brute force's top-5 links found", brute["agreement"], 0.95,
+                               at_most=False))
+            out.append(_target("linking: index time / brute-force time", brute["time_ratio"], 0.05, at_most=True))
+    if "review" in results:
+        r = results["review"]
+        out.append(_target("review: first screen / empty app", r["first_screen_ratio"], 1.5, at_most=True, unit="x"))
+        out.append(_target("review: verdict key-to-screen median ms", r["key_to_screen_ms"]["median"], 5,
+                           at_most=True, unit=" ms"))
+        out.append(_target("review: verdict key-to-screen p99 ms", r["key_to_screen_ms"]["p99"], 20,
+                           at_most=True, unit=" ms"))
+    if "audit" in results:
+        a = results["audit"]
+        out.append(_target(f"audit: verify {a['events']:,} events, seconds", a["verify_seconds"], 2,
+                           at_most=True, unit=" s"))
+        out.append(_target(f"audit: export {a['events']:,} events as JSONL, seconds", a["export_seconds"], 2,
+                           at_most=True, unit=" s"))
+    return out
+
+
+def measure_all(workdir: Path, *, groups: list[str] | tuple[str, ...] = GROUPS, articles: int = 300,
+                seed: int = 0, progress: Callable[[str], None] = lambda _m: None,
+                linking_sizes: tuple[int, ...] | None = None, review_claims: int | None = None,
+                review_keys: int | None = None, review_starts: int | None = None,
+                audit_events: int | None = None) -> dict:
+    """Run the chosen figure groups in *workdir*; the size overrides exist for smoke tests (see QUICK)."""
+    overridden = any(v is not None for v in (linking_sizes, review_claims, review_keys, review_starts, audit_events))
+    results: dict = {"machine": machine(), "seed": seed, "articles": articles, "groups": list(groups),
+                     "fixed_sizes_overridden": overridden}
+    if "import" in groups:
+        from workbench.bench import corpus, importing
+
+        progress(f"generating {articles} articles (seed {seed})")
+        generated = corpus.generate(articles, seed)
+        corpus.write(generated, workdir / "corpus")
+        results["import"] = importing.run(generated, workdir, progress)
+    if "linking" in groups:
+        from workbench.bench import linking
+
+        sizes = linking_sizes or linking.SIZES
+        brute_size = linking.BRUTE_FORCE_SIZE if linking_sizes is None else min(sizes)
+        results["linking"] = linking.run(seed, progress, sizes=sizes, brute_force_size=brute_size)
+    if "review" in groups:
+        from workbench.bench import review
+
+        results["review"] = review.run(workdir, seed, progress, claims=review_claims or review.CLAIMS,
+                                       keys=review_keys or review.KEYS, starts=review_starts or review.STARTS)
+    if "audit" in groups:
+        from workbench.bench import audit
+
+        results["audit"] = audit.run(workdir, progress, events=audit_events or audit.EVENTS)
+    results["machine"]["load_average_at_end"] = machine()["load_average"]
+    results["targets"] = targets(results)
+    return results
