@@ -345,11 +345,12 @@ def test_any_json_survives_export_and_verifies(before, after, text):
 def test_verifying_20k_events_is_quick(tmp_path):
     db = open_db(tmp_path / "big.db")
     add_events(db, 20_000)
-    started = time.perf_counter()
+    # CPU time, not wall time: the suite shares two cores with other work.
+    started = time.process_time()
     result = verify_events(iter_events(db))
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert result.ok and result.count == 20_000
-    assert elapsed < 10, f"verifying 20k events took {elapsed:.1f}s"
+    assert elapsed < 8, f"verifying 20k events took {elapsed:.1f}s of CPU"
 
 
 # -- the CLI -----------------------------------------------------------------------------
