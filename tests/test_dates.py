@@ -262,10 +262,14 @@ def test_no_match_inside_longer_digit_runs():
 # ------------------------------------------------------------ invariants
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789年月日号上下本去今周季度-./ 至MayQ1近当晚次")), max_size=40))
-def test_spans_are_exact_ordered_and_disjoint(text):
-    mentions = find_dates(text, "2024-05-21")
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("0123456789年月日号上下本去今周季度世纪代-./ 至MayQ1近当晚次第")), max_size=40),
+    st.sampled_from([None, "2024-05-21", "0001-01-01", "9999-12-31T00:00:00", "2021", "not a date"]),
+)
+def test_spans_are_exact_ordered_and_disjoint(text, published):
+    # Extreme publication days push the arithmetic off the calendar: unresolved, never an error.
+    mentions = find_dates(text, published)
     last_end = 0
     for m in mentions:
         assert text[m.start:m.end] == m.surface
@@ -379,4 +383,4 @@ def test_jionlp_yardstick():
     print(result.summary())
     assert result.parse_total > 300 and result.spans_total > 30
     assert result.parse_rate >= 0.43
-    assert result.span_rate >= 0.80
+    assert result.span_rate >= 0.84

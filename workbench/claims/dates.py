@@ -318,7 +318,11 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
     ctx = _Context()
     mentions: list[DateMention] = []
     for c in _select(cands):
-        iv, anchor, source = _resolve(c, pub, ctx)
+        try:
+            iv, anchor, source = _resolve(c, pub, ctx)
+        except (ValueError, OverflowError):
+            # Arithmetic beyond the calendar (去年 in year 1): unresolved, not an error.
+            iv, anchor, source = None, None, None
         if iv is not None:
             ctx.update(iv)
             mentions.append(_mention(text, c, iv, anchor, source, iv[0]))
