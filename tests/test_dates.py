@@ -175,6 +175,13 @@ def test_past_rule_for_year_less_dates_after_publication():
     assert days(one("May 25", "2021-05-01")) == ("2020-05-25", "2020-05-25")
 
 
+def test_past_rule_for_bare_month_names():
+    may = one("Sales rose in May.")
+    assert (may.surface, days(may)) == ("May", ("2024-05-01", "2024-05-31"))
+    assert days(one("Sales fell in December.")) == ("2023-12-01", "2023-12-31")
+    assert days(one("12月")) == ("2023-12-01", "2023-12-31")
+
+
 def test_past_rule_leaves_deliberately_future_context_alone():
     text = "新规将于2025年3月1日起施行,3月5日起检查。"
     m = find(find_dates(text, "2024-05-21"), "3月5日")
