@@ -295,12 +295,13 @@ def test_one_megabyte_is_matched_quickly(matcher):
     )
     text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
     matcher.find(text[:10_000])  # warm the near-spelling cache as a long run would
-    began = time.perf_counter()
+    # CPU time, not wall time: other jobs on a shared runner must not fail this.
+    began = time.process_time()
     mentions = matcher.find(text)
-    elapsed = time.perf_counter() - began
+    elapsed = time.process_time() - began
     assert len(mentions) > 10_000
-    # The target is 0.5 s on one idle core; allow for a loaded CI runner.
-    assert elapsed < 1.5, elapsed
+    # The target is 0.5 s; about 0.25 s is typical.
+    assert elapsed < 0.75, elapsed
 
 
 @pytest.mark.corpus
