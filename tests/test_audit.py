@@ -275,7 +275,11 @@ def exported(db) -> str:
 
 
 def test_exported_jsonl_verifies_and_is_lossless(db):
-    text = exported(db)
+    out = io.StringIO(newline="")
+    summary = export_audit(db, out, "jsonl")
+    assert summary.written == 10 and summary.chain.ok and summary.chain.count == 10
+    text = out.getvalue()
+    assert text == exported(db)
     lines = text.splitlines()
     assert len(lines) == 10
     first = json.loads(lines[1])

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -279,6 +280,18 @@ def test_audit_jsonl_to_stdout_verifies(db_path):
     assert check.ok and check.count == 7
     last = json.loads(result.stdout.splitlines()[-1])
     assert last["after"] == {"v": "+1"} and last["reason"] == "-2+3\x00 \x1b[2J"  # lossless
+
+
+def test_audit_export_of_a_broken_chain_is_complete_but_flagged(db_path, tmp_path):
+    conn = sqlite3.connect(str(db_path), isolation_level=None)
+    conn.execute("DROP TRIGGER audit_events_no_update")
+    # the same JSON value with a space: invisible once decoded into a JSONL file
+    conn.execute("UPDATE audit_events SET after = replace(after, ',', ', ') WHERE seq = 3")
+    conn.close()
+    target = tmp_path / "audit.jsonl"
+    result = run("audit", "--db", str(db_path), "-o", str(target))
+    assert result.exit_code == 1 and "broken at seq 3" in result.output
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 7
 
 
 def test_audit_csv_is_rfc4180_and_neutralised(db_path, tmp_path):

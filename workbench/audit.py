@@ -167,6 +167,66 @@ def _stored_body(event: Mapping[str, Any]) -> dict[str, Any]:
     return body
 
 
+class ChainVerifier:
+    """Checks events one at a time, so a caller can verify while doing something else
+    with the same stream (an export writes each event and checks it in one pass).
+
+    ``feed`` returns False from the first bad event on; ``result`` then says where.
+    """
+
+    def __init__(self, *, stored: bool = True, checkpoint: Checkpoint | None = None):
+        self.stored = stored
+        self.checkpoint = checkpoint
+        self.count = 0
+        self.head = GENESIS_HASH
+        self.failure: Verification | None = None
+
+    def _fail(self, seq: int, problem: str, *, count: int | None = None, head: str | None = None) -> bool:
+        self.failure = Verification(False, self.count if count is None else count,
+                                    self.head if head is None else head, seq, problem)
+        return False
+
+    def feed(self, event: Mapping[str, Any]) -> bool:
+        if self.failure is not None:
+            return False
+        expected_seq = self.count + 1
+        seq = event.get("seq")
+        if type(seq) is not int or seq != expected_seq:
+            # Name the position where the chain breaks: for a deleted event that is
+            # the missing seq, not the seq of the event found in its place.
+            return self._fail(expected_seq,
+                              f"expected seq {expected_seq}, found {seq!r} (an event is missing or out of order)")
+        if event.get("prev_hash") != self.head:
+            return self._fail(seq, "prev_hash does not match the previous event's hash")
+        try:
+            body = _stored_body(event) if self.stored else {name: event.get(name) for name in HASHED_FIELDS}
+            computed = _hash_body(body)
+        except (ValueError, TypeError) as exc:
+            return self._fail(seq, f"event cannot be encoded: {exc}")
+        if computed != event.get("hash"):
+            return self._fail(seq, "hash does not match the event's content")
+        checkpoint = self.checkpoint
+        if checkpoint is not None and seq == checkpoint.count and computed != checkpoint.head:
+            return self._fail(seq, f"event {seq} is not the one the checkpoint recorded:"
+                                   " the log was rewritten at or before it")
+        self.head = computed
+        self.count = seq
+        return True
+
+    def result(self) -> Verification:
+        """The verdict on everything fed so far, as a complete log."""
+        if self.failure is not None:
+            return self.failure
+        checkpoint = self.checkpoint
+        if checkpoint is not None and self.count < checkpoint.count:
+            return Verification(
+                False, self.count, self.head, self.count + 1,
+                f"the log has {self.count} events but the checkpoint recorded {checkpoint.count}: "
+                f"events from seq {self.count + 1} on were removed",
+            )
+        return Verification(True, self.count, self.head)
+
+
 def verify_events(
     events: Iterable[Mapping[str, Any]],
     *,
@@ -180,40 +240,11 @@ def verify_events(
     short (truncated tail) or rebuilt after the checkpoint (rewritten tail, a
     chain that is valid in itself) fails even though every link holds.
     """
-    expected_seq = 1
-    prev = GENESIS_HASH
-    count = 0
+    verifier = ChainVerifier(stored=stored, checkpoint=checkpoint)
     for event in events:
-        seq = event.get("seq")
-        if type(seq) is not int or seq != expected_seq:
-            # Name the position where the chain breaks: for a deleted event that is
-            # the missing seq, not the seq of the event found in its place.
-            return Verification(False, count, prev, expected_seq,
-                                f"expected seq {expected_seq}, found {seq!r} (an event is missing or out of order)")
-        if event.get("prev_hash") != prev:
-            return Verification(False, count, prev, seq, "prev_hash does not match the previous event's hash")
-        try:
-            body = _stored_body(event) if stored else {name: event.get(name) for name in HASHED_FIELDS}
-            computed = _hash_body(body)
-        except (ValueError, TypeError) as exc:
-            return Verification(False, count, prev, seq, f"event cannot be encoded: {exc}")
-        if computed != event.get("hash"):
-            return Verification(False, count, prev, seq, "hash does not match the event's content")
-        prev = computed
-        count += 1
-        expected_seq += 1
-        if checkpoint is not None and count == checkpoint.count and prev != checkpoint.head:
-            return Verification(
-                False, count - 1, event["prev_hash"], seq,
-                f"event {seq} is not the one the checkpoint recorded: the log was rewritten at or before it",
-            )
-    if checkpoint is not None and count < checkpoint.count:
-        return Verification(
-            False, count, prev, count + 1,
-            f"the log has {count} events but the checkpoint recorded {checkpoint.count}: "
-            f"events from seq {count + 1} on were removed",
-        )
-    return Verification(True, count, prev)
+        if not verifier.feed(event):
+            break
+    return verifier.result()
 
 
 class JsonlError(ValueError):

@@ -23,17 +23,19 @@ def _output_options(function):
                         help="Write to this file (default: standard output).")(function)
 
 
-def _run(db_path: str | None, output: str | None, force: bool, write, what: str) -> None:
+def _run(db_path: str | None, output: str | None, force: bool, write, what: str):
     db = open_existing_db(db_path)
     try:
         with open_output(output, force=force) as out:
-            count = write(db, out)
+            result = write(db, out)
     except OutputRefused as exc:
         raise click.ClickException(str(exc)) from None
     except ValueError as exc:  # a malformed setting, e.g. the scale
         raise click.ClickException(safe(str(exc))) from None
+    count = result.written if isinstance(result, exporting.AuditExport) else result
     target = f" to {safe(output)}" if output else ""
     click.echo(f"exported {count} {what}{target}", err=True)
+    return result
 
 
 @export.command("audit")
@@ -42,8 +44,13 @@ def _run(db_path: str | None, output: str | None, force: bool, write, what: str)
               help="jsonl is lossless and verifiable with 'audit verify --file'; csv is for spreadsheets.")
 @_output_options
 def export_audit(db_path: str | None, fmt: str, output: str | None, force: bool) -> None:
-    """Export the audit log."""
-    _run(db_path, output, force, lambda db, out: exporting.export_audit(db, out, fmt), "events")
+    """Export the audit log (the chain is verified on the way; exit 1 if it is broken)."""
+    result = _run(db_path, output, force, lambda db, out: exporting.export_audit(db, out, fmt), "events")
+    if not result.chain.ok:
+        click.echo(f"warning: the chain is broken at seq {result.chain.first_bad_seq}:"
+                   f" {safe(result.chain.problem or '')}; the export is complete but is not a verified log",
+                   err=True)
+        raise SystemExit(1)
 
 
 @export.command("verdicts")
