@@ -439,6 +439,12 @@ def test_cli_verify_file(db, tmp_path):
     assert result.exit_code == 1 and "seq 2" in result.stdout
 
 
+def test_cli_verify_takes_a_database_or_a_file_not_both(db_path, tmp_path):
+    log = tmp_path / "audit.jsonl"
+    log.write_text("")
+    assert run("verify", "--db", str(db_path), "--file", str(log)).exit_code == 2
+
+
 def test_cli_messages_never_carry_raw_control_characters(db, tmp_path):
     log = tmp_path / "audit.jsonl"
     lines = exported(db).splitlines(keepends=True)

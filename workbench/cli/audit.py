@@ -68,6 +68,8 @@ audit = click.Group("audit", help="Verify and checkpoint the tamper-evident audi
               help="Verify an exported JSONL log on its own instead of the database ('-' for stdin).")
 def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | None) -> None:
     """Recompute the hash chain; exit 0 with the count and head hash, or 1 naming the first bad seq."""
+    if log_file is not None and db_path is not None:
+        raise click.UsageError("give --db or --file, not both")
     checkpoint = _read_checkpoint(checkpoint_path) if checkpoint_path else None
     if log_file is not None:
         try:
