@@ -86,7 +86,11 @@ def open_output(
     inside the block the file is not created (or not replaced).
     """
     if path is None:
-        binary = stdout if stdout is not None else sys.stdout.buffer
+        if stdout is None:
+            sys.stdout.flush()  # anything already printed through the text layer goes first
+            binary = sys.stdout.buffer
+        else:
+            binary = stdout
         stream = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=False)
         try:
             yield stream
@@ -100,7 +104,8 @@ def open_output(
     tmp = Path(tmp_name)
     try:
         # mkstemp makes the file private (0600); an export is an ordinary file.
-        os.fchmod(fd, 0o666 & ~_umask())
+        if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
+            os.fchmod(fd, 0o666 & ~_umask())
         with open(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream
             stream.flush()
