@@ -37,6 +37,11 @@ from datetime import date
 from .quantities import value_bucket
 from .scoring import Features
 
+# How much sharing one key of each kind counts when candidates are ranked
+# (divided by log2 of the key's posting size). A shared rare entity is what
+# scoring rewards most; one shared word proves little, since text similarity
+# needs many.
+KEY_WEIGHTS = {"e": 2.0, "d": 1.0, "m": 1.0, "u": 1.5, "v": 1.5, "t": 0.5}
 # How many of an item's rarest tokens it is filed under, and how many a claim
 # probes: probing more than is filed lets two paraphrases meet when their
 # rarest tokens differ slightly.
@@ -65,9 +70,10 @@ def months(f: Features, widen: int) -> set[int]:
 
 
 def rare_tokens(f: Features, token_df: Counter[str], count: int) -> list[str]:
-    """The item's *count* rarest tokens that some other item shares."""
-    seen = {t for t in f.tokens if token_df.get(t, 0) >= 2}
-    return sorted(seen, key=lambda t: (token_df[t], t))[:count]
+    """The item's *count* rarest tokens (as vocabulary codes) that another item shares."""
+    seen = [t for t in set(f.text_key) if token_df[t] >= 2]
+    seen.sort(key=lambda t: (token_df[t], t))
+    return seen[:count]
 
 
 def item_keys(

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import heapq
 import math
+from operator import neg
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from .blocking import item_keys
+from .blocking import KEY_WEIGHTS, item_keys
 from .records import Link, LinkConfig, LinkItem
 from .scoring import ScoreContext, describe, evaluate
 
@@ -86,11 +87,11 @@ class LinkIndex:
             if old is not None:
                 ctx.observed_df.subtract(old.entities)
                 ctx.observed_total -= 1
-                self._token_df.subtract(set(ctx.features(old).tokens))
+                self._token_df.subtract(set(ctx.features(old).text_key))
                 self._by_article[old.article_id].discard(old.statement_id)
             self._items[item.statement_id] = item
             self._by_article[item.article_id].add(item.statement_id)
-            self._token_df.update(set(ctx.features(item).tokens))
+            self._token_df.update(set(ctx.features(item).text_key))
             ctx.observe((item,))
         self._postings = None
 
@@ -129,8 +130,9 @@ class LinkIndex:
             if len(posting) > config.max_postings:
                 oversized.append(posting)
                 continue
-            # A key shared by few statements is strong evidence of a match.
-            weight = 1.0 / math.log2(1 + len(posting))
+            # A key shared by few statements is strong evidence of a match;
+            # entities, days and figures weigh more than a single word.
+            weight = KEY_WEIGHTS[key[0]] / math.log2(1 + len(posting))
             for statement_id in posting:
                 weights[statement_id] += weight
         if not weights and oversized:
@@ -139,8 +141,9 @@ class LinkIndex:
             weights = defaultdict(float, dict.fromkeys(posting[: config.max_postings], 0.0))
         for statement_id in self._by_article.get(claim.article_id, ()):
             weights.pop(statement_id, None)
-        best = heapq.nlargest(config.max_candidates, weights.items(), key=lambda kv: (kv[1], -kv[0]))
-        return [self._items[sid] for sid, _ in best]
+        # Ties go to the lower statement id (deterministic).
+        best = heapq.nlargest(config.max_candidates, zip(weights.values(), map(neg, weights)))
+        return [self._items[-neg_sid] for _, neg_sid in best]
 
     def link(self, claims: Iterable[LinkItem]) -> list[Link]:
         """The best links of each claim among the indexed statements."""

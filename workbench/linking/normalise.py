@@ -12,7 +12,6 @@ English sentences do not look alike just because both say "the" and "of".
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 
 # Traditional -> simplified for the common characters that differ. A full
@@ -70,28 +69,25 @@ def tokens(text: str) -> list[str]:
 
     The text is normalised first. A CJK run of one character is kept as a
     unigram. Digits are never part of a CJK run (``170万辆`` gives ``170``,
-    ``万辆``), so numbers compare alike in both scripts. Tokens are interned so
-    that large indexes share one copy of each.
+    ``万辆``), so numbers compare alike in both scripts.
     """
     out: list[str] = []
     for match in _TOKEN_RE.finditer(normalise(text)):
         run = match.group()
         if _CJK_RUN_RE.match(run):
             if len(run) == 1:
-                out.append(sys.intern(run))
+                out.append(run)
             else:
-                out.extend(sys.intern(run[i : i + 2]) for i in range(len(run) - 1))
+                out.extend([run[i : i + 2] for i in range(len(run) - 1)])
         elif run not in _EN_STOPWORDS:
-            out.append(sys.intern(run))
+            out.append(run)
     return out
 
 
-def context_tokens(toks: list[str]) -> list[str]:
-    """The tokens without digits: what a statement says around its numbers.
+def has_digit(token: str) -> bool:
+    """True for tokens that carry a number (``170``, ``1.7``, ``2024``).
 
-    Two statements that differ only in a number or a date have identical
-    context tokens, which is the evidence that they talk about the same
-    quantity or event.
+    Statements that differ only in such tokens say the same thing about a
+    different figure or date: the other tokens are their context.
     """
-    return [t for t in toks if not _DIGIT_RE.search(t)]
-
+    return _DIGIT_RE.search(token) is not None

@@ -57,7 +57,7 @@ def gap_days(a: Interval, b: Interval) -> int:
     return max(a[0], b[0]) - min(a[1], b[1])
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DateComparison:
     """How the dates of two statements relate.
 

@@ -66,8 +66,8 @@ class LinkConfig:
     top_k: int = 5
     min_score: float = 0.35
     date_window_days: int = 60
-    max_postings: int = 150
-    max_candidates: int = 30
+    max_postings: int = 100
+    max_candidates: int = 25
     # Relation thresholds (see scoring.relation_for).
     same_text: float = 0.7
     conflict_context: float = 0.5

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .normalise import context_tokens, tokens
+from .normalise import has_digit, tokens
 from .quantities import DateComparison, Interval, agrees, compare_dates, day_ordinal, format_number
 from .records import DUPLICATE_REASON, Link, LinkConfig, LinkItem
 
@@ -37,27 +37,70 @@ _W_ENTITY, _W_NUMBER, _W_DATE = 0.5, 0.3, 0.2
 # Text similarity never counts fully on its own: boilerplate sentences can be
 # near-identical without being the same claim.
 _W_TEXT = 0.9
+_TEXT_NOISE = 0.25
+# Shared idf above which the shared entities say who a statement is about
+# (one fairly rare entity); below it they are only the ubiquitous ones.
+_INFORMATIVE_ENTITIES = 0.5
+# Two figures further apart than this factor are not two versions of one
+# quantity (unless their wording says so).
+_COMPARABLE_FACTOR = 2.0
 # Sum of normalised idf over shared entities at which sharing is "strong":
 # two rare entities, or one rare and a couple of common ones.
 _ENTITY_STRENGTH = 1.0
 
 
+class Vocabulary(dict):
+    """Token -> one character, so a statement's tokens become a short string.
+
+    rapidfuzz compares strings much faster than lists of strings, and a
+    string of code points is far smaller in memory than a list of token
+    objects. ``numeric`` marks the codes of tokens with digits, so that the
+    context of a statement (its tokens without numbers) is one ``translate``.
+    """
+
+    # Code points available (the surrogate block is skipped: not characters).
+    _CAPACITY = 0x110000 - 0x800
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.numeric: dict[int, None] = {}
+
+    def __missing__(self, token: str) -> str:
+        # Past ~1.1M distinct tokens codes are reused: a rare collision only
+        # makes two statements look slightly more alike.
+        n = len(self) % self._CAPACITY
+        code = chr(n if n < 0xD800 else n + 0x800)
+        self[token] = code
+        if has_digit(token):
+            self.numeric[ord(code)] = None
+        return code
+
+    def encode(self, toks: list[str]) -> tuple[str, str]:
+        """(all tokens, tokens without digits), one character each."""
+        key = "".join([self[t] for t in toks])
+        return key, key.translate(self.numeric)
+
+
 @dataclass(slots=True)
 class Features:
-    """What the scorer needs from a LinkItem, computed once per item."""
+    """What the scorer needs from a LinkItem, computed once per item.
+
+    ``text_key`` is the item's tokens encoded by a :class:`Vocabulary`;
+    ``context_key`` the same without the tokens that carry digits.
+    """
 
     item: LinkItem
-    tokens: list[str]
-    context: list[str]
+    text_key: str
+    context_key: str
     intervals: tuple[Interval, ...]
     published: int | None
     units: dict[str | None, tuple[float, ...]]
     names: dict[int, str]
 
 
-def features_of(item: LinkItem) -> Features:
-    """Tokenise and parse one item (pure; callers cache it)."""
-    toks = tokens(item.text)
+def features_of(item: LinkItem, vocabulary: Vocabulary) -> Features:
+    """Tokenise and parse one item (pure apart from growing *vocabulary*)."""
+    text_key, context_key = vocabulary.encode(tokens(item.text))
     intervals = tuple(sorted({(day_ordinal(s), day_ordinal(e)) for s, e in item.dates}))
     units: dict[str | None, list[float]] = {}
     for value, unit in item.numbers:
@@ -67,8 +110,8 @@ def features_of(item: LinkItem) -> Features:
         names = dict(zip(sorted(item.entities), item.entity_names))
     return Features(
         item=item,
-        tokens=toks,
-        context=context_tokens(toks),
+        text_key=text_key,
+        context_key=context_key,
         intervals=intervals,
         published=day_ordinal(item.published) if item.published else None,
         units={u: tuple(sorted(v)) for u, v in units.items()},
@@ -95,6 +138,7 @@ class ScoreContext:
         self.observed_df: Counter[int] = Counter()
         self.observed_total = 0
         self._features: dict[int, Features] = {}
+        self.vocabulary = Vocabulary()
         self._idf_cache: dict[int, float] = {}
 
     def observe(self, items: Iterable[LinkItem]) -> None:
@@ -133,7 +177,7 @@ class ScoreContext:
         """Features of *item*, cached by statement id."""
         found = self._features.get(item.statement_id)
         if found is None or found.item is not item:
-            found = self._features[item.statement_id] = features_of(item)
+            found = self._features[item.statement_id] = features_of(item, self.vocabulary)
         return found
 
 
@@ -183,19 +227,33 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
     entity_score = entity_dice * min(1.0, shared_weight / _ENTITY_STRENGTH)
 
     # --- text
-    text = fuzz.ratio(a.tokens, b.tokens) / 100 if a.tokens and b.tokens else 0.0
-    context = fuzz.ratio(a.context, b.context) / 100 if a.context and b.context else 0.0
+    text = fuzz.ratio(a.text_key, b.text_key) / 100 if a.text_key and b.text_key else 0.0
     cross_lingual = (
         claim.language is not None and other.language is not None and claim.language != other.language
     )
 
     # Same quantity / same event? Either the words around the numbers match,
     # or (when the words cannot be compared, or barely) the two statements are
-    # about the same actors and each mentions exactly one such value.
+    # about the same actors -- not only the ubiquitous ones, unless they also
+    # agree on the day -- and each mentions exactly one such value.
+    # (Computed only when a number or date differs: most pairs never ask.)
+    context: float | None = None
+
     def same_subject(single: bool) -> bool:
+        nonlocal context
+        if context is None:
+            context = (
+                fuzz.ratio(a.context_key, b.context_key) / 100
+                if a.context_key and b.context_key
+                else 0.0
+            )
         if context >= config.conflict_context:
             return True
-        return entity_dice >= 0.8 and single and (cross_lingual or context >= 0.25)
+        actors_match = entity_dice >= 0.8 and (cross_lingual or context >= 0.25)
+        informative = shared_weight >= _INFORMATIVE_ENTITIES or (
+            dates.kind == "agree" and dates.narrowest == 1
+        )
+        return actors_match and informative and single
 
     # --- numbers
     agree: list[tuple] = []
@@ -206,8 +264,11 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
         match = next(((x, y) for x in xs for y in ys if agrees(x, y, config.number_tolerance)), None)
         if match is not None:
             agree.append((unit, xs, ys, match))
-        # A bare number (no unit) is too weak to be "the same quantity".
-        elif unit is not None and same_subject(len(xs) == 1 and len(ys) == 1):
+        # A bare number (no unit) is too weak to be "the same quantity", and
+        # so are two figures of a different order of magnitude.
+        elif unit is not None and same_subject(
+            len(xs) == 1 and len(ys) == 1 and _comparable(xs[0], ys[0])
+        ):
             conflicts.append((unit, xs, ys, None))
         else:
             differ.append((unit, xs, ys, None))
@@ -218,7 +279,10 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
     number_evidence = 1.0 if agree_specific else 0.8 if conflicts else 0.5 if agree else 0.0
     date_evidence = _date_evidence(dates, date_conflict)
     structured = _W_ENTITY * entity_score + _W_NUMBER * number_evidence + _W_DATE * date_evidence
-    score = 1.0 - (1.0 - _W_TEXT * text) * (1.0 - structured)
+    # Unrelated statements in one language share common words and bigrams
+    # (的, 是, "said"): similarity below _TEXT_NOISE is no evidence at all.
+    text_evidence = max(0.0, (text - _TEXT_NOISE) / (1.0 - _TEXT_NOISE))
+    score = 1.0 - (1.0 - _W_TEXT * text_evidence) * (1.0 - structured)
     score = round(min(1.0, max(0.0, score)), 4)
 
     if conflicts or date_conflict:
@@ -306,6 +370,14 @@ def score_pair(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Link | No
     """
     evidence = evaluate(claim, other, ctx)
     return None if evidence is None else describe(evidence, ctx)
+
+
+def _comparable(x: float, y: float) -> bool:
+    """Same sign and within _COMPARABLE_FACTOR of each other."""
+    if x == 0 or y == 0 or (x > 0) != (y > 0):
+        return False
+    ratio = x / y
+    return 1 / _COMPARABLE_FACTOR <= ratio <= _COMPARABLE_FACTOR
 
 
 def _unit_order(entry: tuple) -> tuple[bool, str]:
