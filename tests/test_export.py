@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from workbench.audit import verify_jsonl
@@ -237,6 +239,33 @@ def test_csv_cells_controls_replaced_numbers_kept():
     assert csv_cell("a\u202eb") == "a\ufffdb"
     assert csv_cell("plain 中文") == "plain 中文"
     assert csv_cell(-5) == -5 and csv_cell(None) == "" and csv_cell(True) == 1
+
+
+# Every character Markdown cares about, the GFM autolink triggers, controls, bidi and indentation.
+hostile_text = st.lists(
+    st.sampled_from(list("\\`*_[]()<>!&|~#$%{}^=@:./-+ \n\tabcw1")
+                    + ["www.", "://", "&amp;", "<b>", "\x1b", "\x00", "\u202e", "中", "    "]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostile_text)
+def test_md_text_of_anything_renders_as_one_plain_paragraph(text):
+    html = render(f"Claim: {md_text(text)}\n")
+    assert html.startswith("<p>Claim:") and html.count("<") == 2, html  # <p> and </p>, nothing else
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_csv_cells_of_anything_round_trip_and_never_start_a_formula(text):
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerow([csv_cell(text), "next"])
+    [[cell, after]] = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
+    assert after == "next"
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r", "\x00", " "))
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", cell)
+    assert len(cell) == len(text) + (cell.startswith("'") and not text.startswith("'"))
 
 
 def test_md_text_is_inert_under_commonmark():

@@ -134,6 +134,8 @@ class Checkpoint:
 
 @dataclass
 class Verification:
+    """The outcome of walking a chain: where it stands, or where it first broke."""
+
     ok: bool
     count: int  # events that verified
     head: str  # hash of the last good event (GENESIS_HASH for an empty log)
