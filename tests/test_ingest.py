@@ -765,3 +765,11 @@ def test_ingest_does_not_import_the_terminal_stack() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).resolve().parents[1])
     assert result.stdout.strip() == "False"
+
+
+def test_lone_surrogate_escape_in_json_is_replaced_with_a_warning(tmp_path: Path) -> None:
+    # Valid JSON syntax, but not encodable text: kept visible (U+FFFD) and flagged, never silent.
+    article = read_one(tmp_path, "s.json", '{"title": "a \\ud800 b", "text": "Body \\udfff here."}')
+    assert article.title == "a \ufffd b"
+    assert article.clean_text == "Body \ufffd here."
+    assert any("lone surrogate" in warning for warning in article.warnings)

@@ -74,6 +74,7 @@ def read_document(path: str, data: bytes) -> list[ParsedArticle]:
             builder = _Article(path, fmt, decoded.encoding, raw)
             builder.article.record = record.number
             builder.warn(decoded.warnings)
+            builder.warn(record.warnings)
             _read_record(builder, record, path)
             articles.append(builder.article)
         return articles

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workbench.model import Refusal
 
@@ -27,6 +27,8 @@ URL_FIELDS = ("url", "link", "href", "canonical_url", "source_url")
 LANGUAGE_FIELDS = ("language", "lang", "locale")
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _decoder = json.JSONDecoder()
 
 
@@ -35,6 +37,34 @@ class Record:
     number: int  # 1-based
     span: str  # the record's source text
     value: dict
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # JSON may escape a lone surrogate ("\ud800"); json.loads keeps it, and
+        # such a string cannot be encoded as UTF-8 (SQLite, the terminal and
+        # every export would fail on it).  Replace each with U+FFFD and say so.
+        if _SURROGATE_ESCAPE.search(self.span) is None:
+            return  # the only way one gets in; most records skip the walk
+        found = [0]
+        try:
+            self.value = _without_surrogates(self.value, found)
+        except RecursionError:
+            raise Refusal(f"JSON record {self.number} is nested too deeply") from None
+        if found[0]:
+            self.warnings.append(f"record {self.number}: {found[0]} lone surrogate escape(s) replaced with U+FFFD")
+
+
+def _without_surrogates(value: object, found: list[int]) -> object:
+    if isinstance(value, str):
+        if _SURROGATE.search(value) is None:
+            return value
+        found[0] += len(_SURROGATE.findall(value))
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(item, found) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k, found): _without_surrogates(v, found) for k, v in value.items()}
+    return value
 
 
 def split_json(text: str) -> list[Record]:
