@@ -7,6 +7,8 @@ posts in ``../shared`` (excluded from the default run).
 
 from __future__ import annotations
 
+import re
+
 import json
 import time
 from pathlib import Path
@@ -252,10 +254,18 @@ def test_jsonl_detected_by_content(tmp_path: Path) -> None:
     assert [a.format for a in read(tmp_path, "feed.txt", data)] == ["jsonl", "jsonl"]
 
 
-def test_jsonl_bad_record_refuses_the_whole_file(tmp_path: Path) -> None:
-    data = '{"text": "fine"}\n{"text": broken}\n{"text": "fine too"}\n'
-    with pytest.raises(Refusal, match=r"record 2 \(line 2\) is not valid JSON"):
-        read(tmp_path, "feed.jsonl", data)
+def test_jsonl_bad_record_is_refused_alone(tmp_path: Path) -> None:
+    data = '{"text": "fine"}\n{"text": broken}\n{"title": "no text"}\n{"text": "fine too"}\n'
+    items = read(tmp_path, "feed.jsonl", data)
+    assert [type(i).__name__ for i in items] == ["ParsedArticle", "Refusal", "Refusal", "ParsedArticle"]
+    assert re.search(r"record 2 \(line 2\) is not valid JSON", str(items[1]))
+    assert "record 3" in str(items[2]) and "no text field" in str(items[2])
+    assert [i.clean_text for i in items if not isinstance(i, Refusal)] == ["fine", "fine too"]
+
+
+def test_json_file_with_no_good_record_is_refused_whole(tmp_path: Path) -> None:
+    with pytest.raises(Refusal, match="no text field"):
+        read(tmp_path, "feed.jsonl", '{"title": "a"}\n{"title": "b"}\n')
 
 
 def test_title_falls_back_to_file_name(tmp_path: Path) -> None:

@@ -165,7 +165,10 @@ class Pipeline:
                 self._refuse(report, batch, name, f"cannot read: {exc.strerror or exc}")
             else:
                 for parsed in parsed_list:
-                    self._plan_article(parsed, report, batch, pending_aliases, seen_in_batch, threshold)
+                    if isinstance(parsed, Refusal):  # one bad record of a JSON/JSONL file
+                        self._refuse(report, batch, name, str(parsed))
+                    else:
+                        self._plan_article(parsed, report, batch, pending_aliases, seen_in_batch, threshold)
             if progress:
                 progress(path, report.bytes_read)
             if len(batch) >= BATCH_ARTICLES or time.perf_counter() - batch_started > BATCH_SECONDS:

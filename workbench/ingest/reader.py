@@ -51,14 +51,16 @@ class _Article:
         self.article.warnings.extend(messages)
 
 
-def read_document(path: str, data: bytes) -> list[ParsedArticle]:
+def read_document(path: str, data: bytes) -> list[ParsedArticle | Refusal]:
     """Read one file's bytes into articles (one, or one per JSON/JSONL record).
 
     Raises :class:`workbench.model.Refusal` with a one-line reason for input
     the importer will not take: empty, binary, undecodable, broken front
-    matter, invalid JSON, a JSON record without a text field.  A JSON/JSONL
-    file is all or nothing: one bad record refuses the whole file, and the
-    reason names the record (see :mod:`workbench.ingest.records`).
+    matter, invalid JSON. A JSON/JSONL file is a collection: a bad record
+    (not an object, no text field, nothing left after clean-up) comes back as
+    a ``Refusal`` in its place, naming the record, and the good records still
+    import -- a scraper's export of ten thousand records is not lost to one
+    empty record. A file none of whose records is good is refused whole.
     """
     decoded = decode_bytes(data)
     text = decoded.text.lstrip("\ufeff")
@@ -70,13 +72,23 @@ def read_document(path: str, data: bytes) -> list[ParsedArticle]:
         # A file holding a single object is that record's bytes exactly.
         single = fmt == "json" and not text.lstrip().startswith("[")
         for record in split:
+            if isinstance(record, Refusal):
+                articles.append(record)
+                continue
             raw = data if single else record.span.encode(raw_codec)
             builder = _Article(path, fmt, decoded.encoding, raw)
             builder.article.record = record.number
             builder.warn(decoded.warnings)
             builder.warn(record.warnings)
-            _read_record(builder, record, path)
+            try:
+                _read_record(builder, record, path)
+            except Refusal as exc:
+                reason = str(exc)
+                articles.append(exc if "record" in reason else Refusal(f"record {record.number}: {reason}"))
+                continue
             articles.append(builder.article)
+        if not any(isinstance(item, ParsedArticle) for item in articles):
+            raise next(item for item in articles if isinstance(item, Refusal))
         return articles
     builder = _Article(path, fmt, decoded.encoding, data)
     builder.warn(decoded.warnings)

@@ -85,17 +85,21 @@ def split_json(text: str) -> list[Record]:
     return [Record(1, text[start:end], value)]
 
 
-def _split_array(text: str, start: int) -> list[Record]:
-    records: list[Record] = []
+def _split_array(text: str, start: int) -> list[Record | Refusal]:
+    records: list[Record | Refusal] = []
     pos = _WHITESPACE.match(text, start + 1).end()
     if text.startswith("]", pos):
         raise Refusal("JSON list is empty")
     while True:
         value, end = _decoder.raw_decode(text, pos)
         number = len(records) + 1
-        if not isinstance(value, dict):
-            raise Refusal(f"JSON record {number} is not an object")
-        records.append(Record(number, text[pos:end], value))
+        if isinstance(value, dict):
+            try:
+                records.append(Record(number, text[pos:end], value))
+            except Refusal as exc:
+                records.append(exc)
+        else:
+            records.append(Refusal(f"JSON record {number} is not an object"))
         pos = _WHITESPACE.match(text, end).end()
         if text.startswith(",", pos):
             pos = _WHITESPACE.match(text, pos + 1).end()
@@ -107,9 +111,9 @@ def _split_array(text: str, start: int) -> list[Record]:
         raise Refusal(f"invalid JSON: expected ',' or ']' after record {number}")
 
 
-def split_jsonl(text: str) -> list[Record]:
-    """Records of a JSONL file; any bad line refuses the whole file."""
-    records: list[Record] = []
+def split_jsonl(text: str) -> list[Record | Refusal]:
+    """Records of a JSONL file; a bad line becomes a Refusal in its place (the other records still import)."""
+    records: list[Record | Refusal] = []
     for line_number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if not stripped:
@@ -118,12 +122,18 @@ def split_jsonl(text: str) -> list[Record]:
         try:
             value = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            raise Refusal(f"JSONL record {number} (line {line_number}) is not valid JSON: {exc.msg}") from None
+            records.append(Refusal(f"JSONL record {number} (line {line_number}) is not valid JSON: {exc.msg}"))
+            continue
         except RecursionError:
-            raise Refusal(f"JSONL record {number} (line {line_number}) is nested too deeply") from None
+            records.append(Refusal(f"JSONL record {number} (line {line_number}) is nested too deeply"))
+            continue
         if not isinstance(value, dict):
-            raise Refusal(f"JSONL record {number} (line {line_number}) is not an object")
-        records.append(Record(number, line.rstrip("\r"), value))
+            records.append(Refusal(f"JSONL record {number} (line {line_number}) is not an object"))
+            continue
+        try:
+            records.append(Record(number, line.rstrip("\r"), value))
+        except Refusal as exc:
+            records.append(exc)
     if not records:
         raise Refusal("JSONL file has no records")
     return records
