@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from workbench.audit import (
     GENESIS_HASH,
+    ChainVerifier,
     Checkpoint,
     canonical_json,
     event_hash,
@@ -276,8 +277,9 @@ def exported(db) -> str:
 
 def test_exported_jsonl_verifies_and_is_lossless(db):
     out = io.StringIO(newline="")
-    summary = export_audit(db, out, "jsonl")
-    assert summary.written == 10 and summary.chain.ok and summary.chain.count == 10
+    verifier = ChainVerifier()
+    assert export_audit(db, out, "jsonl", verifier=verifier) == 10
+    assert verifier.result().ok and verifier.result().count == 10
     text = out.getvalue()
     assert text == exported(db)
     lines = text.splitlines()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from workbench import export as exporting
+from workbench.audit import ChainVerifier
 from workbench.cli.audit import open_existing_db, safe
 from workbench.cli.common import db_option
 from workbench.export.output import OutputRefused, open_output
@@ -23,7 +24,7 @@ def _output_options(function):
                         help="Write to this file (default: standard output).")(function)
 
 
-def _run(db_path: str | None, output: str | None, force: bool, write, what: str):
+def _run(db_path: str | None, output: str | None, force: bool, write, what: str) -> None:
     db = open_existing_db(db_path)
     try:
         with open_output(output, force=force) as out:
@@ -32,10 +33,8 @@ def _run(db_path: str | None, output: str | None, force: bool, write, what: str)
         raise click.ClickException(str(exc)) from None
     except ValueError as exc:  # a malformed setting, e.g. the scale
         raise click.ClickException(safe(str(exc))) from None
-    count = result.written if isinstance(result, exporting.AuditExport) else result
     target = f" to {safe(output)}" if output else ""
-    click.echo(f"exported {count} {what}{target}", err=True)
-    return result
+    click.echo(f"exported {result} {what}{target}", err=True)
 
 
 @export.command("audit")
@@ -45,11 +44,12 @@ def _run(db_path: str | None, output: str | None, force: bool, write, what: str)
 @_output_options
 def export_audit(db_path: str | None, fmt: str, output: str | None, force: bool) -> None:
     """Export the audit log (the chain is verified on the way; exit 1 if it is broken)."""
-    result = _run(db_path, output, force, lambda db, out: exporting.export_audit(db, out, fmt), "events")
-    if not result.chain.ok:
-        click.echo(f"warning: the chain is broken at seq {result.chain.first_bad_seq}:"
-                   f" {safe(result.chain.problem or '')}; the export is complete but is not a verified log",
-                   err=True)
+    verifier = ChainVerifier()
+    _run(db_path, output, force, lambda db, out: exporting.export_audit(db, out, fmt, verifier=verifier), "events")
+    chain = verifier.result()
+    if not chain.ok:
+        click.echo(f"warning: the chain is broken at seq {chain.first_bad_seq}: {safe(chain.problem or '')};"
+                   " the export is complete but is not a verified log", err=True)
         raise SystemExit(1)
 
 

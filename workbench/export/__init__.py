@@ -9,12 +9,11 @@ database is. The writers themselves are pure functions over iterables of rows
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TextIO
 
 import sqlite_utils
 
-from workbench.audit import ChainVerifier, Verification
+from workbench.audit import ChainVerifier
 from workbench.export.audit_log import write_audit_csv, write_audit_jsonl
 from workbench.export.output import OutputRefused, check_output_path, open_output
 from workbench.export.report import ArticleSection, write_report
@@ -33,40 +32,38 @@ AUDIT_FORMATS = ("jsonl", "csv")
 VERDICT_FORMATS = ("claimreview", "jsonl", "csv")
 
 __all__ = [
-    "AUDIT_FORMATS", "VERDICT_FORMATS", "AuditExport", "OutputRefused", "check_output_path", "open_output",
+    "AUDIT_FORMATS", "VERDICT_FORMATS", "OutputRefused", "check_output_path", "open_output",
     "export_audit", "export_verdicts", "export_report",
 ]
 
 
-@dataclass
-class AuditExport:
-    """What ``export_audit`` wrote, and what the chain looked like on the way."""
+def export_audit(
+    db: sqlite_utils.Database,
+    out: TextIO,
+    fmt: str = "jsonl",
+    *,
+    verifier: ChainVerifier | None = None,
+) -> int:
+    """Write the whole audit log in ``fmt``; returns the number of events written.
 
-    written: int
-    chain: Verification  # checked in the same pass; the export is complete either way
-
-
-def export_audit(db: sqlite_utils.Database, out: TextIO, fmt: str = "jsonl") -> AuditExport:
-    """Write the whole audit log in ``fmt``, verifying the chain as it goes.
-
-    A broken chain does not stop the export (the file is evidence), but the
-    caller learns where it broke: a JSONL file cannot carry every defect of the
+    Pass a :class:`~workbench.audit.ChainVerifier` to check the chain in the
+    same pass. A broken chain does not stop the export (the file is evidence),
+    but the caller should say so: a JSONL file cannot carry every defect of the
     database (a non-canonical JSON text decodes to the same value), so an
     export of a damaged log must not pass for a good one.
     """
     if fmt not in AUDIT_FORMATS:
         raise ValueError(f"unknown audit export format {fmt!r}")
-    verifier = ChainVerifier()
 
     def checked():
         for event in iter_events(db):
-            verifier.feed(event)
+            if verifier is not None:
+                verifier.feed(event)
             yield event
 
     with queries.read_snapshot(db):
         write = write_audit_jsonl if fmt == "jsonl" else write_audit_csv
-        written = write(checked(), out)
-    return AuditExport(written, verifier.result())
+        return write(checked(), out)
 
 
 def export_verdicts(db: sqlite_utils.Database, out: TextIO, fmt: str = "claimreview") -> int:
