@@ -17,6 +17,7 @@ number and a name, or a name and a date, or a name and a superlative clears
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 DEFAULT_THRESHOLD = 0.5
@@ -175,8 +176,8 @@ def assess(
         return round(_CHROME_FACTOR * _noisy_or([_WEIGHTS["entity"]] if entities else []), 3), [], [f"page chrome: {chrome}"]
 
     # A number inside a name ("4680电池", "Model 3") is part of the name, not a figure.
-    named = [(getattr(e, "start", -1), getattr(e, "end", -1)) for e in entities]
-    quantities = [n for n in numbers if _is_quantity(n) and not _inside_any(n, named)]
+    inside_name = _containment([(getattr(e, "start", -1), getattr(e, "end", -1)) for e in entities])
+    quantities = [n for n in numbers if _is_quantity(n) and not inside_name(n)]
     number_surfaces = _surfaces(quantities)
     if number_surfaces:
         types.append("quantity")
@@ -271,9 +272,27 @@ def _is_figure(number) -> bool:
         or "." in surface
 
 
-def _inside_any(mention, spans: list[tuple[int, int]]) -> bool:
-    start, end = getattr(mention, "start", None), getattr(mention, "end", None)
-    return start is not None and any(s <= start and end <= e for s, e in spans)
+def _containment(spans: list[tuple[int, int]]):
+    """A test "does some span contain this mention?", in log time per mention.
+
+    A one-line megabyte statement holds thousands of numbers and names; testing
+    every pair made scoring quadratic (minutes). Sorted starts with a running
+    maximum of ends answer the same question by bisection.
+    """
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach: list[int] = []
+    for _, e in spans:
+        reach.append(max(e, reach[-1]) if reach else e)
+
+    def inside(mention) -> bool:
+        start, end = getattr(mention, "start", None), getattr(mention, "end", None)
+        if start is None:
+            return False
+        i = bisect_right(starts, start) - 1
+        return i >= 0 and reach[i] >= end
+
+    return inside
 
 
 def _attribution(text: str) -> str | None:
