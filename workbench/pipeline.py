@@ -36,6 +36,10 @@ from workbench.store.settings import get_setting
 # long enough to amortise the fsync, short enough not to keep reviewers waiting.
 BATCH_ARTICLES = 200
 BATCH_SECONDS = 0.5
+# Analysis costs about 20 s per megabyte of one unbroken line, and runs inside the
+# batch's write transaction; a longer line is a dump, not an article, and is refused
+# so an import's time stays bounded (tests/test_reliability_inputs.py measures it).
+MAX_LINE_CHARS = 2_000_000
 # Above this share of new articles a full relink is cheaper than incremental linking.
 FULL_RELINK_SHARE = 0.25
 
@@ -187,6 +191,12 @@ class Pipeline:
 
     def _plan_article(self, parsed: ParsedArticle, report: ImportReport, batch: list, pending_aliases: set[str],
                       seen_in_batch: set[str], threshold: float) -> None:
+        longest = max(map(len, parsed.clean_text.split("\n")))
+        if longest > MAX_LINE_CHARS:
+            record = f"record {parsed.record}: " if parsed.record else ""
+            self._refuse(report, batch, parsed.path, f"{record}one line of {longest:,} characters (over "
+                         f"{MAX_LINE_CHARS:,}) would take minutes to analyse; split it into lines or paragraphs")
+            return
         sha = hashlib.sha256(parsed.raw).hexdigest()
         existing = store_articles.article_by_sha(self.db, sha)
         if existing or sha in seen_in_batch:
