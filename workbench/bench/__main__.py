@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     from workbench.bench.table import print_table
 
     print_table(results)
-    return 0
+    return 1 if results.get("errors") else 0
 
 
 if __name__ == "__main__":

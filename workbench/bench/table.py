@@ -91,6 +91,8 @@ def print_table(results: dict, console: Console | None = None) -> None:
     console.print(Text(
         f"{m['cpu_model']}, {m['cores']} cores, {m['memory_gib']} GiB, Python {m['python']}, SQLite {m['sqlite']}, "
         f"load average {m['load_average']} -> {m.get('load_average_at_end')}"))
+    for group, trace in results.get("errors", {}).items():
+        console.print(Text(f"{group} FAILED: {trace.strip().splitlines()[-1]}", style="bold red"))
     if results.get("fixed_sizes_overridden"):
         console.print(Text("--quick: fixed sizes were shrunk; these figures say nothing about the targets",
                            style="bold yellow"))
