@@ -1,0 +1,104 @@
+"""Read-only screens: help (every binding), agreement between reviewers, another article at a statement."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from workbench.tui.text import safe, safe_line, styled
+from workbench.tui.widgets.claim_view import CLAIM_STYLE, metadata_block
+
+
+class ReadOnlyScreen(ModalScreen):
+    """A modal that only shows things: Escape, q or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="view-close", tooltip="Back to the review screen"),
+    ]
+    """Closing keys shared by every read-only screen."""
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ReadOnlyScreen):
+    """Every binding with its keys, description, id (for remapping) and where it works."""
+
+    def __init__(self, rows: list[tuple[str, str, str, str, str]]):
+        super().__init__()
+        self.rows = rows
+
+    def compose(self):
+        with Vertical(classes="dialog wide"):
+            yield Static(Content.styled("Keys  (remap any of them by id with App.set_keymap)", "bold $accent"),
+                         classes="form-title")
+            table = DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+            table.add_columns("keys", "does", "where", "id", "tooltip")
+            for keys, description, where, binding_id, tooltip in self.rows:
+                table.add_row(Content.styled(keys, "bold $accent"), Content(description), Content(where),
+                              Content.styled(binding_id, "$text-muted"), Content(tooltip))
+            yield table
+            yield Static(Content.styled("Escape closes · ctrl+p opens the command palette (actions and claim search)",
+                                        "$text-muted"))
+
+
+class AgreementScreen(ReadOnlyScreen):
+    """Cohen's kappa for each pair of reviewers and counts per label (store.review.agreement)."""
+
+    def __init__(self, result: dict):
+        super().__init__()
+        self.result = result
+
+    def compose(self):
+        with Vertical(classes="dialog wide"):
+            yield Static(Content.styled("Agreement between reviewers (Cohen's kappa)", "bold $accent"),
+                         classes="form-title")
+            pairs = DataTable(id="agreement-pairs", cursor_type="row")
+            pairs.add_columns("reviewers", "claims both judged", "agree", "kappa")
+            for pair in self.result["pairs"]:
+                a, b = pair["reviewers"]
+                kappa = "undefined" if pair["kappa"] is None else f"{pair['kappa']:.3f}"
+                pairs.add_row(Content.assemble(safe_line(a, limit=30), " · ", safe_line(b, limit=30)),
+                              Content(str(pair["claims"])), Content(str(pair["agree"])), Content(kappa))
+            if not self.result["pairs"]:
+                yield Static(Content.styled("Fewer than two reviewers have given verdicts yet.", "italic $text-muted"))
+            yield pairs
+            yield Static(Content.styled("Verdicts per label", "bold $text-accent"))
+            counts = DataTable(id="agreement-labels", cursor_type="row")
+            labels = sorted({label for per in self.result["labels"].values() for label in per})
+            counts.add_column("reviewer")
+            for label in labels:
+                counts.add_column(safe_line(label, limit=20))
+            for reviewer, per in sorted(self.result["labels"].items()):
+                counts.add_row(safe_line(reviewer, limit=30), *[Content(str(per.get(label, 0))) for label in labels])
+            yield counts
+
+
+class ArticleScreen(ReadOnlyScreen):
+    """Another article, scrolled to the linked statement, which is highlighted."""
+
+    def __init__(self, article: dict, span: tuple[int, int]):
+        super().__init__()
+        self.article = article
+        self.span = span
+
+    def compose(self):
+        text = self.article["clean_text"]
+        start, end = self.span
+        with Vertical(classes="dialog wide tall"):
+            yield Static(Content.assemble(("Article ", "bold $accent"), styled(self.article.get("title") or "untitled",
+                                                                               "bold", limit=120)),
+                         classes="form-title")
+            yield Static(metadata_block(self.article), classes="section")
+            with VerticalScroll(id="article-body"):
+                yield Static(safe(text[:start]))
+                yield Static(Content.styled(safe(text[start:end]).plain, CLAIM_STYLE), id="article-statement")
+                yield Static(safe(text[end:]))
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(
+            lambda: self.query_one("#article-body").scroll_to_widget(self.query_one("#article-statement"),
+                                                                     animate=False, top=True))

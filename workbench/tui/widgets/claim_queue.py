@@ -1,0 +1,194 @@
+"""The claim queue: a virtual list that renders only the visible rows of a SQL-paged queue.
+
+A queue may hold 100,000 claims; loading them into a DataTable would take
+seconds and megabytes. Like Textualize/toolong's ``log_lines.py``, this is a
+:class:`~textual.scroll_view.ScrollView` whose virtual height is the row
+count and whose :meth:`render_line` asks a page source for the row it needs.
+Pages of rows come from SQL (``queue_page`` with offset/limit) and are kept in
+a small LRU, so scrolling anywhere costs one page query at most.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from workbench.safe_text import one_line
+
+PAGE_SIZE = 100
+CACHED_PAGES = 32
+
+# fetch(offset, limit) -> rows (dicts from store.review.queue_page); count() -> total rows
+PageFetcher = Callable[[int, int], list[dict]]
+
+
+class PageCache:
+    """Rows of a queue by index, fetched a page at a time and kept in an LRU of pages."""
+
+    def __init__(self, fetch: PageFetcher, page_size: int = PAGE_SIZE, pages: int = CACHED_PAGES):
+        self._fetch = fetch
+        self.page_size = page_size
+        self._capacity = pages
+        self._pages: OrderedDict[int, list[dict]] = OrderedDict()
+        self.fetches = 0  # how many page queries ran (the tests check that paging is lazy)
+
+    def clear(self) -> None:
+        self._pages.clear()
+
+    def row(self, index: int) -> dict | None:
+        page_no, offset = divmod(index, self.page_size)
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self._fetch(page_no * self.page_size, self.page_size)
+            self.fetches += 1
+            self._pages[page_no] = page
+            if len(self._pages) > self._capacity:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        return page[offset] if offset < len(page) else None
+
+
+class ClaimQueue(ScrollView, can_focus=True):
+    """The reviewer's queue of claims; the cursor row is the claim shown in the other panes."""
+
+    BINDINGS = [
+        Binding("down", "cursor(1)", "Next", show=False, id="queue-down", tooltip="Next claim in the queue"),
+        Binding("up", "cursor(-1)", "Previous", show=False, id="queue-up", tooltip="Previous claim in the queue"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="queue-page-down", tooltip="One screen down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="queue-page-up", tooltip="One screen up"),
+        Binding("home", "first", "First", show=False, id="queue-home", tooltip="First claim in the queue"),
+        Binding("end", "last", "Last", show=False, id="queue-end", tooltip="Last claim in the queue"),
+    ]
+    """Moving the cursor; the app adds j/k/g/G as vim-style aliases."""
+
+    COMPONENT_CLASSES = {"claim-queue--cursor", "claim-queue--done", "claim-queue--conflict",
+                         "claim-queue--flag", "claim-queue--final", "claim-queue--id"}
+
+    DEFAULT_CSS = """
+    ClaimQueue { background: $surface; overflow-x: hidden; }
+    ClaimQueue > .claim-queue--cursor { background: $accent 30%; text-style: bold; }
+    ClaimQueue:focus > .claim-queue--cursor { background: $accent 60%; }
+    ClaimQueue > .claim-queue--done { color: $success; }
+    ClaimQueue > .claim-queue--conflict { color: $error; text-style: bold; }
+    ClaimQueue > .claim-queue--flag { color: $warning; }
+    ClaimQueue > .claim-queue--final { color: $secondary; text-style: bold; }
+    ClaimQueue > .claim-queue--id { color: $text-muted; }
+    """
+    """Row styles: the cursor in the accent colour, conflicts in $error (component classes, so themes apply)."""
+
+    cursor: reactive[int] = reactive(0, always_update=False)
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to a claim (or to nothing: an empty queue)."""
+
+        queue: ClaimQueue
+        row: int
+        claim: dict | None
+
+    def __init__(self, fetch: PageFetcher, count: Callable[[], int], *, id: str | None = None):
+        super().__init__(id=id)
+        self._count_fn = count
+        self.pages = PageCache(fetch)
+        self.count = 0
+
+    # -- data ---------------------------------------------------------------
+    def reload(self, *, keep_row: int | None = None, count: int | None = None) -> None:
+        """Forget cached pages and count again (after a write or a filter change).
+
+        ``count`` skips the COUNT query when the caller knows the new size
+        (a verdict in the to-do queue removes exactly one row).
+        """
+        self.pages.clear()
+        self.count = self._count_fn() if count is None else count
+        self.virtual_size = Size(self.scrollable_content_region.width, self.count)
+        row = self.cursor if keep_row is None else keep_row
+        row = max(0, min(row, self.count - 1)) if self.count else 0
+        self.set_reactive(ClaimQueue.cursor, row)
+        self.scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Highlighted(self, row, self.current))
+
+    @property
+    def current(self) -> dict | None:
+        return self.pages.row(self.cursor) if self.count else None
+
+    def row(self, index: int) -> dict | None:
+        return self.pages.row(index) if 0 <= index < self.count else None
+
+    # -- cursor -------------------------------------------------------------
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, self.count - 1)) if self.count else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Highlighted(self, new, self.current))
+
+    def scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height or 1
+        top = self.scroll_offset.y
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def action_cursor(self, delta: int) -> None:
+        self.cursor += delta
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.scrollable_content_region.height - 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = max(0, self.count - 1)
+
+    def on_click(self, event) -> None:
+        row = self.scroll_offset.y + event.y
+        if 0 <= row < self.count:
+            self.cursor = row
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self.count)
+
+    # -- rendering ----------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = self.scroll_offset.y + y
+        base = self.rich_style
+        row = self.row(index)
+        if row is None:
+            return Strip.blank(width, base)
+        style = self.get_component_rich_style
+        cursor = index == self.cursor
+        row_style = base + style("claim-queue--cursor") if cursor else base
+        if row["final_label"]:
+            mark, mark_style = "★", style("claim-queue--final")
+        elif row["my_label"]:
+            mark, mark_style = "✓", style("claim-queue--done")
+        else:
+            mark, mark_style = "·", style("claim-queue--id")
+        segments = [Segment(f" {mark} ", row_style + mark_style)]
+        if row["has_conflict"]:
+            segments.append(Segment("⚡", row_style + style("claim-queue--conflict")))
+        elif row["flagged"]:
+            segments.append(Segment("⚑", row_style + style("claim-queue--flag")))
+        else:
+            segments.append(Segment(" ", row_style))
+        segments.append(Segment(f" {row['id']:>6} ", row_style + style("claim-queue--id")))
+        # one_line(): the claim is article text, shown literally with its controls made visible
+        segments.append(Segment(one_line(row["text"], limit=400), row_style))
+        strip = Strip(segments).crop_extend(0, width, row_style)
+        return strip
