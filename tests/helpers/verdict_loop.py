@@ -1,0 +1,36 @@
+"""Record verdicts in a loop, as one reviewer's process would: ``python verdict_loop.py DB REVIEWER FIRST COUNT``.
+
+Takes the statements ``FIRST .. FIRST+COUNT-1`` (in id order) and records a
+verdict on each through :func:`workbench.store.review.record_verdict`, the
+labels cycling over the active scale.  ``COUNT`` 0 means forever, round and
+round (for the crash trials, which kill it).  Prints ``ready`` once the
+database is open and ``done N`` at the end; any exception -- "database is
+locked" included -- ends it with a traceback and a non-zero status, which is
+what the tests look for.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+
+from workbench.store.db import open_db
+from workbench.store.review import active_scale, record_verdict
+
+
+def main(db_path: str, reviewer: str, first: int, count: int) -> int:
+    db = open_db(db_path)
+    ids = [row[0] for row in db.execute("SELECT id FROM statements ORDER BY id")]
+    labels = [entry.label for entry in active_scale(db).labels]
+    print("ready", flush=True)
+    targets = ids[first:first + count] if count else itertools.cycle(ids[first:] or ids)
+    done = 0
+    for claim_id, label in zip(targets, itertools.cycle(labels)):
+        record_verdict(db, claim_id, reviewer, label, note=f"{reviewer} #{done}")
+        done += 1
+    print("done", done, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])))
