@@ -14,7 +14,12 @@ import sqlite_utils
 from workbench import __version__
 from workbench.audit import GENESIS_HASH, canonical_json, event_hash
 
-SESSION = f"{socket.gethostname()}:{os.getpid()}"
+_HOST = socket.gethostname()
+
+
+def session() -> str:
+    """host:pid of this process (computed per event: a forked child has its own pid)."""
+    return f"{_HOST}:{os.getpid()}"
 
 
 def now_utc() -> str:
@@ -47,7 +52,7 @@ def append_event(
         "event_id": str(uuid.uuid4()),
         "time": now_utc(),
         "actor": actor,
-        "session": SESSION,
+        "session": session(),
         "action": action,
         "object_type": object_type,
         "object_id": None if object_id is None else str(object_id),
