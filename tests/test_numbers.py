@@ -107,6 +107,12 @@ def test_parse_hostile_input_is_bounded():
         ("概率是二分之一", [("二分之一", 0.5, None)]),
         ("odds of 1/2", [("1/2", 0.5, None)]),
         ("零下四摄氏度", [("零下四摄氏度", -4, "°C")]),
+        ("$1.7 billion", [("$1.7 billion", 1.7e9, "USD")]),
+        ("£3bn", [("£3bn", 3e9, "GBP")]),
+        ("RMB 100", [("RMB 100", 100, "CNY")]),
+        ("USD 5 million", [("USD 5 million", 5e6, "USD")]),
+        ("3 million people", [("3 million people", 3e6, "person")]),
+        ("12 per cent", [("12 per cent", 12, "%")]),
     ],
 )
 def test_find_numbers(text, expected):

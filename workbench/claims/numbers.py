@@ -313,6 +313,7 @@ _EN_UNITS = re.compile(
 )
 _EN_UNIT_NAMES = {"pp": "pp", "pct": "%", "usd": "USD", "cny": "CNY", "eur": "EUR", "vehicle": "vehicle",
                   "person": "person", "km": "km", "mile": "mile", "kwh": "kWh", "x": "x", "degc": "°C"}  # fmt: skip
+_CURRENCY_CODES = {"USD": "USD", "RMB": "CNY", "CNY": "CNY", "EUR": "EUR", "GBP": "GBP", "HKD": "HKD", "JPY": "JPY"}
 _CURRENCY_PREFIX = {"$": "USD", "US$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY"}
 
 _MONTHS = (
@@ -425,6 +426,9 @@ def _currency_before(work: str, start: int) -> tuple[str | None, int]:
     k = start - 1
     if k >= 0 and work[k] == " ":
         k -= 1
+    code = work[k - 2 : k + 1] if k >= 2 else ""
+    if code in _CURRENCY_CODES and (k < 3 or not work[k - 3].isalpha()):
+        return _CURRENCY_CODES[code], k - 2  # RMB 100, USD 5 million
     if k < 0 or work[k] not in "$€£¥￥":
         return None, start
     if work[k] == "$" and k >= 2 and work[k - 2 : k] in ("US", "HK"):
