@@ -16,8 +16,9 @@ statements that share a key with it. A key is one of:
   statements;
 * ``("v", unit, bucket)`` -- a value with a unit (``170万 vehicles``), so that
   statements agreeing on a figure meet whatever language they are in;
-* ``("t", token)`` -- one of the statement's rarest text tokens, so that near-
-  identical wording meets even when all its entities are common.
+* ``("t", gram)`` -- one of the statement's rarest tokens or pairs of adjacent
+  tokens, so that near-identical wording meets even when all its entities
+  are common.
 
 Keys whose posting list is longer than ``max_postings`` are skipped when a
 claim probes (rarer keys say the same more cheaply); candidates are then
@@ -45,8 +46,8 @@ KEY_WEIGHTS = {"e": 2.0, "d": 1.0, "m": 1.0, "u": 1.5, "v": 1.5, "t": 0.5}
 # How many of an item's rarest tokens it is filed under, and how many a claim
 # probes: probing more than is filed lets two paraphrases meet when their
 # rarest tokens differ slightly.
-STORED_TOKENS = 4
-PROBED_TOKENS = 8
+STORED_TOKENS = 6
+PROBED_TOKENS = 10
 # Intervals longer than this are not spread over months (a whole year would
 # file the statement under twelve keys and match everything in it).
 MAX_MONTH_SPAN_DAYS = 93
@@ -69,11 +70,24 @@ def months(f: Features, widen: int) -> set[int]:
     return out
 
 
+def text_grams(f: Features) -> set[str]:
+    """The item's tokens and pairs of adjacent tokens (as vocabulary codes).
+
+    Pairs are much rarer than single tokens in a large collection, so two
+    near-identical statements still share a rare key when all their words
+    are common.
+    """
+    key = f.text_key
+    grams = set(key)
+    grams.update([key[i : i + 2] for i in range(len(key) - 1)])
+    return grams
+
+
 def rare_tokens(f: Features, token_df: Counter[str], count: int) -> list[str]:
     """The item's *count* rarest tokens (as vocabulary codes) that another item shares."""
-    seen = [t for t in set(f.text_key) if token_df[t] >= 2]
-    seen.sort(key=lambda t: (token_df[t], t))
-    return seen[:count]
+    df = token_df.get
+    ranked = sorted([(df(t, 0), t) for t in text_grams(f)])
+    return [t for n, t in ranked if n >= 2][:count]
 
 
 def item_keys(

@@ -20,7 +20,7 @@ from operator import neg
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from .blocking import KEY_WEIGHTS, item_keys
+from .blocking import KEY_WEIGHTS, item_keys, text_grams
 from .records import Link, LinkConfig, LinkItem
 from .scoring import ScoreContext, describe, evaluate
 
@@ -87,11 +87,11 @@ class LinkIndex:
             if old is not None:
                 ctx.observed_df.subtract(old.entities)
                 ctx.observed_total -= 1
-                self._token_df.subtract(set(ctx.features(old).text_key))
+                self._token_df.subtract(text_grams(ctx.features(old)))
                 self._by_article[old.article_id].discard(old.statement_id)
             self._items[item.statement_id] = item
             self._by_article[item.article_id].add(item.statement_id)
-            self._token_df.update(set(ctx.features(item).text_key))
+            self._token_df.update(text_grams(ctx.features(item)))
             ctx.observe((item,))
         self._postings = None
 

@@ -221,8 +221,10 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
 
     # --- entities, weighted by rarity (weighted Dice times strength)
     idf = ctx.idf
-    shared_weight = sum(idf(e) for e in shared)
-    total_weight = sum(idf(e) for e in claim.entities) + sum(idf(e) for e in other.entities)
+    # fsum is exact, so the sums do not depend on set iteration order (the
+    # symmetry guarantee must hold to the last bit at the thresholds).
+    shared_weight = math.fsum([idf(e) for e in shared])
+    total_weight = math.fsum([idf(e) for e in claim.entities] + [idf(e) for e in other.entities])
     entity_dice = 2 * shared_weight / total_weight if total_weight else 0.0
     entity_score = entity_dice * min(1.0, shared_weight / _ENTITY_STRENGTH)
 
