@@ -83,11 +83,19 @@ def text_grams(f: Features) -> set[str]:
     return grams
 
 
-def rare_tokens(f: Features, token_df: Counter[str], count: int) -> list[str]:
-    """The item's *count* rarest tokens (as vocabulary codes) that another item shares."""
+def rare_tokens(
+    f: Features, token_df: Counter[str], count: int, spell: Callable[[str], tuple[str, ...]]
+) -> list[str]:
+    """The item's *count* rarest grams (as vocabulary codes) that another item shares.
+
+    Ties are broken by spelling, not by code, so the choice does not depend
+    on the order in which items were added.
+    """
     df = token_df.get
-    ranked = sorted([(df(t, 0), t) for t in text_grams(f)])
-    return [t for n, t in ranked if n >= 2][:count]
+    ranked = sorted([(n, t) for t in text_grams(f) if (n := df(t, 0)) >= 2])
+    if len(ranked) > count and ranked[count - 1][0] == ranked[count][0]:
+        ranked.sort(key=lambda pair: (pair[0], spell(pair[1])))
+    return [t for _, t in ranked[:count]]
 
 
 def item_keys(
@@ -96,6 +104,7 @@ def item_keys(
     token_df: Counter[str],
     common: int,
     tolerance: float,
+    spell: Callable[[str], tuple[str, ...]],
     widen: int = 0,
     probe: bool = False,
 ) -> set[tuple]:
@@ -127,6 +136,6 @@ def item_keys(
             if probe:
                 keys.add(("v", unit, bucket - 1))
                 keys.add(("v", unit, bucket + 1))
-    for token in rare_tokens(f, token_df, PROBED_TOKENS if probe else STORED_TOKENS):
+    for token in rare_tokens(f, token_df, PROBED_TOKENS if probe else STORED_TOKENS, spell):
         keys.add(("t", token))
     return keys

@@ -98,10 +98,13 @@ class LinkIndex:
     def _build(self) -> dict[tuple, list[int]]:
         config, ctx = self.config, self.context
         postings: dict[tuple, list[int]] = defaultdict(list)
+        spell = ctx.vocabulary.spell
         # Sorted ids make every posting list ordered, so truncation is deterministic.
         for statement_id in sorted(self._items):
             f = ctx.features(self._items[statement_id])
-            for key in item_keys(f, ctx.df, self._token_df, config.max_postings, config.number_tolerance):
+            for key in item_keys(
+                f, ctx.df, self._token_df, config.max_postings, config.number_tolerance, spell
+            ):
                 postings[key].append(statement_id)
         return dict(postings)
 
@@ -116,14 +119,15 @@ class LinkIndex:
             self._token_df,
             config.max_postings,
             config.number_tolerance,
+            ctx.vocabulary.spell,
             widen=config.date_window_days,
             probe=True,
         )
-        weights: defaultdict[int, float] = defaultdict(float)
+        # Integer weights: their sums, and so the ranking, cannot depend on
+        # the order keys are visited in (set order varies between runs).
+        weights: defaultdict[int, int] = defaultdict(int)
         oversized: list[list[int]] = []
-        # Sorted keys: the float sums, and so the ranking, must not depend on
-        # set order (which varies with hash randomisation).
-        for key in sorted(keys):
+        for key in keys:
             posting = self._postings.get(key)
             if not posting:
                 continue
@@ -132,13 +136,13 @@ class LinkIndex:
                 continue
             # A key shared by few statements is strong evidence of a match;
             # entities, days and figures weigh more than a single word.
-            weight = KEY_WEIGHTS[key[0]] / math.log2(1 + len(posting))
+            weight = round(1000 * KEY_WEIGHTS[key[0]] / math.log2(1 + len(posting)))
             for statement_id in posting:
                 weights[statement_id] += weight
         if not weights and oversized:
             # Only very common keys: fall back on the start of the smallest one.
             posting = min(oversized, key=lambda p: (len(p), p[0]))
-            weights = defaultdict(float, dict.fromkeys(posting[: config.max_postings], 0.0))
+            weights = defaultdict(int, dict.fromkeys(posting[: config.max_postings], 0))
         for statement_id in self._by_article.get(claim.article_id, ()):
             weights.pop(statement_id, None)
         # Ties go to the lower statement id (deterministic).

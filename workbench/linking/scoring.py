@@ -64,6 +64,7 @@ class Vocabulary(dict):
     def __init__(self) -> None:
         super().__init__()
         self.numeric: dict[int, None] = {}
+        self._spelling: dict[str, str] = {}
 
     def __missing__(self, token: str) -> str:
         # Past ~1.1M distinct tokens codes are reused: a rare collision only
@@ -71,9 +72,15 @@ class Vocabulary(dict):
         n = len(self) % self._CAPACITY
         code = chr(n if n < 0xD800 else n + 0x800)
         self[token] = code
+        self._spelling[code] = token
         if has_digit(token):
             self.numeric[ord(code)] = None
         return code
+
+    def spell(self, codes: str) -> tuple[str, ...]:
+        """The tokens behind *codes*: an order that does not depend on which
+        token happened to be seen first (codes are assigned as tokens come)."""
+        return tuple([self._spelling[c] for c in codes])
 
     def encode(self, toks: list[str]) -> tuple[str, str]:
         """(all tokens, tokens without digits), one character each."""
