@@ -203,13 +203,21 @@ class Pipeline:
             report.already.append((parsed.path, sha))  # resolved to an article id once the batch is stored
             return
         seen_in_batch.add(sha)
-
-        def work() -> None:
+        # The analysis is pure: run it now, outside the write transaction, so the
+        # batch clock (BATCH_SECONDS) counts it and the write lock is held only
+        # for the inserts (reviewers saving verdicts wait milliseconds, not the
+        # whole batch's analysis; a killed import keeps every committed batch).
+        try:
             prints = dedup.fingerprints(parsed.clean_text)
-            duplicate_of, similarity = self._near_duplicate(parsed.clean_text, prints)
             language = parsed.language or text_language(parsed.clean_text)
             analysis = analyse(parsed.clean_text, published=parsed.published, matcher=self.matcher,
                                language=language, threshold=threshold)
+        except Exception as exc:  # a bug must not sink the other articles: refuse this one
+            self._refuse(report, batch, parsed.path, f"internal error while importing: {type(exc).__name__}: {exc}")
+            return
+
+        def work() -> None:
+            duplicate_of, similarity = self._near_duplicate(parsed.clean_text, prints)
             article_id = store_articles.insert_article(
                 self.db, parsed, sha256=sha, fingerprints=prints, duplicate_of=duplicate_of,
                 duplicate_similarity=similarity, actor=self.actor)
