@@ -39,14 +39,39 @@ class PageCache:
         self.page_size = page_size
         self._capacity = pages
         self._pages: OrderedDict[int, list[dict]] = OrderedDict()
+        self._short: set[int] = set()  # pages that lost a row (see remove)
         self.fetches = 0  # how many page queries ran (the tests check that paging is lazy)
 
     def clear(self) -> None:
         self._pages.clear()
+        self._short.clear()
+
+    def remove(self, index: int) -> None:
+        """Forget one row that left the queue without refetching what is cached before it.
+
+        The row's page loses it (and is refetched only when its last slot is
+        asked for); later pages have shifted, so they are dropped.
+        """
+        page_no, offset = divmod(index, self.page_size)
+        for later in [p for p in self._pages if p > page_no]:
+            del self._pages[later]
+        page = self._pages.get(page_no)
+        if page is not None and offset < len(page):
+            del page[offset]
+            self._short.add(page_no)
+
+    def update(self, index: int, **changes) -> None:
+        """Change cached fields of one row (a verdict given in a queue it stays in)."""
+        page = self._pages.get(index // self.page_size)
+        if page is not None and index % self.page_size < len(page):
+            page[index % self.page_size].update(changes)
 
     def row(self, index: int) -> dict | None:
         page_no, offset = divmod(index, self.page_size)
         page = self._pages.get(page_no)
+        if page is not None and offset >= len(page) and page_no in self._short:
+            page = None  # a row was removed from this page: its last slot comes from the next one
+            self._short.discard(page_no)
         if page is None:
             page = self._fetch(page_no * self.page_size, self.page_size)
             self.fetches += 1
@@ -118,6 +143,20 @@ class ClaimQueue(ScrollView, can_focus=True):
         self.scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self, row, self.current))
+
+    def remove_row(self, row: int) -> None:
+        """A row left the queue (the claim was judged in the to-do queue): the next one takes its place."""
+        self.pages.remove(row)
+        self.count = max(0, self.count - 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, self.count)
+        self.set_reactive(ClaimQueue.cursor, self.validate_cursor(row))
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.cursor, self.current))
+
+    def patch_row(self, row: int, **changes) -> None:
+        """A row changed in place (e.g. its verdict mark)."""
+        self.pages.update(row, **changes)
+        self.refresh()
 
     @property
     def current(self) -> dict | None:

@@ -58,7 +58,9 @@ def metadata_block(article: dict) -> Content:
             plain_or_dash(value).truncate(200) if name == "title" else plain_or_dash(value),
             (f"  ({source})" if source else "  (unknown)", "italic $text-muted"),
         ))
-    extra = Content.assemble(("file      ", "bold $text-muted"), safe_line(article.get("path")),
+    # the file name only: the folder it was imported from says nothing about the article
+    name = str(article.get("path") or "").replace("\\", "/").rsplit("/", 1)[-1]
+    extra = Content.assemble(("file      ", "bold $text-muted"), safe_line(name),
                              (f"  {article.get('format')}, {article.get('encoding')}, revision "
                               f"{article.get('revision')}", "italic $text-muted"))
     lines.append(extra)

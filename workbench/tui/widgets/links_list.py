@@ -45,7 +45,12 @@ class LinksList(OptionList):
             self.add_option(Option(Content.styled("No linked statements from other sources.", "italic $text-muted"),
                                    disabled=True))
             return
-        self.add_options([Option(link_prompt(link), id=str(link["id"])) for link in links])
+        options: list[Option | None] = []
+        for link in links:
+            if options:
+                options.append(None)  # a separator line between links
+            options.append(Option(link_prompt(link), id=str(link["id"])))
+        self.add_options(options)
         if highlighted is not None and highlighted < len(links):
             self.highlighted = highlighted
         else:
