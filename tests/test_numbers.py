@@ -1,6 +1,6 @@
 """Tests for workbench.claims.numbers: quantities with values, units and spans.
 
-Run the cn2an yardstick by hand with ``python tests/test_numbers.py``.
+Print the cn2an yardstick with ``python -m tests.test_numbers`` (from the checkout).
 """
 
 from __future__ import annotations

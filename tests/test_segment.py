@@ -1,6 +1,6 @@
 """Tests for workbench.claims.segment: statement boundaries in Chinese and English.
 
-Run the pySBD yardstick by hand with ``python tests/test_segment.py``.
+Print the pySBD yardstick with ``python -m tests.test_segment`` (from the checkout).
 """
 
 from __future__ import annotations
