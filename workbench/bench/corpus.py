@@ -591,6 +591,24 @@ def link_items(corpus: Corpus) -> tuple[list[LinkItem], dict[tuple[int, int], in
     return items, ids
 
 
+def with_statements(statements: int, seed: int = 0) -> Corpus:
+    """A corpus of at least *statements* statements, cut after the article that reaches it.
+
+    Generated with a margin and cut (planted pairs with a side past the cut
+    are dropped), so a figure "at 100k statements" is at 100k, not near it.
+    """
+    corpus = generate(articles_for_statements(int(statements * 1.05) + 20), seed)
+    total, keep = 0, 0
+    for article in corpus.articles:
+        if total >= statements:
+            break
+        total += len(article.statements)
+        keep += 1
+    corpus.articles = corpus.articles[:keep]
+    corpus.pairs = [p for p in corpus.pairs if p.left.article < keep and p.right.article < keep]
+    return corpus
+
+
 def articles_for_statements(statements: int) -> int:
     """How many articles give about *statements* statements (20 per article on average)."""
     mean = sum(STATEMENTS_PER_ARTICLE) / 2

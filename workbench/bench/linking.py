@@ -95,7 +95,7 @@ def recall(corpus: corpus_mod.Corpus, ids: dict[tuple[int, int], int], links: li
 
 def measure(statements: int, seed: int, *, with_brute_force: bool = False) -> dict:
     """Generate about *statements* statements and link them (in this process)."""
-    corpus = corpus_mod.generate(corpus_mod.articles_for_statements(statements), seed)
+    corpus = corpus_mod.with_statements(statements, seed)
     items, ids = corpus_mod.link_items(corpus)
     claims = [item for item in items if item.is_claim]
     gc.collect()

@@ -58,16 +58,13 @@ SCREEN = (160, 50)
 
 def build_database(path: Path, claims: int, seed: int, progress: Callable[[str], None]) -> dict:
     """A database of about *claims* check-worthy statements, written through the store (see the module doc)."""
-    # A few more articles than the mean needs, then stop at the size: at least *claims* claims.
-    corpus = corpus_mod.generate(corpus_mod.articles_for_statements(int(claims * 1.05)), seed)
+    corpus = corpus_mod.with_statements(claims, seed)
     db = open_db(path)
     started = time.perf_counter()
     entity_ids = {row["key"]: row["id"] for row in store_entities.list_entities(db)}
     statement_ids: dict[tuple[int, int], int] = {}
     with transaction(db):
         for article in corpus.articles:
-            if len(statement_ids) >= claims:
-                break
             text = article.clean_text
             raw = text.encode("utf-8")
             parsed = ParsedArticle(
@@ -85,10 +82,8 @@ def build_database(path: Path, claims: int, seed: int, progress: Callable[[str],
         links: dict[int, list[Link]] = {}
         planted = 0
         for pair in corpus.pairs:
-            a = statement_ids.get((pair.left.article, pair.left.statement))
-            b = statement_ids.get((pair.right.article, pair.right.statement))
-            if a is None or b is None:  # an article past the size
-                continue
+            a = statement_ids[(pair.left.article, pair.left.statement)]
+            b = statement_ids[(pair.right.article, pair.right.statement)]
             planted += 1
             reasons = ["planted by the bench"]
             links.setdefault(a, []).append(Link(a, b, 0.8, pair.relation, reasons))

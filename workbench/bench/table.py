@@ -38,6 +38,7 @@ def figure_rows(results: dict) -> list[tuple[str, str, str, str]]:
             n = f"{size['statements']:,}"
             rows.append((f"linking {n}: seconds / peak MiB", _fmt(size["seconds"]), _fmt(size["peak_rss_mib"]),
                          f"growth {size['peak_rss_growth_mib']:g} MiB"))
+            rows.append((f"linking {n}: CPU seconds", _fmt(size.get("cpu_seconds")), "", ""))
             rows.append((f"linking {n}: planted recall", _fmt(size["planted"]["recall"]),
                          _fmt(size["planted"]["relation_accuracy"]), "relation accuracy"))
         for step in results["linking"]["growth"]:
@@ -63,9 +64,10 @@ def figure_rows(results: dict) -> list[tuple[str, str, str, str]]:
     if "audit" in results:
         a = results["audit"]
         rows += [
-            (f"audit: verify {a['events']:,} events, s", _fmt(a["verify_seconds"]), "-", ""),
-            (f"audit: export {a['events']:,} events JSONL, s", _fmt(a["export_seconds"]),
-             _fmt(a["export_bytes"]), "bytes written"),
+            (f"audit: verify {a['events']:,} events, s / CPU s", _fmt(a["verify_seconds"]),
+             _fmt(a.get("verify_cpu_seconds")), "CPU seconds"),
+            (f"audit: export {a['events']:,} events JSONL, s / CPU s", _fmt(a["export_seconds"]),
+             _fmt(a.get("export_cpu_seconds")), f"CPU seconds ({a['export_bytes'] / 1e6:.1f} MB written)"),
         ]
     return rows
 
