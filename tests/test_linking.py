@@ -94,6 +94,24 @@ def test_tokens_are_cjk_bigrams_and_latin_words_with_numbers_apart():
 
 # --- relations -------------------------------------------------------------------
 
+def test_traditional_and_simplified_copies_compare_as_identical_text():
+    trad = item(1, 10, "全國有170萬輛特斯拉，據說", {TESLA, CHINA}, language="zh")
+    simp = item(2, 20, "全国有170万辆特斯拉，据说", {TESLA, CHINA}, language="zh")
+    link = score_pair(trad, simp, ctx())
+    assert link is not None and link.relation == "same"
+    assert "text 100% similar" in link.reasons
+
+
+def test_sharing_a_rare_entity_counts_more_than_sharing_a_common_one():
+    claim = item(1, 10, "Regulators looked into the crash", {TESLA, NHTSA})
+    rare = item(2, 20, "A hearing was scheduled", {NHTSA})
+    common = item(3, 30, "A hearing was scheduled", {TESLA})
+    by_rare, by_common = score_pair(claim, rare, ctx()), score_pair(claim, common, ctx())
+    assert by_rare is not None and by_common is not None
+    assert by_rare.score > by_common.score
+
+
+
 
 def test_near_identical_statements_are_the_same_claim():
     a = item(1, 10, "Tesla recalled 2 million cars in the United States", {TESLA, NHTSA})

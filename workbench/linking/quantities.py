@@ -98,7 +98,7 @@ class DateComparison:
                 f"statement published {_iso(published)}"
             )
         if self.kind == "unknown":
-            return "no dates to compare" if not self.shown else "one side undated"
+            return "one side undated" if self.shown else "no dates to compare"
         return "dates too far apart"
 
 
@@ -138,7 +138,9 @@ def compare_dates(
         return DateComparison("fallback", (a_published, b_published))
     dated, published = (a_dates, b_published) if a_dates else (b_dates, a_published)
     if published is None:
-        return DateComparison("unknown", ("one side undated",))
+        # Dated on one side only and nothing to fall back on: compatible, and
+        # ``shown`` remembers that one side had dates (for the reason).
+        return DateComparison("unknown", (dated[0],))
     point = (published, published)
     if all(gap_days(x, point) > window for x in dated):
         return DateComparison("incompatible")

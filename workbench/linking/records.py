@@ -68,7 +68,9 @@ class LinkConfig:
     date_window_days: int = 60
     max_postings: int = 100
     max_candidates: int = 25
-    # Relation thresholds (see scoring.relation_for).
+    # Relation thresholds: raw text similarity at which two statements are
+    # "the same", and context similarity (text without numbers) at which two
+    # different figures or dates are taken to be about one quantity or event.
     same_text: float = 0.7
     conflict_context: float = 0.5
     number_tolerance: float = 0.01
