@@ -7,7 +7,7 @@ Arabic and Chinese numerals are read alike, so that a Chinese and an English
 report of the same figure agree: ``170万辆``, ``1.7 million vehicles`` and
 ``1,700,000 cars`` all become ``1700000.0`` with unit ``"vehicle"``.
 
-Units come from a small canonical vocabulary (``UNITS``): "%", "pp"
+Units come from a small canonical vocabulary (``UNITS``): "%", "‰", "pp"
 (percentage points), "USD", "CNY", "EUR", "GBP", "HKD", "JPY", "vehicle",
 "person", "km", "mile", "m", "kWh", "kW", "t", "x" (times), "°C". A count
 with a classifier that is not in the vocabulary (三个城市) keeps unit None.
@@ -21,14 +21,21 @@ What is *not* a quantity, and so never reported:
 * digit runs of 11 or more digits (phone numbers, IDs) and numbers inside
   URLs or e-mail addresses;
 * numbers glued to Latin letters, which are names (ES8, L2, 5G, x10), and
-  small numbers right after a capitalised word (Model 3, Chapter 2);
+  small numbers after a model or part word (Model 3, Chapter 2, Level 4);
+* approximate magnitudes without a value (数十亿, 几十) and section or
+  version numbers (5.1.5), footnote marks ([12]), enumerators (1、);
 * Chinese numeral characters used as words (一直, 统一, 万一, 两岸, 十分):
   a Chinese numeral counts only with a unit or classifier after it, or when
   it is a well-formed multi-character number such as 三万五.
 
+A duration keeps its number but not its calendar word: 5年 and 2.5亿年 are
+reported as 5 and 2.5e8 with unit None (the dates module owns 年, 月, 日).
+
 Every mention keeps its exact surface: ``text[start:end] == surface`` (before
-``offset`` is added). The scan is linear: a few regex passes without nested
-quantifiers, and bounded look-arounds.
+``offset`` is added). The scan is linear: each regex starts with a literal or
+a character class (so the engine skips ahead in C), repeats are bounded or
+possessive, and everything else looks at a bounded window around a candidate.
+About 1 s per MB of mixed article text.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ from workbench.model import NumberMention
 
 __all__ = ["find_numbers", "parse_chinese_number", "UNITS"]
 
-UNITS = ("%", "pp", "USD", "CNY", "EUR", "GBP", "HKD", "JPY", "vehicle", "person", "km", "mile", "m", "kWh", "kW", "t", "x", "°C")
+UNITS = ("%", "‰", "pp", "USD", "CNY", "EUR", "GBP", "HKD", "JPY", "vehicle", "person", "km", "mile", "m", "kWh", "kW", "t", "x", "°C")
 
 # --- Chinese numerals ----------------------------------------------------------
 

@@ -220,8 +220,7 @@ def _enclosures(text: str, start: int, end: int) -> tuple[list[tuple[int, int]],
             # Apostrophes (isn't, one’s, 'nineties) are neither; a quote opens
             # after a non-word character and closes before one.
             can_close = not before.isspace() and not after.isalnum()
-            opener = "'" if ch == "'" else "‘"
-            if can_close and _find_open(stack, _PAIRS.get(opener, "'"), pos) >= 0:
+            if can_close and _find_open(stack, ch, pos) >= 0:
                 role = "close"
             elif ch == "'" and not before.isalnum() and not after.isspace():
                 role = "open"
@@ -237,10 +236,7 @@ def _enclosures(text: str, start: int, end: int) -> tuple[list[tuple[int, int]],
             if len(stack) > _STACK_DEPTH:
                 del stack[0]
             continue
-        expected = "’" if ch == "’" else ch
-        if ch == "'":
-            expected = "'"
-        k = _find_open(stack, expected, pos)
+        k = _find_open(stack, ch, pos)  # ’ closes ‘, ' closes ' and `
         if k < 0:
             continue
         opened = stack[k][1]
