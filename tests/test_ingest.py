@@ -783,3 +783,15 @@ def test_lone_surrogate_escape_in_json_is_replaced_with_a_warning(tmp_path: Path
     assert article.title == "a \ufffd b"
     assert article.clean_text == "Body \ufffd here."
     assert any("lone surrogate" in warning for warning in article.warnings)
+
+
+def test_a_number_in_the_text_field_is_imported_as_text_with_a_warning(tmp_path: Path) -> None:
+    article = read_one(tmp_path, "n.json", json.dumps({"text": 123456}))
+    assert article.clean_text == "123456"
+    assert any("holds a number" in w for w in article.warnings)
+
+
+def test_a_record_that_is_only_a_url_is_kept(tmp_path: Path) -> None:
+    article = read_one(tmp_path, "u.json", json.dumps({"text": "http://testurl.Awesome.com"}))
+    assert article.clean_text == "http://testurl.Awesome.com"
+    assert any("page chrome" in w for w in article.warnings)

@@ -79,13 +79,13 @@ def read_document(path: str, data: bytes) -> list[ParsedArticle | Refusal]:
             builder = _Article(path, fmt, decoded.encoding, raw)
             builder.article.record = record.number
             builder.warn(decoded.warnings)
-            builder.warn(record.warnings)
             try:
                 _read_record(builder, record, path)
             except Refusal as exc:
                 reason = str(exc)
                 articles.append(exc if "record" in reason else Refusal(f"record {record.number}: {reason}"))
                 continue
+            builder.warn(record.warnings)  # after reading: the text field may add one
             articles.append(builder.article)
         if not any(isinstance(item, ParsedArticle) for item in articles):
             raise next(item for item in articles if isinstance(item, Refusal))
@@ -240,7 +240,13 @@ def _finish(builder: _Article, body: str, path: str, doc: HtmlDocument | None, r
     article = builder.article
     if doc is not None:
         article.removed.extend(Removed("navigation", text) for text in doc.navigation)
-    cleaned = chrome.strip_chrome(_normalise(body))
+    body = _normalise(body)
+    cleaned = chrome.strip_chrome(body)
+    if not _normalise(cleaned.text) and body:
+        # Everything looked like chrome (a record that is only a URL): chrome is
+        # defined against a body, so with no body there is none -- keep it all.
+        cleaned = chrome.ChromeResult(text=body)
+        builder.warn(["the whole text looked like page chrome; kept as it is"])
     article.removed.extend(cleaned.removed)
     article.clean_text = _normalise(cleaned.text)
     if not article.clean_text:

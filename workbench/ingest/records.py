@@ -143,6 +143,10 @@ def text_of(record: Record) -> str:
     """The record's article text, or a refusal naming the record."""
     for name in TEXT_FIELDS:
         value = record.value.get(name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            # a number where text was expected is still text: its JSON spelling
+            record.warnings.append(f"record {record.number}: text field {name!r} holds a number; imported as text")
+            return json.dumps(value)
         if isinstance(value, str) and value.strip():
             if "\x00" in value:
                 raise Refusal(f"JSON record {record.number}: text field {name!r} contains NUL characters")
