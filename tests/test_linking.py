@@ -94,6 +94,7 @@ def test_tokens_are_cjk_bigrams_and_latin_words_with_numbers_apart():
 
 # --- relations -------------------------------------------------------------------
 
+
 def test_traditional_and_simplified_copies_compare_as_identical_text():
     trad = item(1, 10, "全國有170萬輛特斯拉，據說", {TESLA, CHINA}, language="zh")
     simp = item(2, 20, "全国有170万辆特斯拉，据说", {TESLA, CHINA}, language="zh")
