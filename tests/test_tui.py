@@ -181,6 +181,11 @@ async def test_verdict_moves_on_and_undo_redo_restore_it(db_path):
         await pilot.press("1")
         assert verdict_of(db_path, first, "alice")["label"] == scale.labels[0].label
         assert app.shown.claim_id != first  # moved to the next claim
+        await pilot.press("n")  # with a form open, the screen's keys do nothing behind it
+        app.screen.query_one("#cancel").focus()
+        await pilot.press("u", "2")
+        assert verdict_of(db_path, first, "alice")["label"] == scale.labels[0].label
+        await pilot.press("escape")
         second = app.shown.claim_id
         await pilot.press("3")
         assert verdict_of(db_path, second, "alice")["label"] == scale.labels[2].label

@@ -45,7 +45,7 @@ from workbench.tui.screens.forms import AdjudicateForm, AliasForm, MetadataForm,
 from workbench.tui.screens.views import AgreementScreen, ArticleScreen, HelpScreen
 from workbench.tui.text import safe_line, styled
 from workbench.tui.widgets.claim_queue import ClaimQueue
-from workbench.tui.widgets.claim_view import ClaimView, MentionList
+from workbench.tui.widgets.claim_view import ClaimView
 from workbench.tui.widgets.links_list import LinksList
 from workbench.tui.widgets.status import ProgressLine, VerdictBar, queue_label
 
@@ -353,8 +353,8 @@ class ReviewApp(App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs_claim = {"verdict", "verdict_form", "adjudicate", "flag", "skip", "edit_metadata", "link",
                        "open_link", "add_alias", "promote", "filter_entity", "filter_article"}
-        if action in needs_claim and self.screen is not self.screen_stack[0]:
-            return False
+        if len(self.screen_stack) > 1 and action in _SCREEN_ACTIONS:
+            return False  # a form or view is open: its keys only (a stray "u" must not undo behind it)
         if action in needs_claim and self.shown.claim_id is None:
             return None  # shown greyed out
         if action == "verdict" and parameters and int(parameters[0]) > len(self.scale.labels):
@@ -732,6 +732,11 @@ class ReviewApp(App):
         yield SystemCommand("Correct metadata", "Title, publication date, author of this article",
                             self.action_edit_metadata)
         yield SystemCommand("Keys", "Every key binding", self.action_help)
+
+
+# the review screen's own actions (not quit, the palette or other app-wide ones)
+_SCREEN_ACTIONS = {b.action.split("(")[0] for b in ReviewApp.BINDINGS} - {"quit", "help", "focus_next",
+                                                                           "focus_previous"}
 
 
 def _same_id(bindings, binding: Binding) -> list[Binding]:

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from workbench.tui.text import safe, safe_line, styled
+from workbench.tui.text import safe, styled
 
 RELATION_STYLES = {"conflict": "bold $error", "same": "bold $success", "related": "$text-muted"}
 STATUS_MARKS = {"confirmed": ("✓ confirmed", "bold $success"), "rejected": ("✗ rejected", "$text-muted strike"),
@@ -62,7 +62,3 @@ class LinksList(OptionList):
         if not links or self.highlighted is None or self.highlighted >= len(links):
             return None
         return links[self.highlighted]
-
-
-def link_title(link: dict) -> Content:
-    return safe_line(link.get("article_title") or f"article {link['article_id']}", limit=80)

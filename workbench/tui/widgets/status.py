@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from workbench.scales import Scale
-from workbench.tui.text import safe_line, styled
+from workbench.tui.text import styled
 
 BAR_WIDTH = 20
 
@@ -76,5 +76,3 @@ class VerdictBar(Static):
 def queue_label(status: str) -> str:
     return {"todo": "to do", "mine": "mine", "all": "all", "disputed": "disputed", "flagged": "flagged"}[status]
 
-
-__all__ = ["ProgressLine", "VerdictBar", "queue_label", "safe_line"]
