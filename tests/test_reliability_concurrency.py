@@ -48,12 +48,19 @@ def corpus_db_template(tmp_path_factory) -> Path:
 def _run_two(db: Path, first_a: int, first_b: int) -> list[subprocess.CompletedProcess]:
     env = {"PYTHONPATH": str(ROOT)}
     procs = [subprocess.Popen([sys.executable, str(HELPERS / "verdict_loop.py"), str(db), name, str(first),
-                               str(PER_PROCESS)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True)
+                               str(PER_PROCESS), "gate"], cwd=ROOT, env=env, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for name, first in (("ana", first_a), ("ben", first_b))]
+    for proc in procs:  # both have opened the database...
+        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+    for proc in procs:  # ...and start saving at the same moment
+        proc.stdin.write("go\n")
+        proc.stdin.close()
     results = []
     for proc in procs:
-        out, err = proc.communicate(timeout=180)
+        out = proc.stdout.read()
+        err = proc.stderr.read()
+        proc.wait(timeout=180)
         results.append(subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
     return results
 
@@ -67,19 +74,23 @@ def test_two_processes_record_500_verdicts_each(corpus_db_template, tmp_path, sa
     for result in results:
         assert result.returncode == 0, result.stderr[-2000:]
         assert "locked" not in result.stderr and "busy" not in result.stderr.lower()
-        assert result.stdout.split()[-2:] == ["done", str(PER_PROCESS)]
+        assert result.stdout.split()[-3:-1] == ["done", str(PER_PROCESS)]
     conn = connect_readonly(db)
     assert conn.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0] == 2 * PER_PROCESS
     actions = Counter(row[0] for row in conn.execute("SELECT action FROM audit_events WHERE action LIKE 'verdict.%'"))
     assert actions == {"verdict.set": 2 * PER_PROCESS}
     claims = conn.execute("SELECT COUNT(DISTINCT claim_id) FROM verdicts").fetchone()[0]
     assert claims == (PER_PROCESS if same_claims else 2 * PER_PROCESS)
-    # the writers really overlapped: run one after the other, the chain would switch writers once.
-    # (SQLite's busy handler is not fair: the writer holding the lock often keeps it for a run of saves.)
+    # Both started saving at the same moment (the gate). SQLite's busy handler is not fair: the
+    # writer that holds the lock often re-takes it at once, so the other may wait out a long run of
+    # saves -- slower, never an error (docs/RELIABILITY.md states the figure).
     actors = [row[0] for row in conn.execute(
         "SELECT actor FROM audit_events WHERE action LIKE 'verdict.%' ORDER BY seq")]
     switches = sum(1 for a, b in zip(actors, actors[1:]) if a != b)
-    assert switches >= 2, switches
+    longest = max(float(result.stdout.split()[-1]) for result in results)
+    print(f"{'same' if same_claims else 'different'} claims: {switches} switches between the writers, "
+          f"longest single save {longest:.2f} s")
+    assert longest < 30
     conn.close()
     assert all_problems(db) == []
 

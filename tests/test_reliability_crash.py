@@ -141,7 +141,7 @@ def test_sigkill_during_verdict_recording_never_loses_an_event(verdict_db, tmp_p
     calibration = _start_loop(work, "calibrator", 0, 200)
     out, err = calibration.communicate(timeout=120)
     duration = time.perf_counter() - started
-    assert calibration.returncode == 0 and out.split() == ["done", "200"], err
+    assert calibration.returncode == 0 and out.split()[:2] == ["done", "200"], err
 
     killed = 0
     for trial in range(VERDICT_TRIALS):
