@@ -97,6 +97,7 @@ def hostile_db(tmp_path_factory):
     result = run("import", folder, "--db", db)
     assert_inert(result.stdout + result.stderr)
     assert result.exit_code == 0, result.stdout + result.stderr
+    assert "; 0 links" not in result.stdout  # the hostile articles share claims: `links` has rows to show
     claims = [json.loads(line) for line in run("claims", "--all", "--format", "jsonl", "--db", db).stdout.splitlines()]
     assert claims
     for claim in claims[:40]:
