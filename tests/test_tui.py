@@ -483,6 +483,42 @@ async def test_add_a_mention_as_alias_in_a_worker(db_path):
         assert find_entity(app.db, "特粉车")["id"] == mention["id"]
 
 
+@pilot_test
+async def test_promote_a_candidate_entity_from_its_mention(db_path):
+    con = sqlite3.connect(db_path)
+    claim_id, entity_id = con.execute(
+        "SELECT m.statement_id, e.id FROM mentions m JOIN entities e ON e.id = m.entity_id"
+        " JOIN statements s ON s.id = m.statement_id WHERE e.status = 'candidate' AND s.checkworthy"
+        " ORDER BY m.statement_id LIMIT 1").fetchone()
+    con.close()
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.jump_to_claim(claim_id)
+        await pilot.pause()
+        mentions = app.shown.context["claim"]["entities"]
+        app.query_one("#mentions").highlighted = next(i for i, m in enumerate(mentions) if m["id"] == entity_id)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = app.db.execute("SELECT status FROM entities WHERE id = ?", [entity_id]).fetchone()[0]
+        assert status == "user"
+        assert any(m["id"] == entity_id and m["status"] == "user" for m in app.shown.context["claim"]["entities"])
+
+
+@pilot_test
+async def test_palette_runs_actions(db_path):
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["Queue: Disputed"].callback()
+        await pilot.pause()
+        assert app.filter.status == "disputed" and app.queue.count == 0
+        commands["Conflicts only"].callback()
+        assert app.filter.relation == "conflict"
+
+
 # -- keys -------------------------------------------------------------------------------------------------
 
 def test_every_binding_has_an_id_a_description_and_a_tooltip():
