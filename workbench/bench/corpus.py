@@ -270,8 +270,7 @@ def _event(rng: random.Random, number: int, orgs: list[Entity], places: list[Ent
     return Event(number, kind, {"org": org, "place": rng.choice(cn_places)}, day, float(rng.randint(2, 90) * 10**8))
 
 
-def _core(event: Event, language: str, variant: int, value: float | None, day: date,
-          published: date) -> StatementSpec:
+def _core(event: Event, language: str, variant: int, value: float | None, day: date) -> StatementSpec:
     """The event's checkable statement, as one report words it."""
     a = event.actors
     if event.kind == "sales":
@@ -398,8 +397,8 @@ def _fill(template: str, event: Event, language: str, extra: dict[str, str]) -> 
     return template.format(**names, **extra), tuple(keys)
 
 
-def _filler(rng: random.Random, event: Event, language: str, entities: dict[str, Entity],
-            founded: dict[str, int], hq: dict[str, Entity]) -> StatementSpec:
+def _filler(rng: random.Random, event: Event, language: str, founded: dict[str, int],
+            hq: dict[str, Entity]) -> StatementSpec:
     roll = rng.random()
     if roll < 0.3:
         zh, en = rng.choice(_CONTEXT)
@@ -490,8 +489,8 @@ def generate(articles: int, seed: int = 0) -> Corpus:
                 published_day = max(event.day, day) + timedelta(days=rng.randint(1, 3))
             published = datetime.combine(published_day, datetime.min.time()) + timedelta(
                 minutes=rng.randint(6 * 60, 22 * 60))
-            core = _core(event, language, rng.randrange(2), value, day, published_day)
-            statements = _article_statements(rng, event, language, core, by_key, founded, hq)
+            core = _core(event, language, rng.randrange(2), value, day)
+            statements = _article_statements(rng, event, language, core, founded, hq)
             core_index = next(i for i, s in enumerate(statements) if s is core)
             number = len(specs)
             fmt = rng.choice(FORMATS[language])
@@ -534,8 +533,7 @@ def _fragment(text: str) -> str:
 
 
 def _article_statements(rng: random.Random, event: Event, language: str, core: StatementSpec,
-                        entities: dict[str, Entity], founded: dict[str, int],
-                        hq: dict[str, Entity]) -> list[StatementSpec]:
+                        founded: dict[str, int], hq: dict[str, Entity]) -> list[StatementSpec]:
     """The core statement near the top, filler around it, in paragraphs of 1-4 statements."""
     total = rng.randint(*STATEMENTS_PER_ARTICLE)
     statements: list[StatementSpec] = []
@@ -548,7 +546,7 @@ def _article_statements(rng: random.Random, event: Event, language: str, core: S
             statements.append(core)
             seen.add(core.text)
             continue
-        filler = _filler(rng, event, language, entities, founded, hq)
+        filler = _filler(rng, event, language, founded, hq)
         if filler.text in seen:  # a repeated sentence would make its fragment ambiguous
             continue
         seen.add(filler.text)
