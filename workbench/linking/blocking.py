@@ -8,6 +8,8 @@ statements that share a key with it. A key is one of:
 * ``("m", entity, month)`` -- a common entity in a calendar month (dated
   statements under the months their intervals touch, undated ones under their
   publication month), so "Tesla in May 2024" is a key where "Tesla" is not;
+* ``("y", entity, year)`` -- the same for statements dated by year (or a
+  span of a few years), which month keys leave out;
 * ``("u", entity, unit, month)`` -- a common entity, a number unit and a month:
   finer still, and exactly what a cross-lingual pair about one quantity shares;
 * ``("d", entity, day)`` -- any entity on a day its dates name (intervals of up
@@ -42,7 +44,7 @@ from .scoring import Features
 # (divided by log2 of the key's posting size). A shared rare entity is what
 # scoring rewards most; one shared word proves little, since text similarity
 # needs many.
-KEY_WEIGHTS = {"e": 2.0, "d": 1.0, "m": 1.0, "u": 1.5, "v": 1.5, "t": 0.5}
+KEY_WEIGHTS = {"e": 2.0, "d": 1.0, "m": 1.0, "y": 1.0, "u": 1.5, "v": 1.5, "t": 0.5}
 # How many of an item's rarest tokens it is filed under, and how many a claim
 # probes: probing more than is filed lets two paraphrases meet when their
 # rarest tokens differ slightly.
@@ -51,11 +53,23 @@ PROBED_TOKENS = 10
 # Intervals longer than this are not spread over months (a whole year would
 # file the statement under twelve keys and match everything in it).
 MAX_MONTH_SPAN_DAYS = 93
+# Longer intervals than this (decades, "since 1990") are not filed by year either.
+MAX_YEAR_SPAN_DAYS = 3 * 366
 
 
 def month_of(ordinal: int) -> int:
     day = date.fromordinal(ordinal)
     return day.year * 12 + day.month - 1
+
+
+def years(f: Features, widen: int) -> set[int]:
+    """Years touched by the item's long intervals (a year, a span of a few)."""
+    out: set[int] = set()
+    for start, end in f.intervals:
+        if MAX_MONTH_SPAN_DAYS <= end - start < MAX_YEAR_SPAN_DAYS:
+            first = date.fromordinal(start - widen).year
+            out.update(range(first, date.fromordinal(end + widen).year + 1))
+    return out
 
 
 def months(f: Features, widen: int) -> set[int]:
@@ -93,9 +107,14 @@ def rare_tokens(
     """
     df = token_df.get
     ranked = sorted([(n, t) for t in text_grams(f) if (n := df(t, 0)) >= 2])
-    if len(ranked) > count and ranked[count - 1][0] == ranked[count][0]:
-        ranked.sort(key=lambda pair: (pair[0], spell(pair[1])))
-    return [t for _, t in ranked[:count]]
+    if len(ranked) <= count or ranked[count - 1][0] != ranked[count][0]:
+        return [t for _, t in ranked[:count]]
+    # A tie across the cut: choose within the tied group by spelling (only
+    # that group is spelled out; it is the costly part).
+    boundary = ranked[count - 1][0]
+    head = [t for n, t in ranked if n < boundary]
+    tied = sorted((t for n, t in ranked if n == boundary), key=spell)
+    return head + tied[: count - len(head)]
 
 
 def item_keys(
@@ -118,6 +137,7 @@ def item_keys(
     keys: set[tuple] = set()
     units = [u for u in f.units if u is not None]
     month_set = months(f, widen)
+    year_set = years(f, widen)
     days = {d for start, end in f.intervals if end - start < 7 for d in range(start, end + 1)}
     for entity in f.item.entities:
         keys.add(("e", entity))
@@ -125,6 +145,8 @@ def item_keys(
             keys.add(("d", entity, day))
         if entity_df(entity) <= common:
             continue
+        for year in year_set:
+            keys.add(("y", entity, year))
         for month in month_set:
             keys.add(("m", entity, month))
             for unit in units:

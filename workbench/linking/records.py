@@ -67,7 +67,7 @@ class LinkConfig:
     min_score: float = 0.35
     date_window_days: int = 60
     max_postings: int = 100
-    max_candidates: int = 25
+    max_candidates: int = 40
     # Relation thresholds: raw text similarity at which two statements are
     # "the same", and context similarity (text without numbers) at which two
     # different figures or dates are taken to be about one quantity or event.
