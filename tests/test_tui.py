@@ -377,6 +377,25 @@ async def test_second_reviewer_sees_verdicts_after_the_poll_blind_until_giving_o
 
 
 @pilot_test
+async def test_counts_follow_writes_made_elsewhere(db_path):
+    first = app_for(db_path, "alice", poll_interval=60)
+    second = app_for(db_path, "alice", poll_interval=0.05)
+    async with first.run_test(size=SIZE) as a, second.run_test(size=SIZE) as b:
+        await a.pause()
+        await b.pause()
+        total = second.queue.count
+        await a.press("1", "1")
+        for _ in range(40):  # the poll sees the change, the recount worker counts in its own thread
+            await second.workers.wait_for_complete()
+            await b.pause(0.05)
+            if second.queue.count == total - 2:
+                break
+        assert second.queue.count == total - 2
+        assert f"2/{second._total}" in screen_text(second)  # overall progress followed too
+        assert second.shown.claim_id == first.shown.claim_id  # the first two left this queue
+
+
+@pilot_test
 async def test_same_reviewer_in_two_apps_gets_a_conflict_not_a_silent_overwrite(db_path):
     first = app_for(db_path, "alice", poll_interval=60)
     second = app_for(db_path, "alice", poll_interval=60)
