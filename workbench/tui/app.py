@@ -16,6 +16,14 @@ Threads and connections. SQLite objects are not shared across threads here:
 
 Other reviewers' writes are seen by polling ``PRAGMA data_version`` on the UI
 connection twice a second: it changes only when *another* connection commits.
+The claim on screen is then re-read at once; the queue size, the claim's row
+and the overall progress (each a scan of every claim) are recounted by a
+``recount`` thread worker, which drops results that a newer request or one of
+the reviewer's own writes has made stale.
+
+Measured on the fixtures database (2 shared cores, load ~2): key -> verdict
+and audit event committed, median ~2.5 ms; key -> next claim painted, median
+~60-95 ms, nearly all of it Textual re-rendering the three panes.
 
 The database is opened in the constructor, not at import time: ``make_app``
 fails before the terminal is taken over when the file cannot be opened.
