@@ -396,6 +396,26 @@ async def test_counts_follow_writes_made_elsewhere(db_path):
 
 
 @pilot_test
+async def test_digit_keys_follow_a_scale_chosen_elsewhere(db_path):
+    from workbench.store.review import choose_scale
+
+    app = app_for(db_path, poll_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        db = open_db(db_path, migrate=False)
+        choose_scale(db, "tfc", actor="lead")
+        db.close()
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app.scale.name == "tfc":
+                break
+        claim_id = app.shown.claim_id
+        await pilot.press("1")
+        assert verdict_of(db_path, claim_id, "alice")["label"] == "正確"
+        assert "6" not in app._bindings.key_to_bindings  # TFC has five labels
+
+
+@pilot_test
 async def test_same_reviewer_in_two_apps_gets_a_conflict_not_a_silent_overwrite(db_path):
     first = app_for(db_path, "alice", poll_interval=60)
     second = app_for(db_path, "alice", poll_interval=60)

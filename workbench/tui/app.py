@@ -334,7 +334,7 @@ class ReviewApp(App):
 
     def refresh_from_db(self, *, keep_claim: bool = True) -> None:
         """Re-read everything shown (after another connection committed)."""
-        self.scale = review.active_scale(self.db)
+        self._follow_scale()
         self._count_progress()
         claim_id = self.shown.claim_id
         row = self.queue.cursor
@@ -346,6 +346,13 @@ class ReviewApp(App):
         current = self.queue.current
         self.show_claim(current["id"] if current else None)
 
+    def _follow_scale(self) -> None:
+        scale = review.active_scale(self.db)
+        if scale != self.scale:  # someone chose another scale: the digit keys follow it
+            self.scale = scale
+            self._label_scale_keys()
+            self.refresh_bindings()
+
     def poll_changes(self) -> None:
         """Twice a second: has another connection committed? Then show the new state.
 
@@ -356,6 +363,7 @@ class ReviewApp(App):
         version = self._read_data_version()
         if version != self._data_version:
             self._data_version = version
+            self._follow_scale()
             self.show_claim(self.shown.claim_id)
             self.request_recount()
 
