@@ -681,3 +681,26 @@ async def test_a_note_with_markup_is_stored_and_shown_as_text(db_path):
         text = screen_text(app)
         assert "[@click=app.quit]x[/]" in text and "␛[31mred" in text
         assert_clean(text)
+
+
+@pilot_test
+async def test_a_custom_scale_with_markup_in_its_labels_stays_text(db_path):
+    from workbench.store.review import choose_scale
+
+    db = open_db(db_path, migrate=False)
+    choose_scale(db, {"name": "odd", "labels": [{"label": "[@click=app.quit]t[/]", "rating": 2},
+                                                {"label": "f[/]", "rating": 1}], "best": 2, "worst": 1}, actor="lead")
+    db.close()
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "[@click=app.quit]t[/]" in screen_text(app)  # the verdict bar
+        for key in ("n", "F"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert "[@click=app.quit]t[/]" in screen_text(app)  # the forms' label choices
+            await pilot.press("escape")
+        claim_id = app.shown.claim_id
+        await pilot.press("2")
+        assert verdict_of(db_path, claim_id, "alice")["label"] == "f[/]"
+        assert app.is_running

@@ -81,8 +81,9 @@ class FormScreen(ModalScreen):
         raise NotImplementedError
 
 
-def _label_options(scale: Scale) -> list[tuple[str, str]]:
-    return [(f"{i}  {one_line(e.label)}", e.label) for i, e in enumerate(scale.labels, start=1)]
+def _label_options(scale: Scale) -> list[tuple[Content, str]]:
+    # a custom scale's labels are data: Content, so "[b]" in one stays text
+    return [(Content(f"{i}  {one_line(e.label)}"), e.label) for i, e in enumerate(scale.labels, start=1)]
 
 
 class VerdictForm(FormScreen):
