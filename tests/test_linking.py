@@ -145,6 +145,28 @@ def test_different_day_for_the_same_announcement_is_a_date_conflict():
     assert "date conflict: 2024-05-25 vs 2024-05-28" in link.reasons
 
 
+def test_one_figure_agreeing_and_the_next_differing_is_a_conflict():
+    en = item(1, 10, "On March 7, Geely cut the price of its flagship model from $40,000 to $30,000.",
+              {BYD}, numbers=((40_000.0, "USD"), (30_000.0, "USD")), dates=(day("2024-03-07"),))
+    zh = item(2, 20, "吉利于3月7日把旗舰车型的价格由4万美元降到2.6万美元。", {BYD}, language="zh",
+              numbers=((40_000.0, "USD"), (26_000.0, "USD")), dates=(day("2024-03-07"),))
+    link = score_pair(en, zh, ctx())
+    assert link is not None and link.relation == "conflict"
+    assert "numbers agree: 40,000 = 4万 (USD)" in link.reasons
+    assert "numbers conflict: 30,000 vs 2.6万 (USD)" in link.reasons
+
+
+def test_paraphrases_with_the_same_figure_on_different_days_are_a_date_conflict():
+    a = item(1, 10, "工信部于5月26日表示，计划投入75亿元在天津新建生产基地。", {NHTSA, BYD}, language="zh",
+             numbers=((7.5e9, "CNY"),), dates=(day("2024-05-26"),))
+    b = item(2, 20, "5月28日，工信部宣布将在天津投资75亿元建设新工厂。", {NHTSA, BYD}, language="zh",
+             numbers=((7.5e9, "CNY"),), dates=(day("2024-05-28"),))
+    link = score_pair(a, b, ctx())
+    assert link is not None and link.relation == "conflict"
+    assert "date conflict: 2024-05-26 vs 2024-05-28" in link.reasons
+    assert "numbers agree: 75亿 = 75亿 (CNY)" in link.reasons
+
+
 def test_same_actors_and_day_with_a_different_point_is_related():
     a = item(1, 10, "Tesla announced a recall of the Model Y", {TESLA, NHTSA},
              dates=(day("2024-04-28"),))

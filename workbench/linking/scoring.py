@@ -258,30 +258,39 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
             )
         if context >= config.conflict_context:
             return True
-        actors_match = entity_dice >= 0.8 and (cross_lingual or context >= 0.25)
-        informative = shared_weight >= _INFORMATIVE_ENTITIES or (
-            dates.kind == "agree" and dates.narrowest == 1
+        # A figure or a day both sides agree on also says they report one event.
+        actors_match = entity_dice >= 0.8 and (
+            cross_lingual or context >= 0.25 or agree_specific or same_day
         )
+        informative = shared_weight >= _INFORMATIVE_ENTITIES or same_day or agree_specific
         return actors_match and informative and single
 
-    # --- numbers
+    same_day = dates.kind == "agree" and dates.narrowest == 1
+
+    # --- numbers: per unit, pair up agreeing values; what is left on both
+    # sides differs ("from $40,000 to $30,000" vs "from 4万 to 2.6万": the
+    # first figure agrees, the second conflicts).
     agree: list[tuple] = []
-    conflicts: list[tuple] = []
-    differ: list[tuple] = []
+    unmatched: list[tuple] = []
     for unit in a.units.keys() & b.units.keys():
         xs, ys = a.units[unit], b.units[unit]
-        match = next(((x, y) for x in xs for y in ys if agrees(x, y, config.number_tolerance)), None)
-        if match is not None:
-            agree.append((unit, xs, ys, match))
+        rest_x, rest_y, first = _pair_up(xs, ys, config.number_tolerance)
+        if first is not None:
+            agree.append((unit, xs, ys, first))
+        if rest_x and rest_y:
+            unmatched.append((unit, rest_x, rest_y, None))
+    agree_specific = any(unit is not None for unit, *_ in agree)
+    conflicts: list[tuple] = []
+    differ: list[tuple] = []
+    for unit, xs, ys, _ in unmatched:
         # A bare number (no unit) is too weak to be "the same quantity", and
         # so are two figures of a different order of magnitude.
-        elif unit is not None and same_subject(
+        if unit is not None and same_subject(
             len(xs) == 1 and len(ys) == 1 and _comparable(xs[0], ys[0])
         ):
             conflicts.append((unit, xs, ys, None))
         else:
             differ.append((unit, xs, ys, None))
-    agree_specific = any(unit is not None for unit, *_ in agree)
 
     date_conflict = dates.kind == "near" and dates.same_precision and same_subject(dates.single)
 
@@ -300,7 +309,7 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
         relation = "same"
     elif entity_dice >= 0.5 and agree_specific:
         relation = "same"
-    elif entity_dice >= 0.5 and dates.kind == "agree" and dates.narrowest == 1 and text >= 0.35:
+    elif entity_dice >= 0.5 and same_day and text >= 0.35:
         relation = "same"
     else:
         relation = "related"
@@ -379,6 +388,28 @@ def score_pair(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Link | No
     """
     evidence = evaluate(claim, other, ctx)
     return None if evidence is None else describe(evidence, ctx)
+
+
+def _pair_up(
+    xs: tuple[float, ...], ys: tuple[float, ...], tolerance: float
+) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, float] | None]:
+    """Match agreeing values one to one (both sorted, greedily in order).
+
+    Returns the values left on each side and the first agreeing pair.
+    """
+    used = [False] * len(ys)
+    rest_x: list[float] = []
+    first = None
+    for x in xs:
+        for j, y in enumerate(ys):
+            if not used[j] and agrees(x, y, tolerance):
+                used[j] = True
+                first = first or (x, y)
+                break
+        else:
+            rest_x.append(x)
+    rest_y = tuple(y for j, y in enumerate(ys) if not used[j])
+    return tuple(rest_x), rest_y, first
 
 
 def _comparable(x: float, y: float) -> bool:
