@@ -46,6 +46,16 @@ class LazyGroup(click.Group):
         command.name = name
         return command
 
+    def invoke(self, ctx: click.Context):
+        # Another process kept the write lock past the busy timeout and the
+        # retries: a one-line error (exit 1), not a traceback.
+        from workbench.store.db import DatabaseBusy
+
+        try:
+            return super().invoke(ctx)
+        except DatabaseBusy as exc:
+            raise click.ClickException(str(exc)) from exc
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="workbench")
