@@ -205,6 +205,16 @@ def test_cross_lingual_pair_scores_through_entities_and_numbers():
     assert "text 0% similar (zh vs en)" in link.reasons
 
 
+def test_cross_lingual_report_of_the_same_actors_on_the_same_day_is_the_same():
+    en = item(1, 10, "Elon Musk arrived in China on April 28 for a short visit.", {TESLA, CHINA},
+              dates=(day("2024-04-28"),))
+    zh = item(2, 20, "4月28日，马斯克乘坐私人飞机抵达中国，开始了一次短暂的访问。", {TESLA, CHINA},
+              language="zh", dates=(day("2024-04-28"),))
+    link = score_pair(en, zh, ctx())
+    assert link is not None and link.relation == "same"
+    assert "both 2024-04-28" in link.reasons
+
+
 def test_unrelated_statements_sharing_only_a_common_entity_fall_below_min_score():
     a = item(1, 10, "Shanghai weather was rainy all week", {CHINA}, published="2024-05-01")
     b = item(2, 20, "Exports of soybeans rose sharply", {CHINA}, published="2024-05-03")

@@ -309,7 +309,15 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
         relation = "same"
     elif entity_dice >= 0.5 and agree_specific:
         relation = "same"
-    elif entity_dice >= 0.5 and same_day and text >= 0.35:
+    elif same_day and (text >= 0.35 and entity_dice >= 0.5 or text >= 0.25 and entity_dice >= 0.8):
+        # Paraphrases of one report share the day and the actors but often
+        # little wording; the more exactly the actors match, the less wording
+        # it takes.
+        relation = "same"
+    elif cross_lingual and entity_dice >= 0.8 and same_day:
+        # Across languages the wording cannot tell "the same claim" from
+        # "another point on the same day"; the same actors on the same day is
+        # the best evidence there is, and a reviewer sees it in the reasons.
         relation = "same"
     else:
         relation = "related"
