@@ -783,8 +783,8 @@ class ReviewApp(App):
             seen = set()
             for _key, binding in bindings:
                 ident = binding.id or binding.action
-                if ident in seen:
-                    continue
+                if ident in seen or not binding.description or binding.action.startswith("scroll_"):
+                    continue  # Textual's own undescribed keys, and horizontal scrolling the queue does not do
                 seen.add(ident)
                 keys = ", ".join(self.get_key_display(b) for b in _same_id(bindings, binding))
                 rows.append((keys, binding.description, where, binding.id or "", binding.tooltip))
