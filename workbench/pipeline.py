@@ -76,13 +76,21 @@ class Pipeline:
         self.db = db
         self.actor = actor
         self._matcher: EntityMatcher | None = None
+        self._topics: frozenset[int] = frozenset()
 
     # -- entity matching ------------------------------------------------------
     @property
     def matcher(self) -> EntityMatcher:
         if self._matcher is None:
             self._matcher = EntityMatcher(store_entities.all_aliases(self.db))
+            self._topics = store_entities.topic_ids(self.db)
         return self._matcher
+
+    @property
+    def topics(self) -> frozenset[int]:
+        """Ids of subject-term entities, read with the aliases the matcher was built from."""
+        self.matcher  # noqa: B018 -- builds both together
+        return self._topics
 
     def apply_new_aliases(self, aliases: Iterable[str]) -> set[int]:
         """Re-find mentions in stored statements that contain any of ``aliases``.
@@ -211,7 +219,7 @@ class Pipeline:
             prints = dedup.fingerprints(parsed.clean_text)
             language = parsed.language or text_language(parsed.clean_text)
             analysis = analyse(parsed.clean_text, published=parsed.published, matcher=self.matcher,
-                               language=language, threshold=threshold)
+                               language=language, threshold=threshold, topics=self.topics)
         except Exception as exc:  # a bug must not sink the other articles: refuse this one
             self._refuse(report, batch, parsed.path, f"internal error while importing: {type(exc).__name__}: {exc}")
             return
@@ -259,7 +267,8 @@ class Pipeline:
                               [article_id]).fetchone()
         if row is None:
             raise ValueError(f"no article {article_id}")
-        analysis = analyse(row[0], published=row[1], matcher=self.matcher, language=row[2], threshold=threshold)
+        analysis = analyse(row[0], published=row[1], matcher=self.matcher, language=row[2], threshold=threshold,
+                           topics=self.topics)
         store_statements.save_statements(self.db, article_id, analysis.statements)
         self._mark_unlinked([article_id])
 

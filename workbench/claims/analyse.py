@@ -68,8 +68,14 @@ def analyse(
     matcher: EntityMatcher,
     language: str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    topics: frozenset[int] = frozenset(),
 ) -> Analysis:
-    """Split ``text`` into statements and annotate each one."""
+    """Split ``text`` into statements and annotate each one.
+
+    ``topics`` are the ids of subject-term entities (data centre, recall):
+    they are kept as mentions, for linking, but do not make a statement
+    check-worthy the way a named actor does.
+    """
     spans = segment(text)
     dates = find_dates(text, published)
     entities = matcher.find(text)
@@ -82,8 +88,9 @@ def analyse(
     for index, span in enumerate(spans):
         body = text[span.start:span.end]
         stmt_lang = text_language(body) or language
+        actors = [m for m in by_entities[index] if m.entity_id not in topics]
         score, types, reasons = assess(
-            body, entities=by_entities[index], dates=by_dates[index], numbers=by_numbers[index], language=stmt_lang
+            body, entities=actors, dates=by_dates[index], numbers=by_numbers[index], language=stmt_lang
         )
         statements.append(Statement(
             index=index, paragraph=span.paragraph, start=span.start, end=span.end, text=body,

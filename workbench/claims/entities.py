@@ -43,7 +43,10 @@ from rapidfuzz.utils import default_process
 from workbench.model import EntityMention
 
 GAZETTEER_FILE = "gazetteer.json"
-ENTITY_TYPES = ("org", "person", "place", "product", "event")
+# "topic" entries are bilingual subject terms (data centre = 数据中心): they are
+# not names, but they let the linker match a Chinese and an English statement
+# about the same subject; check-worthiness ignores them.
+ENTITY_TYPES = ("org", "person", "place", "product", "event", "topic")
 
 
 def load_gazetteer() -> list[dict]:

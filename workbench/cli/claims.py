@@ -112,7 +112,7 @@ def _apply_aliases(db, aliases: list[str], actor: str) -> int:
 @entities_group.command("add")
 @click.argument("name")
 @click.option("--alias", "aliases", multiple=True, help="Another name for it (repeatable).")
-@click.option("--type", "type_", type=click.Choice(["person", "org", "place", "product", "event", "other"]),
+@click.option("--type", "type_", type=click.Choice(["person", "org", "place", "product", "event", "topic", "other"]),
               default="other", show_default=True)
 @db_option
 def entities_add(name, aliases, type_, db_path):
@@ -127,7 +127,7 @@ def entities_add(name, aliases, type_, db_path):
 
 @entities_group.command("promote")
 @click.argument("entity")
-@click.option("--type", "type_", type=click.Choice(["person", "org", "place", "product", "event", "other"]),
+@click.option("--type", "type_", type=click.Choice(["person", "org", "place", "product", "event", "topic", "other"]),
               default=None)
 @click.option("--name", default=None, help="A better canonical name.")
 @db_option

@@ -34,6 +34,11 @@ def all_aliases(db: sqlite_utils.Database) -> list[tuple[str, int]]:
     return [(row[0], row[1]) for row in db.execute("SELECT alias, entity_id FROM entity_aliases ORDER BY id")]
 
 
+def topic_ids(db: sqlite_utils.Database) -> frozenset[int]:
+    """Ids of the subject-term entities (type "topic")."""
+    return frozenset(r[0] for r in db.execute("SELECT id FROM entities WHERE type = 'topic'"))
+
+
 def entity_info(db: sqlite_utils.Database) -> dict[int, tuple[str, str, str]]:
     """entity id -> (name, type, status)."""
     return {row[0]: (row[1], row[2], row[3]) for row in db.execute("SELECT id, name, type, status FROM entities")}
