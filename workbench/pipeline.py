@@ -40,6 +40,9 @@ BATCH_SECONDS = 0.5
 # batch's write transaction; a longer line is a dump, not an article, and is refused
 # so an import's time stays bounded (tests/test_reliability_inputs.py measures it).
 MAX_LINE_CHARS = 2_000_000
+# Incremental linking holds the write lock while it scores, so it works in small
+# chunks: a reviewer's save waits for one chunk at most (well under a second).
+LINK_CHUNK = 20
 # Above this share of new articles a full relink is cheaper than incremental linking.
 FULL_RELINK_SHARE = 0.25
 
@@ -252,25 +255,36 @@ class Pipeline:
 
     # -- re-analysis ---------------------------------------------------------------
     def reprocess(self, article_ids: Iterable[int] | None = None) -> int:
-        """Re-run segmentation and annotation for stored articles (ids of statements are kept)."""
+        """Re-run segmentation and annotation for stored articles (ids of statements are kept).
+
+        Articles are analysed outside the write lock and stored a chunk at a
+        time; an article corrected by someone else in between is analysed
+        again under the lock, so the stored statements always match the
+        stored metadata.
+        """
         ids = list(article_ids) if article_ids is not None else store_articles.article_ids(self.db)
         threshold = claim_threshold(self.db)
-        for i in range(0, len(ids), BATCH_ARTICLES):
+        for i in range(0, len(ids), LINK_CHUNK):
+            planned = [(article_id, *self._reanalyse(article_id, threshold)) for article_id in ids[i:i + LINK_CHUNK]]
             with transaction(self.db):
-                for article_id in ids[i:i + BATCH_ARTICLES]:
-                    self._reanalyse(article_id, threshold)
+                for article_id, revision, analysis in planned:
+                    current, fresh = self._reanalyse(article_id, threshold, unless_revision=revision)
+                    store_statements.save_statements(self.db, article_id, (fresh or analysis).statements)
+                self._mark_unlinked([article_id for article_id, _r, _a in planned])
         self.link_pending()
         return len(ids)
 
-    def _reanalyse(self, article_id: int, threshold: float) -> None:
-        row = self.db.execute("SELECT clean_text, published, language FROM articles WHERE id = ?",
+    def _reanalyse(self, article_id: int, threshold: float, unless_revision: int | None = None):
+        """(revision, analysis) of a stored article; analysis None when its revision is ``unless_revision``."""
+        row = self.db.execute("SELECT clean_text, published, language, revision FROM articles WHERE id = ?",
                               [article_id]).fetchone()
         if row is None:
             raise ValueError(f"no article {article_id}")
+        if row[3] == unless_revision:
+            return row[3], None
         analysis = analyse(row[0], published=row[1], matcher=self.matcher, language=row[2], threshold=threshold,
                            topics=self.topics)
-        store_statements.save_statements(self.db, article_id, analysis.statements)
-        self._mark_unlinked([article_id])
+        return row[3], analysis
 
     # -- linking -----------------------------------------------------------------
     def link_pending(self) -> int:
@@ -282,8 +296,8 @@ class Pipeline:
         if len(pending) > max(BATCH_ARTICLES, FULL_RELINK_SHARE * total):
             return self.relink_all()
         written = 0
-        for i in range(0, len(pending), BATCH_ARTICLES):
-            written += self._link_incremental(pending[i:i + BATCH_ARTICLES])
+        for i in range(0, len(pending), LINK_CHUNK):
+            written += self._link_incremental(pending[i:i + LINK_CHUNK])
         return written
 
     def _link_incremental(self, article_ids: list[int]) -> int:
