@@ -530,3 +530,19 @@ def test_scale_module_is_pure():
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "False"
     assert isinstance(DEFAULT_SCALE, Scale)
+
+
+def test_an_audit_line_is_the_decoded_event_as_json(tmp_path):
+    from workbench.audit import decoded_event
+    from workbench.export.audit_log import event_line
+    from workbench.store.audit import append_event, iter_events
+    from workbench.store.db import open_db, transaction
+
+    db = open_db(tmp_path / "a.db")
+    with transaction(db):
+        append_event(db, actor="a\u202eb", action="verdict.set", object_type="claim", object_id=1,
+                     before={"label": "x\x9b", "n": [1, 2.5, None]}, after="plain string", reason="why\n")
+    for event in iter_events(db):
+        line = event_line(event)
+        assert json.loads(line) == decoded_event(event)
+        assert "\u202e" not in line and "\x9b" not in line

@@ -9,10 +9,12 @@ head hash) also exposes a truncated or rewritten tail.
 Events come in two shapes that hash the same:
 
 * *stored* (the database, :func:`workbench.store.audit.append_event`):
-  ``before``/``after`` are canonical JSON text. Verification also insists the
-  text *is* canonical, so a byte changed in a way JSON would not notice (a
-  space, a duplicate key, an escape) still breaks the chain.
-* *decoded* (an exported JSONL file): ``before``/``after`` are JSON values.
+  ``before``/``after`` are canonical JSON text, and the hash covers that text
+  itself, so any changed byte (even one JSON would not notice: a space, a
+  duplicate key, an escape) breaks the chain, and verifying a stored log
+  needs no JSON decoding at all;
+* *decoded* (an exported JSONL file): ``before``/``after`` are JSON values,
+  re-encoded canonically to the text that was hashed.
 
 Pure: works on any iterable of event mappings (database rows or an exported
 JSONL file), one event at a time, so verification runs in bounded memory.
@@ -77,15 +79,51 @@ def _decoded(value: Any) -> Any:
 
 def event_hash(event: Mapping[str, Any], *, stored: bool = True) -> str:
     """The hash of ``event``; ``stored`` says before/after are JSON text (the database form)."""
+    return _hash_body(_hashed_body(event, stored))
+
+
+def _hashed_body(event: Mapping[str, Any], stored: bool) -> dict[str, Any]:
+    """The hashed fields, before/after as canonical JSON text (as stored)."""
     body = {name: event.get(name) for name in HASHED_FIELDS}
-    if stored:
-        body["before"] = _decoded(body["before"])
-        body["after"] = _decoded(body["after"])
-    return _hash_body(body)
+    for name in ("before", "after"):
+        value = body[name]
+        if stored:
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"stored {name} must be JSON text, not {type(value).__name__}")
+        elif value is not None:
+            body[name] = canonical_json(value)
+    return body
+
+
+_SORTED_FIELDS = tuple(sorted(HASHED_FIELDS))
+_encode_string = json.encoder.encode_basestring  # what the canonical encoder uses for str (C-accelerated)
+
+
+def canonical_body(body: Mapping[str, Any]) -> str:
+    """``canonical_json(body)`` for the hashed fields, assembled directly.
+
+    An event's hashed fields are text, integers or null once before/after are
+    text, so the canonical JSON can be put together field by field: the same
+    bytes as the general encoder, about four times faster, which is most of
+    the time of verifying a long log. Anything else falls back to the encoder.
+    """
+    parts = []
+    for name in _SORTED_FIELDS:
+        value = body[name]
+        kind = type(value)
+        if value is None:
+            parts.append(f'"{name}":null')
+        elif kind is str:
+            parts.append(f'"{name}":{_encode_string(value)}')
+        elif kind is int:
+            parts.append(f'"{name}":{int.__repr__(value)}')
+        else:
+            return canonical_json(dict(body))
+    return "{" + ",".join(parts) + "}"
 
 
 def _hash_body(body: dict[str, Any]) -> str:
-    return hashlib.sha256(DOMAIN + canonical_json(body).encode("utf-8")).hexdigest()
+    return hashlib.sha256(DOMAIN + canonical_body(body).encode("utf-8")).hexdigest()
 
 
 def decoded_event(event: Mapping[str, Any]) -> dict[str, Any]:
@@ -143,32 +181,6 @@ class Verification:
     problem: str | None = None
 
 
-def _stored_body(event: Mapping[str, Any]) -> dict[str, Any]:
-    """The hashed fields with before/after decoded, refusing non-canonical text.
-
-    Decoding alone would accept ``{"a": 1}`` for ``{"a":1}``; the chain is meant
-    to catch any changed byte, so the stored text must be exactly canonical.
-    """
-    body = {name: event.get(name) for name in HASHED_FIELDS}
-    for name in ("before", "after"):
-        text = body[name]
-        if text is None:
-            continue
-        if not isinstance(text, str):
-            raise ValueError(f"{name} is not JSON text")
-        try:
-            # Plain decoding is enough here: a duplicate key or NaN cannot survive
-            # the comparison with the canonical text below.
-            value = _DECODER.decode(text)
-            canonical = canonical_json(value)
-        except (ValueError, TypeError) as exc:
-            raise ValueError(f"{name} is not valid JSON: {exc}") from None
-        if canonical != text:
-            raise ValueError(f"{name} is not in canonical form (its bytes were changed)")
-        body[name] = value
-    return body
-
-
 class ChainVerifier:
     """Checks events one at a time, so a caller can verify while doing something else
     with the same stream (an export writes each event and checks it in one pass).
@@ -201,8 +213,7 @@ class ChainVerifier:
         if event.get("prev_hash") != self.head:
             return self._fail(seq, "prev_hash does not match the previous event's hash")
         try:
-            body = _stored_body(event) if self.stored else {name: event.get(name) for name in HASHED_FIELDS}
-            computed = _hash_body(body)
+            computed = _hash_body(_hashed_body(event, self.stored))
         except (ValueError, TypeError) as exc:
             return self._fail(seq, f"event cannot be encoded: {exc}")
         if computed != event.get("hash"):

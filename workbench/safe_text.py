@@ -65,10 +65,14 @@ def json_line(value: Any) -> str:
     terminal raw when the output is not redirected. The escapes are valid JSON,
     so the data is unchanged for a parser.
     """
-    text = json.dumps(value, ensure_ascii=False)
-    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = escape_json_text(json.dumps(value, ensure_ascii=False))
     # lone surrogates: json.dumps keeps them as characters; escape them too
     return text.encode("utf-8", "backslashreplace").decode("utf-8") if _has_surrogates(text) else text
+
+
+def escape_json_text(text: str) -> str:
+    """Escape C1, bidi and invisible characters in JSON text (they only occur inside strings)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _has_surrogates(text: str) -> bool:
