@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -36,7 +37,11 @@ class HelpScreen(ReadOnlyScreen):
             yield Static(Content.styled("Keys  (remap any of them by id with App.set_keymap)", "bold $accent"),
                          classes="form-title")
             table = DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
-            table.add_columns("keys", "does", "where", "id", "tooltip")
+            # DataTable sizes columns by their labels when the cells are Content,
+            # so give each column the width of its widest cell.
+            headers = ("keys", "does", "where", "id", "tooltip")
+            for index, header in enumerate(headers):
+                table.add_column(header, width=max([cell_len(header)] + [cell_len(row[index]) for row in self.rows]))
             for keys, description, where, binding_id, tooltip in self.rows:
                 table.add_row(Content.styled(keys, "bold $accent"), Content(description), Content(where),
                               Content.styled(binding_id, "$text-muted"), Content(tooltip))
@@ -57,7 +62,10 @@ class AgreementScreen(ReadOnlyScreen):
             yield Static(Content.styled("Agreement between reviewers (Cohen's kappa)", "bold $accent"),
                          classes="form-title")
             pairs = DataTable(id="agreement-pairs", cursor_type="row")
-            pairs.add_columns("reviewers", "claims both judged", "agree", "kappa")
+            names = [name for pair in self.result["pairs"] for name in pair["reviewers"]] or [""]
+            widest = min(30, max(cell_len(name) for name in names))
+            pairs.add_column("reviewers", width=max(9, 2 * widest + 3))
+            pairs.add_columns("claims both judged", "agree", "kappa")
             for pair in self.result["pairs"]:
                 a, b = pair["reviewers"]
                 kappa = "undefined" if pair["kappa"] is None else f"{pair['kappa']:.3f}"
@@ -69,9 +77,9 @@ class AgreementScreen(ReadOnlyScreen):
             yield Static(Content.styled("Verdicts per label", "bold $text-accent"))
             counts = DataTable(id="agreement-labels", cursor_type="row")
             labels = sorted({label for per in self.result["labels"].values() for label in per})
-            counts.add_column("reviewer")
+            counts.add_column("reviewer", width=max(8, min(30, max([cell_len(r) for r in self.result["labels"]] or [0]))))
             for label in labels:
-                counts.add_column(safe_line(label, limit=20))
+                counts.add_column(safe_line(label, limit=20), width=max(5, min(20, cell_len(label))))
             for reviewer, per in sorted(self.result["labels"].items()):
                 counts.add_row(safe_line(reviewer, limit=30), *[Content(str(per.get(label, 0))) for label in labels])
             yield counts
