@@ -19,28 +19,42 @@ from workbench.safe_text import escape_json_text, json_line
 _encode_string = json.encoder.encode_basestring
 
 
+def _text_or_null(value: str | None) -> str:
+    return "null" if value is None else _encode_string(value)
+
+
+def _json_or_null(value: str | None) -> str:
+    if value is None:
+        return "null"
+    if type(value) is not str:
+        raise TypeError("stored before/after must be JSON text")
+    return value
+
+
 def event_line(event: Mapping[str, Any]) -> str:
     """One event as a JSON line, ``before``/``after`` as JSON values.
 
     The stored ``before``/``after`` are canonical JSON text and go into the
     line as they are (no decode and re-encode), so the file carries exactly the
-    bytes the hash covers; the other fields are text, integers or null.
+    bytes the hash covers. Written out field by field in ``EVENT_FIELDS``
+    order: a log of a million events spends most of its export time here.
     """
-    parts = []
-    for name in EVENT_FIELDS:
-        value = event.get(name)
-        if value is None:
-            text = "null"
-        elif name in ("before", "after") and type(value) is str:
-            text = value
-        elif type(value) is str:
-            text = _encode_string(value)
-        elif type(value) is int:
-            text = int.__repr__(value)
-        else:  # not the stored shape: the general (slower) path
-            return json_line(decoded_event(event))
-        parts.append(f'"{name}": {text}')
-    return escape_json_text("{" + ", ".join(parts) + "}")
+    enc = _encode_string
+    try:
+        seq = event["seq"]
+        if type(seq) is not int:
+            raise TypeError("seq must be an integer")
+        line = (
+            f'{{"seq": {seq}, "event_id": {enc(event["event_id"])}, "time": {enc(event["time"])}, '
+            f'"actor": {enc(event["actor"])}, "session": {enc(event["session"])}, "action": {enc(event["action"])}, '
+            f'"object_type": {enc(event["object_type"])}, "object_id": {_text_or_null(event["object_id"])}, '
+            f'"before": {_json_or_null(event["before"])}, "after": {_json_or_null(event["after"])}, '
+            f'"reason": {_text_or_null(event["reason"])}, "app_version": {enc(event["app_version"])}, '
+            f'"prev_hash": {enc(event["prev_hash"])}, "hash": {enc(event["hash"])}}}'
+        )
+    except (KeyError, TypeError):  # not the stored shape: the general (slower) path
+        return json_line(decoded_event(event))
+    return line if line.isascii() else escape_json_text(line)
 
 
 def write_audit_jsonl(events: Iterable[Mapping[str, Any]], out: TextIO) -> int:
