@@ -9,6 +9,7 @@ calendar here means both languages compute "last week" or "Q1" the same way.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
@@ -145,3 +146,13 @@ def nearest_century(two_digits: int, reference_year: int) -> int:
     base = reference_year - reference_year % 100 + two_digits
     candidates = (base - 100, base, base + 100)
     return min(candidates, key=lambda y: (abs(y - reference_year), y))
+
+
+def run_recognisers(recognisers, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Candidate]:
+    """Run each (pattern, build) pair over ``text[pos:endpos]``; yield what the builders accept (overlaps allowed)."""
+    end = len(text) if endpos is None else endpos
+    for pattern, build in recognisers:
+        for m in pattern.finditer(text, pos, end):
+            cand = build(m)
+            if cand is not None:
+                yield cand

@@ -30,6 +30,7 @@ from workbench.claims.dates_base import (
     day_iv,
     latest_weekday,
     month_iv,
+    run_recognisers,
     months_span,
     nearest_century,
     part_of_month,
@@ -513,8 +514,4 @@ _RECOGNISERS = (
 
 def candidates(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Candidate]:
     """Every Chinese date expression in ``text[pos:endpos]`` (overlaps allowed)."""
-    for pattern, build in _RECOGNISERS:
-        for m in pattern.finditer(text, pos, len(text) if endpos is None else endpos):
-            cand = build(m)
-            if cand is not None:
-                yield cand
+    return run_recognisers(_RECOGNISERS, text, pos, endpos)
