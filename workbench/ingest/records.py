@@ -151,6 +151,9 @@ def text_of(record: Record) -> str:
             if "\x00" in value:
                 raise Refusal(f"JSON record {record.number}: text field {name!r} contains NUL characters")
             return value
+    present = [name for name in TEXT_FIELDS if name in record.value]
+    if present:
+        raise Refusal(f"JSON record {record.number}: its text field {present[0]!r} is empty or not text")
     raise Refusal(
         f"JSON record {record.number} has no text field (one of: {', '.join(TEXT_FIELDS[:4])})"
     )
