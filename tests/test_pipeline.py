@@ -141,3 +141,31 @@ def test_an_added_alias_applies_to_statements_already_imported(fixtures_db):
     assert db.execute("SELECT COUNT(*) FROM mentions WHERE entity_id = ?", [entity_id]).fetchone()[0] > 0
     event = db.execute("SELECT action, after FROM audit_events WHERE object_type = 'entity' ORDER BY seq DESC LIMIT 1").fetchone()
     assert event[0] == "entity.add" and "保有量" in json.loads(event[1])["aliases"]
+
+
+def _statement(db, fragment):
+    return db.execute("SELECT id FROM statements WHERE instr(text, ?) ORDER BY id LIMIT 1", [fragment]).fetchone()[0]
+
+
+def _relations(db, a, b):
+    return {r[0] for r in db.execute(
+        "SELECT relation FROM links WHERE (claim_id = ? AND statement_id = ?) OR (claim_id = ? AND statement_id = ?)",
+        [a, b, b, a])}
+
+
+def test_different_figures_for_the_same_fleet_are_flagged_as_conflicts(fixtures_db):
+    db = open_db(fixtures_db)
+    zh_170 = _statement(db, "约170万辆汽车")
+    zh_150 = _statement(db, "保有量约为150万辆")
+    en_15 = _statement(db, "1.5 million cars in China")
+    en_17 = _statement(db, "1.7 million vehicles on China's roads")
+    assert _relations(db, zh_170, zh_150) == {"conflict"}
+    assert _relations(db, zh_170, en_15) == {"conflict"}  # across languages: 170万 vs 1.5 million
+    assert _relations(db, en_15, en_17) == {"conflict"}
+    reasons = db.execute("SELECT reasons FROM links WHERE claim_id = ? AND statement_id = ?", [zh_170, zh_150]).fetchone()[0]
+    assert "numbers conflict: 170万 vs 150万 (vehicle)" in json.loads(reasons)
+
+
+def test_the_same_figure_across_languages_is_the_same_claim(fixtures_db):
+    db = open_db(fixtures_db)
+    assert "same" in _relations(db, _statement(db, "约170万辆汽车"), _statement(db, "1.7 million vehicles on China's roads"))

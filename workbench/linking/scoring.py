@@ -263,7 +263,14 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
             cross_lingual or context >= 0.25 or agree_specific or same_day
         )
         informative = shared_weight >= _INFORMATIVE_ENTITIES or same_day or agree_specific
-        return actors_match and informative and single
+        if actors_match and informative and single:
+            return True
+        # Two reports of the same moment (dates overlap, or undated but
+        # published within the window) naming the same two or more actors,
+        # each with one figure of the same unit: the same quantity told
+        # differently (1.5 million vs 1.7 million cars) -- exactly what a
+        # reviewer must see, even when the actors are the ubiquitous ones.
+        return single and len(shared) >= 2 and entity_dice >= 0.5 and dates.kind in ("agree", "fallback")
 
     same_day = dates.kind == "agree" and dates.narrowest == 1
 
