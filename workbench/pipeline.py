@@ -228,6 +228,9 @@ class Pipeline:
             return
 
         def work() -> None:
+            if store_articles.article_by_sha(self.db, sha):  # another process stored the same bytes meanwhile
+                report.already.append((parsed.path, sha))
+                return
             duplicate_of, similarity = self._near_duplicate(parsed.clean_text, prints)
             article_id = store_articles.insert_article(
                 self.db, parsed, sha256=sha, fingerprints=prints, duplicate_of=duplicate_of,
