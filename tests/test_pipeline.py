@@ -169,3 +169,15 @@ def test_different_figures_for_the_same_fleet_are_flagged_as_conflicts(fixtures_
 def test_the_same_figure_across_languages_is_the_same_claim(fixtures_db):
     db = open_db(fixtures_db)
     assert "same" in _relations(db, _statement(db, "约170万辆汽车"), _statement(db, "1.7 million vehicles on China's roads"))
+
+
+def test_one_announcement_dated_differently_is_a_date_conflict(fixtures_db):
+    db = open_db(fixtures_db)
+    taiwan_28 = _statement(db, "5月28日透過中國社群平台微博宣布")  # traditional Chinese, Big5 file
+    mainland_25 = _statement(db, "5月25日，特斯拉通过官方微博宣布")
+    english_25 = _statement(db, "Tesla said on Tuesday, May 25")
+    assert _relations(db, taiwan_28, mainland_25) == {"conflict"}
+    assert _relations(db, taiwan_28, english_25) == {"conflict"}  # across languages too
+    reasons = db.execute("SELECT reasons FROM links WHERE claim_id = ? AND statement_id = ?",
+                         [taiwan_28, english_25]).fetchone()[0]
+    assert "date conflict: 2021-05-25 vs 2021-05-28" in json.loads(reasons)

@@ -299,7 +299,14 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
         else:
             differ.append((unit, xs, ys, None))
 
-    date_conflict = dates.kind == "near" and dates.same_precision and same_subject(dates.single)
+    # One announcement dated differently by two sources (5月28日 vs May 25): many of the same actors,
+    # strongly shared, and wording that agrees as far as it can be compared (across languages it cannot).
+    # (same_subject runs first: it computes the context similarity this reads.)
+    date_conflict = dates.kind == "near" and dates.same_precision and dates.single and (
+        same_subject(True)
+        or len(shared) >= 3 and entity_dice >= 0.6 and shared_weight >= _ENTITY_STRENGTH
+        and (cross_lingual or context >= 0.25)
+    )
 
     number_evidence = 1.0 if agree_specific else 0.8 if conflicts else 0.5 if agree else 0.0
     date_evidence = _date_evidence(dates, date_conflict)
