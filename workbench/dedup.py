@@ -17,7 +17,8 @@ from rapidfuzz import fuzz
 
 SHINGLE = 6
 SAMPLE_MOD = 16  # keep about one shingle in sixteen
-MIN_SHARED = 0.5  # of the smaller fingerprint set, to be a candidate
+MIN_SHARED = 0.5  # of the new article's fingerprints, to be a candidate...
+MIN_SHARED_COUNT = 12  # ...or at least this many (a new long article containing an older excerpt)
 DUPLICATE_SIMILARITY = 0.9
 
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
@@ -43,6 +44,18 @@ def fingerprints(text: str) -> set[int]:
     return found
 
 
+# A shorter text wholly inside a longer one is a copy too (an excerpt republished by another
+# feed), when it is at least this share of the longer and not too long to align cheaply.
+MIN_CONTAINED_SHARE = 0.3
+MAX_CONTAINED_CHARS = 30_000
+
+
 def similarity(a: str, b: str) -> float:
-    """0..1 similarity of two article texts after normalisation."""
-    return fuzz.ratio(normalise(a), normalise(b)) / 100
+    """0..1 similarity of two article texts after normalisation: whole-text, or containment of an excerpt."""
+    x, y = normalise(a), normalise(b)
+    score = fuzz.ratio(x, y) / 100
+    shorter, longer = sorted((x, y), key=len)
+    if (score < DUPLICATE_SIMILARITY and shorter and len(shorter) <= MAX_CONTAINED_CHARS
+            and len(shorter) >= MIN_CONTAINED_SHARE * len(longer)):
+        score = max(score, fuzz.partial_ratio(shorter, longer) / 100)
+    return score

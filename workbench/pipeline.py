@@ -249,7 +249,8 @@ class Pipeline:
         batch.append((parsed.path, work))
 
     def _near_duplicate(self, text: str, prints: set[int]) -> tuple[int | None, float | None]:
-        for candidate in store_articles.near_duplicate_candidates(self.db, prints, dedup.MIN_SHARED):
+        for candidate in store_articles.near_duplicate_candidates(self.db, prints, dedup.MIN_SHARED,
+                                                                  dedup.MIN_SHARED_COUNT):
             other_text, other_dup = store_articles.article_text(self.db, candidate)
             score = dedup.similarity(text, other_text)
             if score >= dedup.DUPLICATE_SIMILARITY:

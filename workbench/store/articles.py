@@ -15,11 +15,12 @@ def article_by_sha(db: sqlite_utils.Database, sha256: str) -> dict | None:
     return rows[0] if rows else None
 
 
-def near_duplicate_candidates(db: sqlite_utils.Database, fingerprints: set[int], min_shared: float) -> list[int]:
-    """Articles sharing at least ``min_shared`` of these fingerprints, most shared first."""
+def near_duplicate_candidates(db: sqlite_utils.Database, fingerprints: set[int], min_shared: float,
+                              min_count: int) -> list[int]:
+    """Articles sharing ``min_shared`` of these fingerprints, or at least ``min_count`` of them; most shared first."""
     if not fingerprints:
         return []
-    need = max(1, int(len(fingerprints) * min_shared))
+    need = max(1, min(int(len(fingerprints) * min_shared), min_count))
     values = sorted(fingerprints)
     rows = db.execute(
         f"""SELECT article_id, COUNT(*) AS shared FROM article_fingerprints
