@@ -4,7 +4,8 @@ Fingerprints are content-defined samples of the text's character shingles
 (those whose hash falls in a fixed residue class), so two copies of one
 article share most fingerprints wherever their edits fall, and a lookup by
 fingerprint finds the candidates without comparing every pair. A candidate is
-confirmed with a real similarity on the normalised texts.
+confirmed with a real similarity on the normalised texts, or, for an excerpt of
+a longer copy, by how many of its samples the longer text holds.
 """
 
 from __future__ import annotations
@@ -30,32 +31,40 @@ def normalise(text: str) -> str:
 
 
 def fingerprints(text: str) -> set[int]:
+    """The sampled shingle hashes of an article's normalised text (never empty for a non-empty text)."""
     norm = normalise(text)
-    found = set()
-    data = norm.encode("utf-8", "surrogatepass")
-    # Shingle over characters, hash their UTF-8 bytes; crc32 is stable across
-    # processes (Python's hash() is salted per process).
-    for i in range(max(len(norm) - SHINGLE + 1, 1)):
-        h = zlib.crc32(norm[i:i + SHINGLE].encode("utf-8", "surrogatepass"))
-        if h % SAMPLE_MOD == 0:
-            found.add(h)
-    if not found and data:
-        found.add(zlib.crc32(data))
+    found = _sampled(norm)
+    if not found and norm:
+        found.add(zlib.crc32(norm.encode("utf-8", "surrogatepass")))
     return found
 
 
 # A shorter text wholly inside a longer one is a copy too (an excerpt republished by another
-# feed), when it is at least this share of the longer and not too long to align cheaply.
+# feed), when it is at least this share of the longer. Containment is measured on the sampled
+# fingerprints (content-defined, so an excerpt keeps the samples of the passage it copies),
+# which costs two set operations where aligning the texts would cost seconds on long articles.
 MIN_CONTAINED_SHARE = 0.3
-MAX_CONTAINED_CHARS = 30_000
+MIN_CONTAINED_SAMPLES = 8  # fewer samples than this say too little about containment
 
 
 def similarity(a: str, b: str) -> float:
-    """0..1 similarity of two article texts after normalisation: whole-text, or containment of an excerpt."""
+    """0..1 similarity of two article texts: the whole texts, or an excerpt contained in the other."""
     x, y = normalise(a), normalise(b)
     score = fuzz.ratio(x, y) / 100
     shorter, longer = sorted((x, y), key=len)
-    if (score < DUPLICATE_SIMILARITY and shorter and len(shorter) <= MAX_CONTAINED_CHARS
-            and len(shorter) >= MIN_CONTAINED_SHARE * len(longer)):
-        score = max(score, fuzz.partial_ratio(shorter, longer) / 100)
+    if score < DUPLICATE_SIMILARITY and shorter and len(shorter) >= MIN_CONTAINED_SHARE * len(longer):
+        inner, outer = _sampled(shorter), _sampled(longer)
+        if len(inner) >= MIN_CONTAINED_SAMPLES:
+            score = max(score, len(inner & outer) / len(inner))
     return score
+
+
+def _sampled(norm: str) -> set[int]:
+    # Shingle over characters, hash their UTF-8 bytes; crc32 is stable across
+    # processes (Python's hash() is salted per process).
+    found = set()
+    for i in range(max(len(norm) - SHINGLE + 1, 1)):
+        h = zlib.crc32(norm[i:i + SHINGLE].encode("utf-8", "surrogatepass"))
+        if h % SAMPLE_MOD == 0:
+            found.add(h)
+    return found
