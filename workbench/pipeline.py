@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from workbench import dedup
-from workbench.claims.analyse import analyse, text_language
+from workbench.claims.analyse import analyse
 from workbench.claims.checkworthy import DEFAULT_THRESHOLD
 from workbench.claims.entities import EntityMatcher
 from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files, read_document
@@ -220,9 +220,8 @@ class Pipeline:
         # whole batch's analysis; a killed import keeps every committed batch).
         try:
             prints = dedup.fingerprints(parsed.clean_text)
-            language = parsed.language or text_language(parsed.clean_text)
             analysis = analyse(parsed.clean_text, published=parsed.published, matcher=self.matcher,
-                               language=language, threshold=threshold, topics=self.topics)
+                               language=parsed.language, threshold=threshold, topics=self.topics)
         except Exception as exc:  # a bug must not sink the other articles: refuse this one
             self._refuse(report, batch, parsed.path, f"internal error while importing: {type(exc).__name__}: {exc}")
             return

@@ -17,6 +17,7 @@ from workbench.claims.dates import find_dates
 from workbench.claims.entities import EntityMatcher, chinese_terms, english_candidates
 from workbench.claims.numbers import find_numbers
 from workbench.claims.segment import segment
+from workbench.ingest.textmeta import infer_language
 from workbench.model import Statement
 
 
@@ -28,26 +29,6 @@ class Analysis:
     name_candidates: list[tuple[str, int, int]] = field(default_factory=list)
     # Chinese terms of this article; terms recurring across articles become candidate entities.
     terms: set[str] = field(default_factory=set)
-
-
-def text_language(text: str) -> str | None:
-    """``zh``, ``en`` or ``mixed`` from the shares of CJK and Latin letters."""
-    cjk = latin = 0
-    for ch in text:
-        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
-            cjk += 1
-        elif ch.isascii() and ch.isalpha():
-            latin += 1
-    if not cjk and not latin:
-        return None
-    # A Chinese sentence with a few Latin names (FSD, Model Y) is still Chinese:
-    # compare characters with words (about five letters each).
-    words = latin / 5
-    if cjk and cjk >= 4 * words:
-        return "zh"
-    if words >= 4 * cjk:
-        return "en"
-    return "mixed"
 
 
 def _distribute(items, spans, key=lambda item: item.start):
@@ -87,7 +68,7 @@ def analyse(
     statements = []
     for index, span in enumerate(spans):
         body = text[span.start:span.end]
-        stmt_lang = text_language(body) or language
+        stmt_lang = infer_language(body) or language
         actors = [m for m in by_entities[index] if m.entity_id not in topics]
         score, types, reasons = assess(
             body, entities=actors, dates=by_dates[index], numbers=by_numbers[index], language=stmt_lang

@@ -86,7 +86,3 @@ def iter_events(db: sqlite_utils.Database, batch: int = 5000) -> Iterator[dict]:
         for row in rows:
             yield dict(zip(columns, row))
         last = rows[-1][0]
-
-
-def event_count(db: sqlite_utils.Database) -> int:
-    return db.execute("SELECT COUNT(*) FROM audit_events").fetchone()[0]

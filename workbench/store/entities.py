@@ -39,11 +39,6 @@ def topic_ids(db: sqlite_utils.Database) -> frozenset[int]:
     return frozenset(r[0] for r in db.execute("SELECT id FROM entities WHERE type = 'topic'"))
 
 
-def entity_info(db: sqlite_utils.Database) -> dict[int, tuple[str, str, str]]:
-    """entity id -> (name, type, status)."""
-    return {row[0]: (row[1], row[2], row[3]) for row in db.execute("SELECT id, name, type, status FROM entities")}
-
-
 def _slug(name: str) -> str:
     return re.sub(r"\s+", "-", name.strip().lower())
 

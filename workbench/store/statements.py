@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from workbench.model import DateMention, EntityMention, NumberMention, Statement
+from workbench.model import EntityMention, Statement
 from workbench.store.search import index_statements, unindex_statements
 
 
@@ -154,15 +154,3 @@ def statement_rows(db: sqlite_utils.Database, *, article_id: int | None = None, 
             by_id[n["statement_id"]]["numbers"].append(
                 {"surface": n["surface"], "value": n["value"], "unit": n["unit"], "span": [n["span_start"], n["span_end"]]})
     return rows
-
-
-def as_model(row: dict) -> Statement:
-    """A stored statement row (from :func:`statement_rows`) back as a model object."""
-    return Statement(
-        index=row["index"], paragraph=0, start=row["start"], end=row["end"], text=row["text"], score=row["score"],
-        checkworthy=row["checkworthy"], types=row["types"], reasons=row["reasons"],
-        entities=[EntityMention(e["id"], e["surface"], e["start"], e["end"]) for e in row["entities"]],
-        dates=[DateMention(d["surface"], d["span"][0], d["span"][1], d["precision"], d["start"], d["end"], d["anchor"],
-                           d["anchor_source"]) for d in row["dates"]],
-        numbers=[NumberMention(n["surface"], n["span"][0], n["span"][1], n["value"], n["unit"]) for n in row["numbers"]],
-    )
