@@ -63,6 +63,19 @@ def _verdict_state(db, claim_id: int, reviewer: str, final: bool) -> dict | None
     return row
 
 
+def _write_verdict(db, claim_id: int, reviewer: str, final: bool, label: str, note: str, evidence: list,
+                   time: str, version: int) -> None:
+    """Insert or replace one reviewer's verdict row (the caller checked the version and appends the event)."""
+    db.execute(
+        """INSERT INTO verdicts (claim_id, reviewer, label, note, evidence, time, final, version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (claim_id, reviewer, final) DO UPDATE SET
+             label = excluded.label, note = excluded.note, evidence = excluded.evidence,
+             time = excluded.time, version = excluded.version""",
+        [claim_id, reviewer, label, note, json.dumps(evidence, ensure_ascii=False), time, int(final), version],
+    )
+
+
 def _check_claim(db, claim_id: int) -> None:
     if not db.execute("SELECT 1 FROM statements WHERE id = ?", [claim_id]).fetchone():
         raise ReviewError(f"no claim {claim_id}")
@@ -114,14 +127,7 @@ def record_verdict(
                 db.execute("DELETE FROM verdicts WHERE claim_id = ? AND final = 1 AND reviewer != ?", [claim_id, reviewer])
         version = seen + 1
         time = now_utc()
-        db.execute(
-            """INSERT INTO verdicts (claim_id, reviewer, label, note, evidence, time, final, version)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (claim_id, reviewer, final) DO UPDATE SET
-                 label = excluded.label, note = excluded.note, evidence = excluded.evidence,
-                 time = excluded.time, version = excluded.version""",
-            [claim_id, reviewer, label, note, json.dumps(evidence, ensure_ascii=False), time, int(final), version],
-        )
+        _write_verdict(db, claim_id, reviewer, final, label, note, evidence, time, version)
         after = {"label": label, "note": note, "evidence": evidence, "version": version}
         action = "verdict.adjudicate" if final else ("verdict.set" if before is None else "verdict.change")
         append_event(db, actor=reviewer, action=action, object_type="claim", object_id=claim_id,
@@ -156,14 +162,8 @@ def restore_verdict(
             after = None
         else:
             version = seen + 1
-            db.execute(
-                """INSERT INTO verdicts (claim_id, reviewer, label, note, evidence, time, final, version)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (claim_id, reviewer, final) DO UPDATE SET
-                     label = excluded.label, note = excluded.note, evidence = excluded.evidence,
-                     time = excluded.time, version = excluded.version""",
-                [claim_id, reviewer, state["label"], state.get("note", ""),
-                 json.dumps(state.get("evidence", []), ensure_ascii=False), now_utc(), int(final), version])
+            _write_verdict(db, claim_id, reviewer, final, state["label"], state.get("note", ""),
+                           state.get("evidence", []), now_utc(), version)
             after = {"label": state["label"], "note": state.get("note", ""), "evidence": state.get("evidence", []),
                      "version": version}
         append_event(db, actor=reviewer, action=action, object_type="claim", object_id=claim_id,
