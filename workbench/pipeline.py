@@ -24,6 +24,7 @@ from workbench.claims.checkworthy import DEFAULT_THRESHOLD
 from workbench.claims.entities import EntityMatcher
 from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files, read_document
 from workbench.linking import LinkConfig, LinkIndex, merge_links
+from workbench.model import EntityType
 from workbench.model import ParsedArticle, Refusal
 from workbench.store import articles as store_articles
 from workbench.store import entities as store_entities
@@ -236,10 +237,10 @@ class Pipeline:
                 duplicate_similarity=similarity, actor=self.actor)
             store_statements.save_statements(self.db, article_id, analysis.statements)
             for name, _start, _end in analysis.name_candidates:
-                store_entities.candidate_entity(self.db, name, "name")
+                store_entities.candidate_entity(self.db, name, EntityType.OTHER)
                 pending_aliases.add(name)
             for term in store_entities.record_terms(self.db, article_id, analysis.terms):
-                store_entities.candidate_entity(self.db, term, "term")
+                store_entities.candidate_entity(self.db, term, EntityType.OTHER)
                 pending_aliases.add(term)
             report.imported.append(article_id)
             if duplicate_of is not None:

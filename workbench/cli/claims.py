@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from workbench.cli.common import connect, current_user, db_option, format_option, print_jsonl, print_table
+from workbench.model import ENTITY_TYPES, EntityStatus, values
 from workbench.store import entities as store_entities
 from workbench.store.db import transaction
 from workbench.store.statements import statement_rows
@@ -78,7 +79,7 @@ def entities_group():
 
 
 @entities_group.command("list")
-@click.option("--status", type=click.Choice(["gazetteer", "user", "candidate"]), default=None,
+@click.option("--status", type=click.Choice(values(EntityStatus)), default=None,
               help="Only entities with this status (candidates are listed apart by default).")
 @format_option
 @db_option
@@ -112,7 +113,7 @@ def _apply_aliases(db, aliases: list[str], actor: str) -> int:
 @entities_group.command("add")
 @click.argument("name")
 @click.option("--alias", "aliases", multiple=True, help="Another name for it (repeatable).")
-@click.option("--type", "type_", type=click.Choice(["person", "org", "place", "product", "event", "topic", "other"]),
+@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES),
               default="other", show_default=True)
 @db_option
 def entities_add(name, aliases, type_, db_path):
@@ -127,7 +128,7 @@ def entities_add(name, aliases, type_, db_path):
 
 @entities_group.command("promote")
 @click.argument("entity")
-@click.option("--type", "type_", type=click.Choice(["person", "org", "place", "product", "event", "topic", "other"]),
+@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES),
               default=None)
 @click.option("--name", default=None, help="A better canonical name.")
 @db_option

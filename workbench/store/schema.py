@@ -255,3 +255,13 @@ def m001_initial(db):
     from workbench.store.entities import seed_gazetteer  # avoids an import cycle at module load
 
     seed_gazetteer(db)
+
+
+@migrations()
+def m012_vocabularies(db):
+    """One vocabulary of entity types (``model.EntityType``): the candidates found in the articles were typed
+    "name" or "term", and the review screen could add "organization", "term" or "name", types nothing else
+    recognised. They become "other" (not typed yet) and "org"."""
+    db.execute("UPDATE entities SET type = 'org' WHERE type = 'organization'")
+    db.execute("UPDATE entities SET type = 'other'"
+               " WHERE type NOT IN ('org', 'person', 'place', 'product', 'event', 'topic', 'other')")
