@@ -80,6 +80,7 @@ class Pipeline:
         self.actor = actor
         self._matcher: EntityMatcher | None = None
         self._topics: frozenset[int] = frozenset()
+        self._organisations: frozenset[int] = frozenset()
 
     # -- entity matching ------------------------------------------------------
     @property
@@ -87,6 +88,7 @@ class Pipeline:
         if self._matcher is None:
             self._matcher = EntityMatcher(store_entities.all_aliases(self.db))
             self._topics = store_entities.topic_ids(self.db)
+            self._organisations = store_entities.organisation_ids(self.db)
         return self._matcher
 
     @property
@@ -94,6 +96,12 @@ class Pipeline:
         """Ids of subject-term entities, read with the aliases the matcher was built from."""
         self.matcher  # noqa: B018 -- builds both together
         return self._topics
+
+    @property
+    def organisations(self) -> frozenset[int]:
+        """Ids of the organisations, for coreference ("the company" = Tesla)."""
+        self.matcher  # noqa: B018 -- builds them together
+        return self._organisations
 
     def apply_new_aliases(self, aliases: Iterable[str]) -> set[int]:
         """Re-find mentions in stored statements that contain any of ``aliases``.
@@ -221,7 +229,8 @@ class Pipeline:
         try:
             prints = dedup.fingerprints(parsed.clean_text)
             analysis = analyse(parsed.clean_text, published=parsed.published, matcher=self.matcher,
-                               language=parsed.language, threshold=threshold, topics=self.topics)
+                               language=parsed.language, threshold=threshold, topics=self.topics,
+                               organisations=self.organisations)
         except Exception as exc:  # a bug must not sink the other articles: refuse this one
             self._refuse(report, batch, parsed.path, f"internal error while importing: {type(exc).__name__}: {exc}")
             return
@@ -286,7 +295,7 @@ class Pipeline:
         if row[3] == unless_revision:
             return row[3], None
         analysis = analyse(row[0], published=row[1], matcher=self.matcher, language=row[2], threshold=threshold,
-                           topics=self.topics)
+                           topics=self.topics, organisations=self.organisations)
         return row[3], analysis
 
     # -- linking -----------------------------------------------------------------

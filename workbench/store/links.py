@@ -49,7 +49,7 @@ def link_items(db: sqlite_utils.Database, *, statement_ids: list[int] | None = N
         rows = db.execute(
             f"""SELECT s.id, s.article_id, COALESCE(a.duplicate_of, a.id), s.text, s.checkworthy, a.language,
                        substr(a.published, 1, 10),
-                       (SELECT json_group_array(json_array(m.entity_id, e.name)) FROM mentions m
+                       (SELECT json_group_array(json_array(m.entity_id, e.name, m.reason)) FROM mentions m
                           JOIN entities e ON e.id = m.entity_id WHERE m.statement_id = s.id),
                        (SELECT json_group_array(json_array(d.start_day, d.end_day)) FROM statement_dates d
                           WHERE d.statement_id = s.id AND d.start_day IS NOT NULL),
@@ -60,7 +60,7 @@ def link_items(db: sqlite_utils.Database, *, statement_ids: list[int] | None = N
             params,
         )
         for sid, aid, group, text, claim, lang, published, ents, dates, numbers in rows:
-            names = dict((e, n) for e, n in json.loads(ents))
+            names = _entity_names(json.loads(ents))
             ordered = sorted(names)
             items.append(LinkItem(
                 statement_id=sid, article_id=aid, group_id=group, text=text, is_claim=bool(claim), language=lang,
@@ -70,6 +70,18 @@ def link_items(db: sqlite_utils.Database, *, statement_ids: list[int] | None = N
                 published=published, entity_names=tuple(names[e] for e in ordered),
             ))
     return items
+
+
+def _entity_names(mentions: list[list]) -> dict[int, str]:
+    """Entity id -> name for reasons; an entity only inferred ("the company") says how."""
+    names: dict[int, str] = {}
+    inferred: dict[int, str] = {}
+    for entity_id, name, reason in mentions:
+        if reason is None:
+            names[entity_id] = name
+        else:
+            inferred.setdefault(entity_id, f"{name} ({reason})")
+    return {**inferred, **names}
 
 
 def existing_links(db: sqlite_utils.Database, claim_ids: Iterable[int]) -> list[Link]:
