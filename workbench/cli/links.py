@@ -7,7 +7,7 @@ import time
 import click
 
 from workbench.cli.common import connect, current_user, db_option, format_option, print_jsonl, print_table
-from workbench.store.links import list_links
+from workbench.store.links import count_links, list_links
 
 
 @click.command()
@@ -18,8 +18,8 @@ def link_command(db_path):
 
     db = connect(db_path)
     started = time.perf_counter()
-    written = Pipeline(db, actor=current_user()).relink_all()
-    click.echo(f"{written} links in {time.perf_counter() - started:.2f} s")
+    Pipeline(db, actor=current_user()).relink_all()
+    click.echo(f"{count_links(db)} links stored in {time.perf_counter() - started:.2f} s")
 
 
 @click.command()

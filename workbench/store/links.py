@@ -11,6 +11,9 @@ import sqlite_utils
 from workbench.linking import Link, LinkItem
 
 _CHUNK = 500
+# Number evidence needs a figure: a count of one written in words (一人, "one", "a")
+# is in every other statement and says nothing about which event; 1辆 in digits does.
+_FIGURE = "NOT (n.value = 1 AND n.surface NOT GLOB '*[0-9]*')"
 
 
 def _chunks(ids: list[int]):
@@ -54,7 +57,7 @@ def link_items(db: sqlite_utils.Database, *, statement_ids: list[int] | None = N
                        (SELECT json_group_array(json_array(d.start_day, d.end_day)) FROM statement_dates d
                           WHERE d.statement_id = s.id AND d.start_day IS NOT NULL),
                        (SELECT json_group_array(json_array(n.value, n.unit)) FROM statement_numbers n
-                          WHERE n.statement_id = s.id)
+                          WHERE n.statement_id = s.id AND {_FIGURE})
                 FROM statements s JOIN articles a ON a.id = s.article_id
                 WHERE NOT s.retired AND {where} ORDER BY s.id""",
             params,
@@ -123,6 +126,11 @@ def save_links(db: sqlite_utils.Database, claim_ids: Iterable[int], links: Itera
         )
         written += len(new)
     return written
+
+
+def count_links(db: sqlite_utils.Database) -> int:
+    """How many links are stored (suggested, confirmed and rejected)."""
+    return db.execute("SELECT COUNT(*) FROM links").fetchone()[0]
 
 
 def clear_suggested_links(db: sqlite_utils.Database) -> None:
