@@ -15,6 +15,7 @@ import click
 from workbench import __version__
 from workbench.audit import Checkpoint, Verification, strict_loads, verify_events, verify_jsonl
 from workbench.cli.common import connect, db_option
+from workbench.cli.output import Column, Output, listing_options
 from workbench.export.output import OutputRefused, open_output
 from workbench.safe_text import one_line
 from workbench.store.audit import iter_events, now_utc
@@ -47,7 +48,18 @@ def _read_checkpoint(path: str) -> Checkpoint:
         raise CannotVerify(f"cannot read checkpoint {safe(path)}: {safe(str(exc))}") from None
 
 
-def _report(result: Verification, checkpoint: Checkpoint | None) -> None:
+VERIFY_FIELDS = ["ok", "count", "head", "first_bad_seq", "problem", "checkpoint"]
+
+
+def _report(result: Verification, checkpoint: Checkpoint | None, out: Output) -> None:
+    if not out.table:
+        record = {"ok": result.ok, "count": result.count, "head": result.head, "first_bad_seq": result.first_bad_seq,
+                  "problem": result.problem, "checkpoint": checkpoint is not None}
+        out.emit([record], [Column(name) for name in VERIFY_FIELDS], fields=VERIFY_FIELDS)
+        out.close()
+        if not result.ok:
+            raise SystemExit(1)
+        return
     if result.ok:
         suffix = f"; matches the checkpoint ({checkpoint.count} events)" if checkpoint else ""
         click.echo(f"OK: {result.count} events verified, head {result.head}{suffix}")
@@ -66,8 +78,12 @@ audit = click.Group("audit", help="Verify and checkpoint the tamper-evident audi
               help="A checkpoint from 'audit checkpoint': also detect a truncated or rewritten tail.")
 @click.option("--file", "log_file", type=click.Path(dir_okay=False, allow_dash=True),
               help="Verify an exported JSONL log on its own instead of the database ('-' for stdin).")
-def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | None) -> None:
-    """Recompute the hash chain; exit 0 with the count and head hash, or 1 naming the first bad seq."""
+@listing_options
+def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | None, out: Output) -> None:
+    """Recompute the hash chain; exit 0 with the count and head hash, or 1 naming the first bad seq.
+
+    With --format jsonl, json or csv: one record (ok, count, head, first_bad_seq, problem, checkpoint).
+    """
     if log_file is not None and db_path is not None:
         raise click.UsageError("give --db or --file, not both")
     checkpoint = _read_checkpoint(checkpoint_path) if checkpoint_path else None
@@ -80,7 +96,7 @@ def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | Non
         except UnicodeDecodeError as exc:
             raise CannotVerify(f"{safe(log_file)} is not UTF-8 text: {exc.reason} at byte {exc.start}") from None
         # A bare file carries no database identity; count and head are still checked.
-        _report(result, checkpoint)
+        _report(result, checkpoint, out)
         return
     db = open_existing_db(db_path, CannotVerify)
     with read_snapshot(db):
@@ -91,7 +107,7 @@ def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | Non
                            f" this is {safe(str(actual))}")
                 raise SystemExit(1)
         result = verify_events(iter_events(db), checkpoint=checkpoint)
-    _report(result, checkpoint)
+    _report(result, checkpoint, out)
 
 
 @audit.command("checkpoint")
