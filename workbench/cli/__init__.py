@@ -49,11 +49,13 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context):
         # Another process kept the write lock past the busy timeout and the
         # retries: a one-line error (exit 1), not a traceback.
+        # An unprotected audit log refuses every write the same way.
+        from workbench.store.audit import ProtectionMissing
         from workbench.store.db import DatabaseBusy
 
         try:
             return super().invoke(ctx)
-        except DatabaseBusy as exc:
+        except (DatabaseBusy, ProtectionMissing) as exc:
             raise click.ClickException(str(exc)) from exc
 
 
