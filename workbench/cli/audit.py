@@ -106,7 +106,7 @@ def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | Non
             raise CannotVerify(f"{safe(log_file)} is not UTF-8 text: {exc.reason} at byte {exc.start}") from None
         # A bare file carries no database identity; count and head are still checked.
         if not out.table:
-            _emit_record(out, result, checkpoint)
+            return _emit_record(out, result, checkpoint)
         _report(result, checkpoint)
         return
     db = open_existing_db(db_path, CannotVerify)
@@ -119,7 +119,7 @@ def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | Non
                 raise SystemExit(1)
         report = verify_database(db, checkpoint=checkpoint)
     if not out.table:
-        _emit_record(out, report.chain, checkpoint, report)
+        return _emit_record(out, report.chain, checkpoint, report)
     _report_database(report, checkpoint)
 
 
