@@ -56,7 +56,7 @@ class ImportReport:
     already: list[tuple[str, int]] = field(default_factory=list)  # (path, article id) for bytes stored before
     near_duplicates: list[tuple[int, int]] = field(default_factory=list)  # (article id, duplicate of)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    links: int = 0
+    links: int = 0  # links stored in the database once the import is linked
     seconds: float = 0.0
 
 
@@ -81,6 +81,10 @@ class Pipeline:
         self.actor = actor
         self._matcher: EntityMatcher | None = None
         self._topics: frozenset[int] = frozenset()
+        self._organisations: frozenset[int] = frozenset()
+        # Stored articles' fingerprints met as near-duplicate candidates: a feed's copies
+        # keep meeting the same few originals, whose text need not be normalised again.
+        self._candidate_prints: dict[int, dedup.Fingerprint] = {}
 
     # -- entity matching ------------------------------------------------------
     @property
@@ -88,6 +92,7 @@ class Pipeline:
         if self._matcher is None:
             self._matcher = EntityMatcher(store_entities.all_aliases(self.db))
             self._topics = store_entities.topic_ids(self.db)
+            self._organisations = store_entities.organisation_ids(self.db)
         return self._matcher
 
     @property
@@ -96,36 +101,40 @@ class Pipeline:
         self.matcher  # noqa: B018 -- builds both together
         return self._topics
 
+    @property
+    def organisations(self) -> frozenset[int]:
+        """Ids of the organisations, for coreference ("the company" = Tesla)."""
+        self.matcher  # noqa: B018 -- builds them together
+        return self._organisations
+
     def apply_new_aliases(self, aliases: Iterable[str]) -> set[int]:
         """Re-find mentions in stored statements that contain any of ``aliases``.
 
         Used when a user adds an alias and when a recurring term becomes a
         candidate entity, so annotations of articles imported earlier catch up.
-        Returns the ids of the articles whose mentions changed (they need relinking).
-        Runs inside the caller's transaction.
+        The articles concerned are analysed again, whole: a new mention can make
+        a statement check-worthy or resolve "the company", and an article must
+        end up as if it had been imported with these aliases, whenever the
+        importer's batch happened to commit (two identical imports store
+        identical statements and links). Returns the ids of the articles whose
+        mentions changed (they need relinking). Runs inside the caller's transaction.
         """
         aliases = sorted({a for a in aliases if a.strip()})
         if not aliases:
             return set()
         self._matcher = None  # rebuilt with the new aliases
-        touched: dict[int, tuple[int, str]] = {}
+        touched: set[int] = set()
         for alias in aliases:
-            for sid, start, text in store_statements.statements_containing(self.db, alias):
-                touched[sid] = (start, text)
+            touched.update(sid for sid, _start, _text in store_statements.statements_containing(self.db, alias))
         changed_articles: set[int] = set()
-        for sid, (start, text) in touched.items():
-            store_statements.replace_mentions(self.db, sid, self.matcher.find(text, offset=start))
         if touched:
-            ids = sorted(touched)
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                changed_articles.update(r[0] for r in self.db.execute(
-                    f"SELECT DISTINCT article_id FROM statements WHERE id IN ({','.join('?' * len(chunk))})", chunk))
-            self._mark_unlinked(changed_articles)
+            changed_articles = store_statements.article_ids_of(self.db, touched)
+            threshold = claim_threshold(self.db)
+            for article_id in sorted(changed_articles):
+                _revision, analysis = self._reanalyse(article_id, threshold)
+                store_statements.save_statements(self.db, article_id, analysis.statements)
+            store_articles.mark_linked(self.db, changed_articles, linked=False)
         return changed_articles
-
-    def _mark_unlinked(self, article_ids: Iterable[int]) -> None:
-        self.db.conn.executemany("UPDATE articles SET linked = 0 WHERE id = ?", [(i,) for i in article_ids])
 
     # -- import -----------------------------------------------------------------
     def import_paths(
@@ -192,7 +201,10 @@ class Pipeline:
         flush()
         report.already = [(path, store_articles.article_by_sha(self.db, sha)["id"]) for path, sha in report.already]
         if link:
-            report.links = self.link_pending()
+            self.link_pending()
+            # What is stored, not what the linker wrote on the way: incremental
+            # linking rewrites a claim's links once per chunk that touches it.
+            report.links = store_links.count_links(self.db)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -220,9 +232,10 @@ class Pipeline:
         # for the inserts (reviewers saving verdicts wait milliseconds, not the
         # whole batch's analysis; a killed import keeps every committed batch).
         try:
-            prints = dedup.fingerprints(parsed.clean_text)
+            prints = dedup.fingerprint(parsed.clean_text)
             analysis = analyse(parsed.clean_text, published=parsed.published, matcher=self.matcher,
-                               language=parsed.language, threshold=threshold, topics=self.topics)
+                               language=parsed.language, threshold=threshold, topics=self.topics,
+                               organisations=self.organisations)
         except Exception as exc:  # a bug must not sink the other articles: refuse this one
             self._refuse(report, batch, parsed.path, f"internal error while importing: {type(exc).__name__}: {exc}")
             return
@@ -231,9 +244,9 @@ class Pipeline:
             if store_articles.article_by_sha(self.db, sha):  # another process stored the same bytes meanwhile
                 report.already.append((parsed.path, sha))
                 return
-            duplicate_of, similarity = self._near_duplicate(parsed.clean_text, prints)
+            duplicate_of, similarity = self._near_duplicate(prints)
             article_id = store_articles.insert_article(
-                self.db, parsed, sha256=sha, fingerprints=prints, duplicate_of=duplicate_of,
+                self.db, parsed, sha256=sha, fingerprints=prints.prints, duplicate_of=duplicate_of,
                 duplicate_similarity=similarity, actor=self.actor)
             store_statements.save_statements(self.db, article_id, analysis.statements)
             for name, _start, _end in analysis.name_candidates:
@@ -248,11 +261,17 @@ class Pipeline:
 
         batch.append((parsed.path, work))
 
-    def _near_duplicate(self, text: str, prints: set[int]) -> tuple[int | None, float | None]:
-        for candidate in store_articles.near_duplicate_candidates(self.db, prints, dedup.MIN_SHARED,
+    def _near_duplicate(self, prints: dedup.Fingerprint) -> tuple[int | None, float | None]:
+        for candidate in store_articles.near_duplicate_candidates(self.db, prints.prints, dedup.MIN_SHARED,
                                                                   dedup.MIN_SHARED_COUNT):
             other_text, other_dup = store_articles.article_text(self.db, candidate)
-            score = dedup.similarity(text, other_text)
+            other = self._candidate_prints.get(candidate)
+            if other is None:
+                if len(self._candidate_prints) >= 4096:
+                    self._candidate_prints.clear()
+                other = self._candidate_prints[candidate] = dedup.Fingerprint(
+                    dedup.normalise(other_text), store_articles.stored_fingerprints(self.db, candidate))
+            score = dedup.compare(prints, other)
             if score >= dedup.DUPLICATE_SIMILARITY:
                 return (other_dup or candidate), round(score, 4)
         return None, None
@@ -274,32 +293,32 @@ class Pipeline:
                 for article_id, revision, analysis in planned:
                     current, fresh = self._reanalyse(article_id, threshold, unless_revision=revision)
                     store_statements.save_statements(self.db, article_id, (fresh or analysis).statements)
-                self._mark_unlinked([article_id for article_id, _r, _a in planned])
+                store_articles.mark_linked(self.db, [article_id for article_id, _r, _a in planned], linked=False)
         self.link_pending()
         return len(ids)
 
     def _reanalyse(self, article_id: int, threshold: float, unless_revision: int | None = None):
         """(revision, analysis) of a stored article; analysis None when its revision is ``unless_revision``."""
-        row = self.db.execute("SELECT clean_text, published, language, revision FROM articles WHERE id = ?",
-                              [article_id]).fetchone()
+        row = store_articles.analysis_input(self.db, article_id)
         if row is None:
             raise ValueError(f"no article {article_id}")
         if row[3] == unless_revision:
             return row[3], None
         analysis = analyse(row[0], published=row[1], matcher=self.matcher, language=row[2], threshold=threshold,
-                           topics=self.topics)
+                           topics=self.topics, organisations=self.organisations)
         return row[3], analysis
 
     # -- linking -----------------------------------------------------------------
     def link_pending(self) -> int:
         """Link the articles not linked yet: incrementally, or all at once when most are new."""
-        pending = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE linked = 0 ORDER BY id")]
+        pending = store_articles.pending_ids(self.db)
         if not pending:
             return 0
-        total = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-        if len(pending) > max(BATCH_ARTICLES, FULL_RELINK_SHARE * total):
-            return self.relink_all()
         written = 0
+        if len(pending) > max(BATCH_ARTICLES, FULL_RELINK_SHARE * store_articles.article_count(self.db)):
+            written = self.relink_all()
+            # articles another process stored while relink_all scored are left pending: link them now
+            pending = store_articles.pending_ids(self.db)
         for i in range(0, len(pending), LINK_CHUNK):
             written += self._link_incremental(pending[i:i + LINK_CHUNK])
         return written
@@ -328,12 +347,19 @@ class Pipeline:
                 touched = sorted({link.claim_id for link in found})
                 merged = merge_links(store_links.existing_links(self.db, touched), found, config)
                 written += store_links.save_links(self.db, touched, merged)
-            self.db.conn.executemany("UPDATE articles SET linked = 1 WHERE id = ?", [(i,) for i in article_ids])
+            store_articles.mark_linked(self.db, article_ids)
         return written
 
     def relink_all(self) -> int:
-        """Recompute every suggested link from scratch (reviewer decisions are kept)."""
+        """Recompute every suggested link from scratch (reviewer decisions are kept).
+
+        Scoring runs outside the write lock, so another process may store (and
+        link) an article meanwhile: only the articles read are marked linked,
+        and any other is marked pending, since its suggested links were just
+        replaced by ones computed without it.
+        """
         config = link_config(self.db)
+        read = set(store_articles.article_ids(self.db))  # before the statements: a newer one is relinked later
         items = store_links.link_items(self.db)
         df, total = store_links.entity_document_frequency(self.db)
         index = LinkIndex(config, entity_df=df, total=total)
@@ -343,5 +369,6 @@ class Pipeline:
         with transaction(self.db):
             store_links.clear_suggested_links(self.db)
             written = store_links.save_links(self.db, [c.statement_id for c in claims], links)
-            self.db.execute("UPDATE articles SET linked = 1 WHERE linked = 0")
+            store_articles.mark_linked(self.db, read)
+            store_articles.mark_linked(self.db, set(store_articles.article_ids(self.db)) - read, linked=False)
         return written

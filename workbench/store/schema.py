@@ -258,6 +258,12 @@ def m001_initial(db):
 
 
 @migrations()
+def m011_mention_reasons(db):
+    """Mentions inferred by coreference ("the company" = Tesla) keep their reason."""
+    db.execute("ALTER TABLE mentions ADD COLUMN reason TEXT")
+
+
+@migrations()
 def m012_vocabularies(db):
     """One vocabulary of entity types (``model.EntityType``): the candidates found in the articles were typed
     "name" or "term", and the review screen could add "organization", "term" or "name", types nothing else
