@@ -258,6 +258,12 @@ def m001_initial(db):
 
 
 @migrations()
+def m011_mention_reasons(db):
+    """Mentions inferred by coreference ("the company" = Tesla) keep their reason."""
+    db.execute("ALTER TABLE mentions ADD COLUMN reason TEXT")
+
+
+@migrations()
 def m011_stories(db):
     """Stories: each article's story (articles reporting one event or running topic) and how
     related it was to the story when it joined. A story is its articles; its id is stable."""
