@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -50,3 +51,66 @@ def test_relink_all_does_not_mark_an_article_another_process_stored_meanwhile(tm
     assert expected  # the newcomer reports the same visit: it links to the others
     assert _links_touching(db, NEWCOMER) == expected
     assert db.execute("SELECT COUNT(*) FROM articles WHERE linked = 0").fetchone()[0] == 0
+
+
+# -- the executor seam: any --jobs stores the same database ---------------------------------------------------
+
+# Every table the import writes, without what differs between two runs by design: when and in which
+# session an event was written (so its id and hash chain), and when an article was imported.
+_COMPARED = {
+    "articles": "SELECT * FROM articles ORDER BY id",
+    "statements": "SELECT * FROM statements ORDER BY id",
+    "mentions": "SELECT statement_id, entity_id, surface, span_start, span_end, fuzzy FROM mentions"
+                " ORDER BY statement_id, span_start, entity_id",
+    "dates": "SELECT * FROM statement_dates ORDER BY statement_id, span_start",
+    "numbers": "SELECT * FROM statement_numbers ORDER BY statement_id, span_start",
+    "links": "SELECT claim_id, statement_id, score, relation, reasons, status, duplicate FROM links"
+             " ORDER BY claim_id, statement_id",
+    "entities": "SELECT * FROM entities ORDER BY id",
+    "aliases": "SELECT * FROM entity_aliases ORDER BY id",
+    "fingerprints": "SELECT * FROM article_fingerprints ORDER BY article_id, hash",
+    "search": "SELECT rowid, body FROM statement_search ORDER BY rowid",
+    "events": "SELECT seq, actor, action, object_type, object_id, before, after, reason FROM audit_events"
+              " ORDER BY seq",
+}
+
+
+def _contents(path) -> dict[str, list]:
+    db = open_db(path)
+    out = {}
+    for name, sql in _COMPARED.items():
+        cursor = db.execute(sql)
+        columns = [c[0] for c in cursor.description]
+        out[name] = [tuple(v for c, v in zip(columns, row) if c not in ("imported_at",)) for row in cursor]
+    db.close()
+    return out
+
+
+def test_jobs_1_and_jobs_2_store_identical_databases(tmp_path, monkeypatch):
+    import workbench.pipeline as pipeline_module
+    from workbench.bench import corpus
+    from workbench.executors import executor_for
+
+    folder = tmp_path / "in"
+    corpus.write(corpus.generate(40, seed=3), folder / "generated")
+    shutil.copytree(FIXTURES, folder / "fixtures")  # with its bad/ files: refusals are stored too
+    # Small batches, tasks and shards so that 50 files cross every boundary: several batches analysed
+    # while the one before is stored, candidate entities found mid-import, a full relink in shards.
+    monkeypatch.setattr(pipeline_module, "BATCH_FILES", 9)
+    monkeypatch.setattr(pipeline_module, "TASK_FILES", 2)
+    monkeypatch.setattr(pipeline_module, "LINK_ALL_ARTICLES", 10)
+    monkeypatch.setattr(pipeline_module, "LINK_SHARD_MIN_CLAIMS", 20)
+    reports = {}
+    for jobs in (1, 2):
+        db = open_db(tmp_path / f"jobs{jobs}.db")
+        with executor_for(jobs) as executor:
+            reports[jobs] = Pipeline(db, actor="tester").import_paths([folder], executor=executor)
+        db.close()
+    assert len(reports[1].imported) > 40 and reports[1].links > 0 and reports[1].refused
+    assert (reports[1].imported, reports[1].refused, reports[1].near_duplicates, reports[1].links) == (
+        reports[2].imported, reports[2].refused, reports[2].near_duplicates, reports[2].links)
+    one, two = _contents(tmp_path / "jobs1.db"), _contents(tmp_path / "jobs2.db")
+    gazetteer = open_db(tmp_path / "empty.db").execute("SELECT COUNT(*) FROM entity_aliases").fetchone()[0]
+    assert len(one["aliases"]) > gazetteer  # candidate entities were found during the import
+    for table in _COMPARED:
+        assert one[table] == two[table], table
