@@ -6,6 +6,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import FIXTURES, ROOT
 from workbench.pipeline import Pipeline
 from workbench.store import links as store_links
@@ -114,3 +116,43 @@ def test_jobs_1_and_jobs_2_store_identical_databases(tmp_path, monkeypatch):
     assert len(one["aliases"]) > gazetteer  # candidate entities were found during the import
     for table in _COMPARED:
         assert one[table] == two[table], table
+
+
+def _import_cli(args: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+
+    result = CliRunner().invoke(cli, ["import", *args, "--reviewer", "tester", "--quiet"])
+    assert result.exit_code in (0, 1), result.output  # 1: the bad fixtures are refused
+    assert "imported" in result.output
+
+
+def test_the_cli_with_jobs_2_stores_what_jobs_1_stores(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(FIXTURES, folder / "fixtures")
+    for _copy in range(2):  # over 2 x TASK_FILES files, so --jobs 2 really starts workers
+        shutil.copytree(FIXTURES, folder / f"copy{_copy}", ignore=shutil.ignore_patterns("bad"))
+    _import_cli([str(folder), "--db", str(tmp_path / "one.db"), "--jobs", "1"])
+    _import_cli([str(folder), "--db", str(tmp_path / "two.db"), "--jobs", "2"])
+    assert _contents(tmp_path / "one.db") == _contents(tmp_path / "two.db")
+
+
+@pytest.mark.slow
+def test_a_dask_local_cluster_stores_what_jobs_1_stores(tmp_path):
+    import distributed  # workbench[cluster]; .ci/run installs it before the slow tests
+
+    from workbench.bench import corpus
+
+    folder = tmp_path / "in"
+    corpus.write(corpus.generate(60, seed=5), folder / "generated")
+    shutil.copytree(FIXTURES, folder / "fixtures")
+    _import_cli([str(folder), "--db", str(tmp_path / "one.db"), "--jobs", "1"])
+    # two worker processes on the loopback interface only
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        _import_cli([str(folder), "--db", str(tmp_path / "dask.db"), "--scheduler", cluster.scheduler_address])
+        with distributed.Client(cluster.scheduler_address) as client:
+            ran = client.run(lambda: __import__("workbench.prepare").prepare._matcher is not None)
+    assert any(ran.values()), ran  # the cluster's workers analysed the articles, not this process
+    assert _contents(tmp_path / "one.db") == _contents(tmp_path / "dask.db")
