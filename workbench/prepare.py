@@ -40,6 +40,7 @@ class Context:
     version: tuple[str, int]
     aliases: tuple[tuple[str, int], ...]
     topics: frozenset[int]
+    organisations: frozenset[int]
     threshold: float
 
 
@@ -106,7 +107,8 @@ def prepare_article(context: Context, parsed: ParsedArticle) -> Prepared | Refus
     try:
         prints = dedup.fingerprint(parsed.clean_text)
         analysis = analyse(parsed.clean_text, published=parsed.published, matcher=matcher_for(context),
-                           language=parsed.language, threshold=context.threshold, topics=context.topics)
+                           language=parsed.language, threshold=context.threshold, topics=context.topics,
+                           organisations=context.organisations)
     except Exception as exc:  # a bug must not sink the other articles: refuse this one
         return Refused(internal_error(exc))
     return Prepared(parsed, hashlib.sha256(parsed.raw).hexdigest(), prints, analysis)
