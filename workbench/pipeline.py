@@ -104,6 +104,7 @@ class Pipeline:
         self._candidate_prints: dict[int, dedup.Fingerprint] = {}
         # The analysis context shipped to workers, and its version (workers rebuild on a new one).
         self._context: prepare.Context | None = None
+        self._alias_log: list[str] = []  # candidate aliases added by imports, in order
         self._token = uuid.uuid4().hex
         self._generation = 0
 
@@ -192,7 +193,7 @@ class Pipeline:
         self._context = None  # aliases or the threshold may have changed since the last import
         in_flight = None
         for batch in self._read_batches(paths, max_bytes, report):
-            submitted = (batch, self._submit(executor, batch))
+            submitted = (batch, len(self._alias_log), self._submit(executor, batch))
             if in_flight is not None:
                 self._store_batch(*in_flight, report, progress)
             in_flight = submitted
@@ -255,9 +256,14 @@ class Pipeline:
         return [(task, executor.submit(prepare.prepare_files, context, [(str(e.path), e.data) for e in task]))
                 for task in tasks]
 
-    def _store_batch(self, batch: list[_Entry], tasks: list[tuple[list[_Entry], Future]], report: ImportReport,
-                     progress: Callable[[Path, int, ImportReport], None] | None) -> None:
-        """Store one batch's results in file order, in one transaction, each article in its own savepoint."""
+    def _store_batch(self, batch: list[_Entry], known_aliases: int, tasks: list[tuple[list[_Entry], Future]],
+                     report: ImportReport, progress: Callable[[Path, int, ImportReport], None] | None) -> None:
+        """Store one batch's results in file order, in one transaction, each article in its own savepoint.
+
+        ``known_aliases`` is how much of the alias log the batch's analysis
+        knew: aliases added since (while the batch before was stored) are
+        applied to this batch too, as to everything stored before it.
+        """
         prepared: dict[int, list[prepare.Prepared | prepare.Refused]] = {}
         for entries, future in tasks:  # wait for the workers before taking the write lock
             try:
@@ -289,9 +295,12 @@ class Pipeline:
                             self._store_refusal(report, name, prepare.internal_error(exc))
                 if progress:
                     progress(entry.path, entry.size, report)
+            missed = set(self._alias_log[known_aliases:])
             if pending_aliases:
-                self.apply_new_aliases(pending_aliases)
+                self._alias_log.extend(sorted(pending_aliases))
                 self._context = None  # the next batch is analysed with them
+            if pending_aliases or missed:
+                self.apply_new_aliases(pending_aliases | missed)
 
     def _store_refusal(self, report: ImportReport, path: str, reason: str) -> None:
         reason = " ".join(reason.split())  # always one line
