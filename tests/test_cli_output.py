@@ -211,3 +211,21 @@ def test_a_filter_that_matches_nothing_is_an_empty_listing(fixtures_db):
 def test_usage_errors_exit_2(fixtures_db):
     assert run("articles", "--format", "xml", "--db", fixtures_db).exit_code == 2
     assert run("claims", "--article", "x", "--db", fixtures_db).exit_code == 2
+
+
+# -- demo -------------------------------------------------------------------------------------
+
+def test_demo_says_its_database_is_gone_or_kept(tmp_path):
+    throwaway = run("demo", "--no-ui")
+    assert throwaway.exit_code == 0
+    where = re.search(r"demo database: (\S+) \(", throwaway.stderr).group(1)
+    last = throwaway.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"the demo database {where} is deleted") and "--keep" in last
+    assert not os.path.exists(where)
+    kept = tmp_path / "demo.db"
+    result = run("demo", "--no-ui", "--keep", kept)
+    assert result.exit_code == 0 and kept.is_file()
+    assert result.stderr.strip().splitlines()[-1] == f"kept the demo database at {kept}: workbench review --db {kept}"
+    assert records(kept, "articles")
+    again = run("demo", "--no-ui", "--keep", kept)
+    assert again.exit_code == 1 and "exists" in again.stderr

@@ -24,6 +24,7 @@ _COMMANDS = {
     "link": ("workbench.cli.links", "link_command"),
     "links": ("workbench.cli.links", "links_command"),
     "review": ("workbench.cli.review", "review_command"),
+    "serve": ("workbench.cli.serve", "serve_command"),
     "demo": ("workbench.cli.review", "demo_command"),
     "verdict": ("workbench.cli.review", "verdict_command"),
     "verdicts": ("workbench.cli.review", "verdicts_command"),
