@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,7 +21,6 @@ import sqlite_utils
 
 from workbench import dedup
 from workbench.claims.analyse import analyse
-from workbench.claims.checkworthy import DEFAULT_THRESHOLD
 from workbench.claims.entities import EntityMatcher
 from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files, read_document
 from workbench.linking import LinkConfig, LinkIndex, merge_links
@@ -30,7 +30,7 @@ from workbench.store import entities as store_entities
 from workbench.store import links as store_links
 from workbench.store import statements as store_statements
 from workbench.store.db import transaction
-from workbench.store.settings import get_setting
+from workbench.store import settings
 
 # A batch commits after this many articles or seconds, whichever comes first:
 # long enough to amortise the fsync, short enough not to keep reviewers waiting.
@@ -60,12 +60,12 @@ class ImportReport:
 
 
 def claim_threshold(db: sqlite_utils.Database) -> float:
-    return float(get_setting(db, "claim_threshold", DEFAULT_THRESHOLD))
+    return float(settings.get(db, "claim_threshold"))
 
 
 def link_config(db: sqlite_utils.Database) -> LinkConfig:
     config = LinkConfig()
-    overrides = get_setting(db, "link_config", {}) or {}
+    overrides = settings.get(db, "link_config") or {}
     for key, value in overrides.items():
         if hasattr(config, key):
             setattr(config, key, value)
@@ -153,6 +153,8 @@ class Pipeline:
                     try:
                         with self.db.atomic():  # a savepoint: one article, all or nothing
                             work()
+                    except sqlite3.OperationalError:  # the database itself (a full disk, I/O): not this article
+                        raise
                     except Exception as exc:  # a bug must not sink the other articles: refuse this one
                         reason = f"internal error while importing: {type(exc).__name__}: {exc}"
                         report.refused.append((label, " ".join(reason.split())))

@@ -30,6 +30,7 @@ _COMMANDS = {
     "agreement": ("workbench.cli.review", "agreement_command"),
     "settings": ("workbench.cli.review", "settings_group"),
     "audit": ("workbench.cli.audit", "audit"),
+    "upgrade": ("workbench.cli.database", "upgrade_command"),
     "export": ("workbench.cli.export", "export"),
 }
 
@@ -47,14 +48,28 @@ class LazyGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context):
-        # Another process kept the write lock past the busy timeout and the
-        # retries: a one-line error (exit 1), not a traceback.
-        from workbench.store.db import DatabaseBusy
+        # A database that cannot be used as asked (not ours, newer, missing for a
+        # read-only command, locked past --wait, a full disk): a one-line error
+        # (exit 1), not a traceback.
+        import errno
+        import sqlite3
+
+        from workbench.safe_text import one_line
+        from workbench.store.db import DatabaseError, _translate
 
         try:
             return super().invoke(ctx)
-        except DatabaseBusy as exc:
-            raise click.ClickException(str(exc)) from exc
+        except DatabaseError as exc:
+            raise click.ClickException(one_line(str(exc))) from exc
+        except sqlite3.Error as exc:
+            translated = _translate(exc)
+            if translated is exc:
+                raise
+            raise click.ClickException(one_line(str(translated))) from exc
+        except OSError as exc:
+            if exc.errno != errno.ENOSPC:
+                raise
+            raise click.ClickException(f"the disk is full: {one_line(str(exc))}") from exc
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

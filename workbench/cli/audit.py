@@ -36,7 +36,7 @@ def open_existing_db(db_path: str | None, error: type[click.ClickException] = cl
     path = resolve_db_path(db_path)
     if not Path(path).is_file():
         raise error(f"no workbench database at {safe(str(path))}")
-    return connect(str(path))
+    return connect(str(path), readonly=True)
 
 
 def _read_checkpoint(path: str) -> Checkpoint:

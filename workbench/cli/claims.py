@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import connect, current_user, db_option, format_option, print_jsonl, print_table
+from workbench.cli.common import (connect, current_user, db_option, format_option, print_jsonl, print_table,
+                                  row_id_callback)
 from workbench.store import entities as store_entities
 from workbench.store.db import transaction
 from workbench.store.statements import statement_rows
@@ -36,13 +37,13 @@ def _describe_dates(dates: list[dict]) -> str:
 
 
 @click.command()
-@click.option("--article", "article_id", type=int, default=None, help="Only this article's statements.")
+@click.option("--article", "article_id", callback=row_id_callback, default=None, help="Only this article's statements.")
 @click.option("--all", "show_all", is_flag=True, help="Every statement, not just the check-worthy claims.")
 @format_option
 @db_option
 def claims_command(article_id, show_all, fmt, db_path):
     """List the claims (check-worthy statements) with their entities, dates and numbers."""
-    rows = statement_rows(connect(db_path), article_id=article_id, claims_only=not show_all)
+    rows = statement_rows(connect(db_path, readonly=True), article_id=article_id, claims_only=not show_all)
     if fmt == "jsonl":
         print_jsonl(claim_json(row) for row in rows)
         return
@@ -57,7 +58,7 @@ def claims_command(article_id, show_all, fmt, db_path):
 
 
 @click.command()
-@click.option("--article", "article_ids", type=int, multiple=True, help="Only these articles (repeatable).")
+@click.option("--article", "article_ids", callback=row_id_callback, multiple=True, help="Only these articles (repeatable).")
 @db_option
 def reprocess_command(article_ids, db_path):
     """Re-run segmentation, entities, dates, numbers and scores for stored articles.
@@ -84,7 +85,7 @@ def entities_group():
 @db_option
 def entities_list(status, fmt, db_path):
     """List entities with aliases and mention counts; candidates are listed apart."""
-    db = connect(db_path)
+    db = connect(db_path, readonly=True)
     statuses = [status] if status else ["gazetteer", "user", "candidate"]
     for current in statuses:
         rows = store_entities.list_entities(db, current)

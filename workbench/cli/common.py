@@ -11,21 +11,73 @@ from typing import Any
 import click
 
 from workbench.safe_text import json_line, one_line
-from workbench.store.db import filesystem_warning, open_db, resolve_db_path
+from workbench.store.db import DEFAULT_WAIT_SECONDS, filesystem_warning, open_db, resolve_db_path
 
-db_option = click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False), default=None,
+_db_path_option = click.option(
+    "--db", "db_path", type=click.Path(), default=None,  # what the path is, open_db checks (one line)
     help="The database file (default: $WORKBENCH_DB, else ./workbench.db).",
 )
+
+
+def _remember_wait(ctx: click.Context, _param, value: float | None) -> None:
+    if value is not None:
+        ctx.meta["workbench.wait"] = value
+
+
+_wait_option = click.option(
+    "--wait", type=click.FloatRange(min=0), default=None, expose_value=False, callback=_remember_wait,
+    help=f"Seconds to wait for another process's write lock before giving up (default {DEFAULT_WAIT_SECONDS:g}).",
+)
+
+
+def db_option(function):
+    """--db PATH and --wait SECONDS: every command that opens the database takes both."""
+    return _db_path_option(_wait_option(function))
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
     help="A table for people, or one JSON object per line for scripts.",
 )
 
 
+# SQLite's INTEGER is 64-bit signed: an id beyond it can match nothing and would overflow in the driver.
+MAX_ROW_ID = 2**63 - 1
+
+
+def _row_id(value):
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value).strip()
+    try:
+        number = int(text)
+    except ValueError:
+        raise click.ClickException(f"not an id: {one_line(text, limit=40)}") from None
+    if not 1 <= number <= MAX_ROW_ID:
+        raise click.ClickException(f"no such id: {one_line(text, limit=40)} (ids run from 1 to {MAX_ROW_ID})")
+    return number
+
+
+def row_id_callback(_ctx, _param, value):
+    """An id argument/option: a whole number within SQLite's integer range, else a one-line error (exit 1)."""
+    if isinstance(value, (tuple, list)):
+        return tuple(_row_id(v) for v in value)
+    return _row_id(value)
+
+
+def nonblank_callback(_ctx, param, value):
+    """Text that must say something (a label, a name): blank is a one-line error (exit 1)."""
+    if value is not None and not str(value).strip():
+        raise click.ClickException(f"{param.human_readable_name.lower()} is blank")
+    return value
+
+
 def current_user(explicit: str | None = None) -> str:
-    """The reviewer: --reviewer, else $WORKBENCH_REVIEWER, else the OS user name."""
-    name = explicit or os.environ.get("WORKBENCH_REVIEWER")
+    """The reviewer: --reviewer, else $WORKBENCH_REVIEWER, else the OS user name.
+
+    A blank --reviewer is refused (one line, exit 1), never recorded as "unknown".
+    """
+    if explicit is not None and not explicit.strip():
+        raise click.ClickException("the reviewer name is blank: give --reviewer NAME")
+    name = explicit or os.environ.get("WORKBENCH_REVIEWER", "").strip()
     if not name:
         try:
             name = getpass.getuser()
@@ -34,13 +86,23 @@ def current_user(explicit: str | None = None) -> str:
     return name.strip() or "unknown"
 
 
-def connect(db_path: str | None):
-    """Open the database, warning (once, on stderr) when it sits on an unsafe filesystem."""
+def _say_waiting(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def connect(db_path: str | None, *, readonly: bool = False):
+    """Open the database, warning (once, on stderr) when it sits on an unsafe filesystem.
+
+    ``readonly`` for commands that only read: they never create, migrate or write
+    a database (a mistyped --db is an error, not a new empty file).
+    """
     path = resolve_db_path(db_path)
     warning = filesystem_warning(path)
     if warning:
         click.echo(f"warning: {one_line(warning)}", err=True)
-    return open_db(path)
+    ctx = click.get_current_context(silent=True)
+    wait = ctx.meta.get("workbench.wait", DEFAULT_WAIT_SECONDS) if ctx else DEFAULT_WAIT_SECONDS
+    return open_db(path, readonly=readonly, wait=wait, on_wait=_say_waiting)
 
 
 def console(stderr: bool = False):

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from workbench.cli.common import connect, console, current_user, db_option, format_option, print_jsonl, print_table
+from workbench.cli.common import (connect, console, current_user, db_option, format_option, print_jsonl,
+                                  print_table, row_id_callback)
 from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files
 from workbench.safe_text import one_line, visible
 from workbench.store import articles as store_articles
@@ -64,7 +65,7 @@ def import_command(paths, max_bytes, actor, db_path):
 @db_option
 def articles_command(fmt, db_path):
     """List the articles: metadata, duplicates, statement and claim counts."""
-    rows = store_articles.list_articles(connect(db_path))
+    rows = store_articles.list_articles(connect(db_path, readonly=True))
     if fmt == "jsonl":
         print_jsonl(rows)
         return
@@ -75,13 +76,13 @@ def articles_command(fmt, db_path):
 
 
 @click.command()
-@click.argument("article_id", type=int)
+@click.argument("article_id", callback=row_id_callback)
 @click.option("--raw", is_flag=True, help="Print the raw bytes as imported (to stdout, unchanged).")
 @click.option("--removed", is_flag=True, help="List the page chrome removed from the body.")
 @db_option
 def article_command(article_id, raw, removed, db_path):
     """Show one article: metadata with where each field came from, and its clean text."""
-    db = connect(db_path)
+    db = connect(db_path, readonly=True)
     article = store_articles.get_article(db, article_id)
     if article is None:
         raise click.ClickException(f"no article {article_id}")

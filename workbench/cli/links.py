@@ -6,7 +6,8 @@ import time
 
 import click
 
-from workbench.cli.common import connect, current_user, db_option, format_option, print_jsonl, print_table
+from workbench.cli.common import (connect, current_user, db_option, format_option, print_jsonl, print_table,
+                                  row_id_callback)
 from workbench.store.links import list_links
 
 
@@ -23,12 +24,12 @@ def link_command(db_path):
 
 
 @click.command()
-@click.option("--claim", "claim_id", type=int, default=None, help="Only this claim's links.")
+@click.option("--claim", "claim_id", callback=row_id_callback, default=None, help="Only this claim's links.")
 @format_option
 @db_option
 def links_command(claim_id, fmt, db_path):
     """List each claim's links to statements of other sources, best first, with reasons."""
-    rows = list_links(connect(db_path), claim_id)
+    rows = list_links(connect(db_path, readonly=True), claim_id)
     if fmt == "jsonl":
         print_jsonl({"claim_id": r["claim_id"], "statement_id": r["statement_id"], "score": r["score"],
                      "relation": r["relation"], "reasons": r["reasons"], "status": r["status"],

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import connect, current_user, db_option, format_option, print_jsonl, print_table
+from workbench.cli.common import (connect, current_user, db_option, format_option, nonblank_callback, print_jsonl,
+                                  print_table, row_id_callback)
 from workbench.safe_text import one_line
 from workbench.store import review as store_review
 from workbench.store.db import resolve_db_path, transaction
-from workbench.store.settings import get_setting, set_setting
+from workbench.store import settings
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -67,8 +68,8 @@ def demo_command(reviewer, no_ui, keep):
 
 
 @click.command()
-@click.argument("claim_id", type=int)
-@click.argument("label")
+@click.argument("claim_id", callback=row_id_callback)
+@click.argument("label", callback=nonblank_callback)
 @click.option("--note", default="", help="Why: what the evidence shows.")
 @click.option("--evidence", multiple=True, help="An evidence URL (repeatable).")
 @click.option("--reviewer", default=None, help="Your name (default: $WORKBENCH_REVIEWER, else the OS user).")
@@ -92,7 +93,7 @@ def verdict_command(claim_id, label, note, evidence, reviewer, final, reason, db
 @db_option
 def verdicts_command(fmt, db_path):
     """List every verdict: claim, reviewer, label, note, evidence, time, final."""
-    rows = store_review.list_verdicts(connect(db_path))
+    rows = store_review.list_verdicts(connect(db_path, readonly=True))
     if fmt == "jsonl":
         print_jsonl(rows)
         return
@@ -106,21 +107,12 @@ def verdicts_command(fmt, db_path):
 @db_option
 def agreement_command(db_path):
     """Inter-reviewer agreement: Cohen's kappa for each pair, counts per label."""
-    result = store_review.agreement(connect(db_path))
+    result = store_review.agreement(connect(db_path, readonly=True))
     print_table(["reviewers", "claims both judged", "agree", "kappa"],
                 ((" & ".join(p["reviewers"]), p["claims"], p["agree"],
                   "n/a" if p["kappa"] is None else f"{p['kappa']:.2f}") for p in result["pairs"]))
     print_table(["reviewer", "label", "count"],
                 ((r, label, n) for r, counts in result["labels"].items() for label, n in sorted(counts.items())))
-
-
-SETTINGS = {
-    "scale": "the verdict scale: a preset name (default, politifact, averitec, tfc) or a JSON scale",
-    "claim_threshold": "check-worthiness score from which a statement is a claim (0..1; run reprocess after)",
-    "link_config": 'linker settings as JSON, e.g. {"top_k": 5, "min_score": 0.35} (run link after)',
-    "publisher": "the organisation named as ClaimReview author",
-    "claimreview_url_template": "URL of a published review, with {claim_id}",
-}
 
 
 @click.group("settings")
@@ -131,38 +123,28 @@ def settings_group():
 @settings_group.command("show")
 @db_option
 def settings_show(db_path):
-    """Show every setting with its current value."""
-    db = connect(db_path)
+    """Show every setting with its current value and what it means."""
+    db = connect(db_path, readonly=True)
     print_table(["key", "value", "meaning"],
-                ((key, json.dumps(get_setting(db, key), ensure_ascii=False), meaning) for key, meaning in SETTINGS.items()))
+                ((s.key, json.dumps(settings.get(db, s.key), ensure_ascii=False), s.help)
+                 for s in settings.all_settings()))
 
 
 @settings_group.command("set")
-@click.argument("key", type=click.Choice(sorted(SETTINGS)))
+@click.argument("key")
 @click.argument("value")
 @db_option
 def settings_set(key, value, db_path):
-    """Change a setting (recorded in the audit log)."""
-    db = connect(db_path)
-    actor = current_user()
+    """Change a setting (validated, and recorded in the audit log). VALUE is JSON, or plain text."""
     try:
-        if key == "scale":
-            scale = store_review.choose_scale(db, json.loads(value) if value.lstrip().startswith("{") else value,
-                                              actor=actor)
-            click.echo(f"scale: {scale.name} ({', '.join(one_line(e.label) for e in scale.labels)})")
-            return
-        if key == "claim_threshold":
-            parsed = float(value)
-            if not 0 <= parsed <= 1:
-                raise ValueError("the threshold is between 0 and 1")
-        elif key == "link_config":
-            parsed = json.loads(value)
-            if not isinstance(parsed, dict):
-                raise ValueError("link_config is a JSON object")
-        else:
-            parsed = value
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+        settings.validate(key, settings.parse_cli_value(value))  # refuse before touching the database
+    except settings.SettingError as exc:
+        raise click.ClickException(one_line(str(exc))) from exc
+    db = connect(db_path)
     with transaction(db):
-        set_setting(db, key, parsed, actor=actor)
-    click.echo(f"{key} = {one_line(json.dumps(parsed, ensure_ascii=False))}")
+        stored = settings.set(db, key, settings.parse_cli_value(value), actor=current_user())
+    if key == "scale":
+        scale = store_review.active_scale(db)
+        click.echo(f"scale: {one_line(scale.name)} ({', '.join(one_line(e.label) for e in scale.labels)})")
+        return
+    click.echo(f"{key} = {one_line(json.dumps(stored, ensure_ascii=False))}")
