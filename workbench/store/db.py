@@ -227,7 +227,7 @@ def _with_lock(db: sqlite_utils.Database, fn):
                 if waited >= wait:
                     raise DatabaseBusy(f"gave up after {wait:g} s waiting for the database: another process is"
                                        " writing; try again later or raise --wait") from None
-                if not announced and waited >= min(NOTICE_AFTER_SECONDS, wait) * 0.9:
+                if not announced and waited >= NOTICE_AFTER_SECONDS * 0.9:
                     announced = True
                     if on_wait:
                         on_wait(WAITING_MESSAGE)
