@@ -76,7 +76,7 @@ def test_files_over_the_size_limit_are_refused_before_reading(tmp_path):
 
 
 def test_an_article_that_breaks_the_analysis_is_refused_alone(tmp_path, monkeypatch):
-    import workbench.pipeline as pipeline_module
+    import workbench.isolation as pipeline_module  # the analysis runs inside the isolation boundary
 
     real = pipeline_module.analyse
 

@@ -9,7 +9,6 @@ the rest. Linking is a stage of its own, resumable too: an article is marked
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import time
@@ -22,7 +21,8 @@ import sqlite_utils
 from workbench import dedup
 from workbench.claims.analyse import analyse
 from workbench.claims.entities import EntityMatcher
-from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files, read_document
+from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files
+from workbench.isolation import MAX_LINE_CHARS, analyse_article, content_hash, read_file  # noqa: F401
 from workbench.linking import LinkConfig, LinkIndex, merge_links
 from workbench.model import ParsedArticle, Refusal
 from workbench.store import articles as store_articles
@@ -36,10 +36,6 @@ from workbench.store import settings
 # long enough to amortise the fsync, short enough not to keep reviewers waiting.
 BATCH_ARTICLES = 200
 BATCH_SECONDS = 0.5
-# Analysis costs about 20 s per megabyte of one unbroken line, and runs inside the
-# batch's write transaction; a longer line is a dump, not an article, and is refused
-# so an import's time stays bounded (tests/test_reliability_inputs.py measures it).
-MAX_LINE_CHARS = 2_000_000
 # Incremental linking holds the write lock while it scores, so it works in small
 # chunks: a reviewer's save waits for one chunk at most (well under a second).
 LINK_CHUNK = 20
@@ -130,8 +126,12 @@ class Pipeline:
         max_bytes: int = DEFAULT_MAX_BYTES,
         progress: Callable[[Path, int], None] | None = None,
         link: bool = True,
+        follow_symlinks: bool = False,
     ) -> ImportReport:
-        """Import files and folders; ``progress(path, size)`` is called after each file."""
+        """Import files and folders; ``progress(path, size)`` is called after each file.
+
+        ``follow_symlinks`` follows symlinks that leave the folders given (loops never).
+        """
         report = ImportReport()
         started = time.perf_counter()
         threshold = claim_threshold(self.db)
@@ -162,26 +162,15 @@ class Pipeline:
             seen_in_batch.clear()
             batch_started = time.perf_counter()
 
-        for path in iter_input_files(paths):
+        for path in iter_input_files(paths, follow_symlinks=follow_symlinks):
             report.files += 1
-            name = str(path)
-            try:
-                size = path.stat().st_size
-                if size > max_bytes:
-                    raise Refusal(f"larger than {max_bytes:,} bytes ({size:,}); raise --max-bytes to import it")
-                data = path.read_bytes()
-                report.bytes_read += len(data)
-                parsed_list = read_document(name, data)
-            except Refusal as exc:
-                self._refuse(report, batch, name, str(exc))
-            except OSError as exc:
-                self._refuse(report, batch, name, f"cannot read: {exc.strerror or exc}")
-            else:
-                for parsed in parsed_list:
-                    if isinstance(parsed, Refusal):  # one bad record of a JSON/JSONL file
-                        self._refuse(report, batch, name, str(parsed))
-                    else:
-                        self._plan_article(parsed, report, batch, pending_aliases, seen_in_batch, threshold)
+            read = read_file(path, max_bytes=max_bytes)  # the isolation boundary: never raises
+            report.bytes_read += read.size
+            for parsed in read.items:
+                if isinstance(parsed, Refusal):  # the file, or one bad record of a JSON/JSONL file
+                    self._refuse(report, batch, read.name, str(parsed))
+                else:
+                    self._plan_article(parsed, report, batch, pending_aliases, seen_in_batch, threshold)
             if progress:
                 progress(path, report.bytes_read)
             if len(batch) >= BATCH_ARTICLES or time.perf_counter() - batch_started > BATCH_SECONDS:
@@ -200,13 +189,7 @@ class Pipeline:
 
     def _plan_article(self, parsed: ParsedArticle, report: ImportReport, batch: list, pending_aliases: set[str],
                       seen_in_batch: set[str], threshold: float) -> None:
-        longest = max(map(len, parsed.clean_text.split("\n")))
-        if longest > MAX_LINE_CHARS:
-            record = f"record {parsed.record}: " if parsed.record else ""
-            self._refuse(report, batch, parsed.path, f"{record}one line of {longest:,} characters (over "
-                         f"{MAX_LINE_CHARS:,}) would take minutes to analyse; split it into lines or paragraphs")
-            return
-        sha = hashlib.sha256(parsed.raw).hexdigest()
+        sha = content_hash(parsed)
         existing = store_articles.article_by_sha(self.db, sha)
         if existing or sha in seen_in_batch:
             report.already.append((parsed.path, sha))  # resolved to an article id once the batch is stored
@@ -216,13 +199,11 @@ class Pipeline:
         # batch clock (BATCH_SECONDS) counts it and the write lock is held only
         # for the inserts (reviewers saving verdicts wait milliseconds, not the
         # whole batch's analysis; a killed import keeps every committed batch).
-        try:
-            prints = dedup.fingerprint(parsed.clean_text)
-            analysis = analyse(parsed.clean_text, published=parsed.published, matcher=self.matcher,
-                               language=parsed.language, threshold=threshold, topics=self.topics)
-        except Exception as exc:  # a bug must not sink the other articles: refuse this one
-            self._refuse(report, batch, parsed.path, f"internal error while importing: {type(exc).__name__}: {exc}")
+        done = analyse_article(parsed, matcher=self.matcher, threshold=threshold, topics=self.topics, sha256=sha)
+        if isinstance(done, Refusal):  # the isolation boundary: this article only
+            self._refuse(report, batch, parsed.path, str(done))
             return
+        prints, analysis = done.prints, done.analysis
 
         def work() -> None:
             if store_articles.article_by_sha(self.db, sha):  # another process stored the same bytes meanwhile

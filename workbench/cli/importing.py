@@ -13,12 +13,12 @@ from workbench.safe_text import one_line, visible
 from workbench.store import articles as store_articles
 
 
-def run_import(db, paths, *, actor: str, max_bytes: int, show_progress: bool):
+def run_import(db, paths, *, actor: str, max_bytes: int, show_progress: bool, follow_symlinks: bool = False):
     """Import with a progress bar on a terminal; shared by ``import`` and ``demo``."""
     from workbench.pipeline import Pipeline
 
     pipeline = Pipeline(db, actor=actor)
-    files = list(iter_input_files(paths))
+    files = list(iter_input_files(paths, follow_symlinks=follow_symlinks))
     if not show_progress or len(files) < 2:
         return pipeline.import_paths(files, max_bytes=max_bytes)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -34,8 +34,10 @@ def run_import(db, paths, *, actor: str, max_bytes: int, show_progress: bool):
 @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
               help="Refuse files larger than this.")
 @click.option("--reviewer", "actor", default=None, help="Who imports (default: $WORKBENCH_REVIEWER or the OS user).")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Follow symlinks that lead outside the folders given (by default they are refused; loops always).")
 @db_option
-def import_command(paths, max_bytes, actor, db_path):
+def import_command(paths, max_bytes, actor, follow_symlinks, db_path):
     """Import articles from files and folders (recursively).
 
     Plain text with header lines, Markdown with front matter, HTML, forum
@@ -45,7 +47,7 @@ def import_command(paths, max_bytes, actor, db_path):
     """
     db = connect(db_path)
     report = run_import(db, paths, actor=current_user(actor), max_bytes=max_bytes,
-                        show_progress=sys.stderr.isatty())
+                        show_progress=sys.stderr.isatty(), follow_symlinks=follow_symlinks)
     for path, reason in report.refused:
         click.echo(f"{one_line(path)}: {one_line(reason)}", err=True)
     for path, article_id in report.already:
