@@ -274,11 +274,14 @@ def test_registering_a_key_makes_it_settable(tmp_path):
     ["claims", "--article", "9223372036854775808"],
     ["links", "--claim", "18446744073709551616"],
     ["verdict", "9223372036854775808", "true"],
-    ["article", "abc"],
 ])
 def test_ids_beyond_sqlites_integer_range_are_one_line_errors(fixtures_db, command):
     line = one_line_error(run(*command, "--db", fixtures_db))
     assert "id" in line
+
+
+def test_an_id_that_is_not_a_number_is_a_usage_error(fixtures_db):
+    assert run("article", "abc", "--db", fixtures_db).exit_code == 2
 
 
 def test_blank_reviewer_and_empty_label_are_one_line_errors(fixtures_db):

@@ -133,7 +133,7 @@ def content_hash(parsed: ParsedArticle) -> str:
 
 
 def analyse_article(parsed: ParsedArticle, *, matcher, threshold: float, topics: frozenset[int],
-                    sha256: str | None = None) -> Analysed | Refusal:
+                    sha256: str | None = None, organisations: frozenset[int] = frozenset()) -> Analysed | Refusal:
     """Fingerprint and analyse one article, or a refusal saying why not (never raises)."""
     record = f"record {parsed.record}: " if parsed.record else ""
     try:
@@ -143,7 +143,8 @@ def analyse_article(parsed: ParsedArticle, *, matcher, threshold: float, topics:
                            " minutes to analyse; split it into lines or paragraphs")
         prints = dedup.fingerprint(parsed.clean_text)
         analysis = analyse(parsed.clean_text, published=parsed.published, matcher=matcher,
-                           language=parsed.language, threshold=threshold, topics=topics)
+                           language=parsed.language, threshold=threshold, topics=topics,
+                           organisations=organisations)
     except Exception as exc:  # noqa: BLE001 -- the boundary
         return Refusal(record + reason_of(exc, "analysing"))
     return Analysed(parsed, sha256 or content_hash(parsed), prints, analysis)

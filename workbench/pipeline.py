@@ -51,7 +51,7 @@ class ImportReport:
     already: list[tuple[str, int]] = field(default_factory=list)  # (path, article id) for bytes stored before
     near_duplicates: list[tuple[int, int]] = field(default_factory=list)  # (article id, duplicate of)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    links: int = 0
+    links: int = 0  # links stored in the database once the import is linked
     seconds: float = 0.0
 
 
@@ -76,6 +76,7 @@ class Pipeline:
         self.actor = actor
         self._matcher: EntityMatcher | None = None
         self._topics: frozenset[int] = frozenset()
+        self._organisations: frozenset[int] = frozenset()
         # Stored articles' fingerprints met as near-duplicate candidates: a feed's copies
         # keep meeting the same few originals, whose text need not be normalised again.
         self._candidate_prints: dict[int, dedup.Fingerprint] = {}
@@ -86,6 +87,7 @@ class Pipeline:
         if self._matcher is None:
             self._matcher = EntityMatcher(store_entities.all_aliases(self.db))
             self._topics = store_entities.topic_ids(self.db)
+            self._organisations = store_entities.organisation_ids(self.db)
         return self._matcher
 
     @property
@@ -94,27 +96,38 @@ class Pipeline:
         self.matcher  # noqa: B018 -- builds both together
         return self._topics
 
+    @property
+    def organisations(self) -> frozenset[int]:
+        """Ids of the organisations, for coreference ("the company" = Tesla)."""
+        self.matcher  # noqa: B018 -- builds them together
+        return self._organisations
+
     def apply_new_aliases(self, aliases: Iterable[str]) -> set[int]:
         """Re-find mentions in stored statements that contain any of ``aliases``.
 
         Used when a user adds an alias and when a recurring term becomes a
         candidate entity, so annotations of articles imported earlier catch up.
-        Returns the ids of the articles whose mentions changed (they need relinking).
-        Runs inside the caller's transaction.
+        The articles concerned are analysed again, whole: a new mention can make
+        a statement check-worthy or resolve "the company", and an article must
+        end up as if it had been imported with these aliases, whenever the
+        importer's batch happened to commit (two identical imports store
+        identical statements and links). Returns the ids of the articles whose
+        mentions changed (they need relinking). Runs inside the caller's transaction.
         """
         aliases = sorted({a for a in aliases if a.strip()})
         if not aliases:
             return set()
         self._matcher = None  # rebuilt with the new aliases
-        touched: dict[int, tuple[int, str]] = {}
+        touched: set[int] = set()
         for alias in aliases:
-            for sid, start, text in store_statements.statements_containing(self.db, alias):
-                touched[sid] = (start, text)
+            touched.update(sid for sid, _start, _text in store_statements.statements_containing(self.db, alias))
         changed_articles: set[int] = set()
-        for sid, (start, text) in touched.items():
-            store_statements.replace_mentions(self.db, sid, self.matcher.find(text, offset=start))
         if touched:
             changed_articles = store_statements.article_ids_of(self.db, touched)
+            threshold = claim_threshold(self.db)
+            for article_id in sorted(changed_articles):
+                _revision, analysis = self._reanalyse(article_id, threshold)
+                store_statements.save_statements(self.db, article_id, analysis.statements)
             store_articles.mark_linked(self.db, changed_articles, linked=False)
         return changed_articles
 
@@ -178,7 +191,10 @@ class Pipeline:
         flush()
         report.already = [(path, store_articles.article_by_sha(self.db, sha)["id"]) for path, sha in report.already]
         if link:
-            report.links = self.link_pending()
+            self.link_pending()
+            # What is stored, not what the linker wrote on the way: incremental
+            # linking rewrites a claim's links once per chunk that touches it.
+            report.links = store_links.count_links(self.db)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -199,7 +215,8 @@ class Pipeline:
         # batch clock (BATCH_SECONDS) counts it and the write lock is held only
         # for the inserts (reviewers saving verdicts wait milliseconds, not the
         # whole batch's analysis; a killed import keeps every committed batch).
-        done = analyse_article(parsed, matcher=self.matcher, threshold=threshold, topics=self.topics, sha256=sha)
+        done = analyse_article(parsed, matcher=self.matcher, threshold=threshold, topics=self.topics, sha256=sha,
+                               organisations=self.organisations)
         if isinstance(done, Refusal):  # the isolation boundary: this article only
             self._refuse(report, batch, parsed.path, str(done))
             return
@@ -270,7 +287,7 @@ class Pipeline:
         if row[3] == unless_revision:
             return row[3], None
         analysis = analyse(row[0], published=row[1], matcher=self.matcher, language=row[2], threshold=threshold,
-                           topics=self.topics)
+                           topics=self.topics, organisations=self.organisations)
         return row[3], analysis
 
     # -- linking -----------------------------------------------------------------

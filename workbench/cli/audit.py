@@ -14,7 +14,8 @@ import click
 
 from workbench import __version__
 from workbench.audit import Checkpoint, Verification, strict_loads, verify_events, verify_jsonl
-from workbench.cli.common import connect, current_user, db_option
+from workbench.cli.common import connect, current_user, db_option, reviewer_option
+from workbench.cli.output import Column, Output, listing_options
 from workbench.export.output import OutputRefused, open_output
 from workbench.safe_text import one_line
 from workbench.store.audit import REPAIR_HINT, AuditReport, iter_events, now_utc, repair_triggers, verify_database
@@ -58,6 +59,24 @@ def _report(result: Verification, checkpoint: Checkpoint | None) -> None:
     raise SystemExit(1)
 
 
+VERIFY_FIELDS = ["ok", "count", "head", "first_bad_seq", "problem", "protection", "disagreements",
+                 "disagreement_count", "checkpoint"]
+
+
+def _emit_record(out: Output, result: Verification, checkpoint: Checkpoint | None,
+                 report: AuditReport | None = None) -> None:
+    """``--format jsonl|json|csv``: the outcome as one record; the exit status is the same as the text's."""
+    record = {"ok": report.ok if report else result.ok, "count": result.count, "head": result.head,
+              "first_bad_seq": result.first_bad_seq, "problem": result.problem,
+              "protection": report.protection if report else [],
+              "disagreements": report.disagreements if report else [],
+              "disagreement_count": report.disagreement_count if report else 0, "checkpoint": checkpoint is not None}
+    out.emit([record], [Column(name) for name in VERIFY_FIELDS], fields=VERIFY_FIELDS)
+    out.close()
+    if not record["ok"]:
+        raise SystemExit(1)
+
+
 audit = click.Group("audit", help="Verify and checkpoint the tamper-evident audit log.")
 
 
@@ -67,9 +86,14 @@ audit = click.Group("audit", help="Verify and checkpoint the tamper-evident audi
               help="A checkpoint from 'audit checkpoint': also detect a truncated or rewritten tail.")
 @click.option("--file", "log_file", type=click.Path(dir_okay=False, allow_dash=True),
               help="Verify an exported JSONL log on its own instead of the database ('-' for stdin).")
-def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | None) -> None:
+@listing_options
+def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | None, out: Output) -> None:
     """Recompute the hash chain, check the append-only triggers, and compare every reviewer table with
-    the replay of the log; exit 0 with the count and head hash, or 1 naming each problem."""
+    the replay of the log; exit 0 with the count and head hash, or 1 naming each problem.
+
+    With --format jsonl, json or csv: one record (ok, count, head, first_bad_seq, problem, protection,
+    disagreements, disagreement_count, checkpoint), with the same exit status.
+    """
     if log_file is not None and db_path is not None:
         raise click.UsageError("give --db or --file, not both")
     checkpoint = _read_checkpoint(checkpoint_path) if checkpoint_path else None
@@ -82,6 +106,8 @@ def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | Non
         except UnicodeDecodeError as exc:
             raise CannotVerify(f"{safe(log_file)} is not UTF-8 text: {exc.reason} at byte {exc.start}") from None
         # A bare file carries no database identity; count and head are still checked.
+        if not out.table:
+            return _emit_record(out, result, checkpoint)
         _report(result, checkpoint)
         return
     db = open_existing_db(db_path, CannotVerify)
@@ -93,6 +119,8 @@ def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | Non
                            f" this is {safe(str(actual))}")
                 raise SystemExit(1)
         report = verify_database(db, checkpoint=checkpoint)
+    if not out.table:
+        return _emit_record(out, report.chain, checkpoint, report)
     _report_database(report, checkpoint)
 
 
@@ -120,7 +148,7 @@ def _report_database(report: AuditReport, checkpoint: Checkpoint | None) -> None
 
 @audit.command("repair-triggers")
 @db_option
-@click.option("--reviewer", default=None, help="Who repairs (default: $WORKBENCH_REVIEWER, else the OS user).")
+@reviewer_option
 def repair_triggers_command(db_path: str | None, reviewer: str | None) -> None:
     """Recreate the append-only triggers if they are missing or altered (recorded as an audited event)."""
     db = open_existing_db(db_path, readonly=False)

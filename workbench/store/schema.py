@@ -255,3 +255,9 @@ def m001_initial(db):
     from workbench.store.entities import seed_gazetteer  # avoids an import cycle at module load
 
     seed_gazetteer(db)
+
+
+@migrations()
+def m011_mention_reasons(db):
+    """Mentions inferred by coreference ("the company" = Tesla) keep their reason."""
+    db.execute("ALTER TABLE mentions ADD COLUMN reason TEXT")
