@@ -149,19 +149,24 @@ def number_between(low: float, high: float) -> Validator:
     return check
 
 
-def dataclass_overrides(cls: type) -> Validator:
-    """A JSON object whose keys are fields of ``cls`` and whose values have the field's type."""
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+def dataclass_overrides(*classes: type, exclude: frozenset[str] = frozenset()) -> Validator:
+    """A JSON object whose keys are fields of ``classes`` and whose values have the field's type (its default's)."""
+    defaults = {}
+    for cls in classes:
+        instance = cls()
+        for f in dataclasses.fields(cls):
+            if f.name not in exclude:
+                defaults.setdefault(f.name, getattr(instance, f.name))
+    fields = defaults
 
     def check(value: Any) -> dict:
         if not isinstance(value, dict):
             raise ValueError("expected a JSON object")
-        defaults = cls()
         out = {}
         for key, item in value.items():
             if key not in fields:
                 raise ValueError(f"unknown key {key!r}; known: {', '.join(sorted(fields))}")
-            default = getattr(defaults, key)
+            default = defaults[key]
             kind = type(default)
             if isinstance(item, bool) != isinstance(default, bool):
                 raise ValueError(f"{key} must be {kind.__name__}, got {json.dumps(item, ensure_ascii=False)}")
@@ -186,9 +191,10 @@ def _scale(value: Any) -> dict:
 
 
 def _link_config(value: Any) -> dict:
-    from workbench.linking import LinkConfig
+    from workbench.linking import LinkConfig, LinkRules
 
-    return dataclass_overrides(LinkConfig)(value)
+    # the selection knobs of LinkConfig and every rule of LinkRules (pipeline.link_config applies both)
+    return dataclass_overrides(LinkConfig, LinkRules, exclude=frozenset({"rules"}))(value)
 
 
 register("scale", _scale, None,
