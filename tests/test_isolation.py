@@ -22,7 +22,8 @@ from conftest import FIXTURES
 from workbench.cli import cli
 from workbench.ingest import iter_input_files
 from workbench.ingest.names import name_bytes, stored_name
-from workbench.isolation import analyse_article, read_file
+from workbench.isolation import read_input
+from workbench.prepare import Context
 from workbench.model import ParsedArticle, Refusal
 
 GOOD = ["b1_musk_beijing_header.txt", "c1_byd_april_sales.utf8bom.txt"]
@@ -185,49 +186,50 @@ def test_iter_input_files_yields_the_refused_entries_in_order(tmp_path):
 
 # -- the boundary itself ------------------------------------------------------------------
 
-def test_read_file_turns_any_exception_into_a_named_refusal(tmp_path, monkeypatch):
-    import workbench.isolation as isolation
+CONTEXT = Context(version=("test", 0), aliases=(), topics=frozenset(), organisations=frozenset(), threshold=0.5)
+
+
+def test_prepare_file_turns_any_exception_into_a_named_refusal(monkeypatch):
+    import workbench.prepare as prepare
 
     def broken(name, data):
         raise KeyError("a bug in a parser")
 
-    monkeypatch.setattr(isolation, "read_document", broken)
-    path = tmp_path / "ok.txt"
-    path.write_text(BODY)
-    read = read_file(path, max_bytes=10_000)
-    (refusal,) = read.items
-    assert isinstance(refusal, Refusal)
-    assert str(refusal) == "internal error while reading: KeyError: 'a bug in a parser'"
+    monkeypatch.setattr(prepare, "read_document", broken)
+    (refused,) = prepare.prepare_file(CONTEXT, "ok.txt", BODY.encode()).items
+    assert refused.reason == "internal error while importing: KeyError: 'a bug in a parser'"
 
 
-def test_analyse_article_turns_any_exception_into_a_named_refusal():
-    class Exploding:
-        def find(self, *args, **kwargs):
-            raise ZeroDivisionError("in the matcher")
+def test_prepare_article_turns_any_exception_into_a_named_refusal(monkeypatch):
+    import workbench.prepare as prepare
 
+    def exploding(*args, **kwargs):
+        raise ZeroDivisionError("in the analysis \udcb9")  # a message that cannot be encoded, too
+
+    monkeypatch.setattr(prepare, "analyse", exploding)
     article = ParsedArticle(path="a.txt", format="text", encoding="utf-8", raw=BODY.encode(), clean_text=BODY.strip())
-    done = analyse_article(article, matcher=Exploding(), threshold=0.5, topics=frozenset())
-    assert isinstance(done, Refusal)
-    assert str(done) == "internal error while analysing: ZeroDivisionError: in the matcher"
+    done = prepare.prepare_article(CONTEXT, article)
+    assert done.reason == "internal error while importing: ZeroDivisionError: in the analysis \\udcb9"
+    done.reason.encode("utf-8")
 
 
 def test_a_bug_in_one_file_costs_one_line_and_the_batch_is_stored(tmp_path, monkeypatch):
     """The pipeline's boundary: a parser that raises on one file, through the CLI."""
-    import workbench.isolation as isolation
+    import workbench.prepare as prepare
 
-    real = isolation.read_document
+    real = prepare.read_document
 
     def sometimes_broken(name, data):
         if name.endswith("boom.txt"):
             raise UnicodeEncodeError("utf-8", "\udcb9", 0, 1, "surrogates not allowed")
         return real(name, data)
 
-    monkeypatch.setattr(isolation, "read_document", sometimes_broken)
+    monkeypatch.setattr(prepare, "read_document", sometimes_broken)
     folder = folder_with(tmp_path, {"boom.txt": BODY.encode()})
-    result = run("import", folder, "--db", tmp_path / "w.db")
+    result = run("import", folder, "--db", tmp_path / "w.db", "--jobs", "1")
     assert result.exit_code == 1
     (line,) = [line for line in result.stderr.splitlines() if "boom.txt" in line]
-    assert "internal error while reading: UnicodeEncodeError" in line
+    assert "internal error while importing: UnicodeEncodeError" in line
     assert len(stored(tmp_path / "w.db")) == len(GOOD)
 
 
@@ -235,5 +237,8 @@ def test_a_bug_in_one_file_costs_one_line_and_the_batch_is_stored(tmp_path, monk
 def test_a_file_over_max_bytes_is_refused_by_fstat(tmp_path, size):
     path = tmp_path / "big.txt"
     path.write_text(BODY * size)
-    read = read_file(path, max_bytes=len(BODY) * 2)
-    assert (size == 5) == isinstance(read.items[0], Refusal)
+    if size == 5:
+        with pytest.raises(Refusal, match="larger than"):
+            read_input(path, len(BODY) * 2)
+    else:
+        assert read_input(path, len(BODY) * 2) == path.read_bytes()

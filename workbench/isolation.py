@@ -1,64 +1,33 @@
-"""The per-file isolation boundary: one file in, articles or refusals out, never an exception.
+"""The per-file isolation boundary: reading one input file, and saying why not in one line.
 
-Reading, parsing and analysing a file are pure functions of its bytes, so a
-hostile file can only cost its own line: :func:`read_file` turns any exception
-raised while reading and parsing into a :class:`~workbench.model.Refusal`
-naming the exception class and message, and :func:`analyse_article` does the
-same for one article's analysis. Neither touches the database, so the batch
-around them is never at risk, and both are plain functions of picklable
-arguments: what a worker process runs.
+The import's pure half (:mod:`workbench.prepare`: parse, fingerprint,
+analyse) turns any exception into a refusal; this module is the half that
+touches the file system. :func:`read_input` reads a regular file or refuses
+with a :class:`~workbench.model.Refusal`: a FIFO, socket or device is opened
+non-blocking and refused after ``fstat`` (never read, never hung on), a
+symlink :func:`~workbench.ingest.files.iter_input_files` would not follow is
+refused with its reason, and a file over ``max_bytes`` is refused by its size.
 
 Reasons are one line of text that SQLite, the terminal and every export can
-encode (file names through :func:`workbench.ingest.names.stored_name`, lone
-surrogates in messages escaped).
+encode (:func:`one_line_reason` escapes lone surrogates; file names go
+through :func:`workbench.ingest.names.stored_name`).
 """
 
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from workbench import dedup
-from workbench.claims.analyse import analyse
-from workbench.ingest import read_document
-from workbench.ingest.files import InputFile
-from workbench.ingest.names import stored_name
-from workbench.model import ParsedArticle, Refusal
+from workbench.model import Refusal
 
-# Analysis costs about 20 s per megabyte of one unbroken line; a longer line is a
-# dump, not an article, and is refused so an import's time stays bounded.
-MAX_LINE_CHARS = 2_000_000
 _MAX_REASON = 400
-
 _KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
           (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
 
 
-@dataclass
-class FileRead:
-    """What one file gave: its storable name, the bytes read, and an article or a refusal per record."""
-
-    name: str
-    size: int = 0
-    items: list[ParsedArticle | Refusal] = field(default_factory=list)
-
-
-@dataclass
-class Analysed:
-    """One article ready to store: its bytes' hash, near-duplicate fingerprint and analysis."""
-
-    parsed: ParsedArticle
-    sha256: str
-    prints: Any
-    analysis: Any
-
-
-def reason_of(exc: BaseException, what: str = "reading") -> str:
+def reason_of(exc: BaseException, what: str = "importing") -> str:
     """A one-line, encodable reason: a Refusal's own words, else the exception class and message."""
     if isinstance(exc, Refusal):
         text = str(exc)
@@ -74,36 +43,25 @@ def reason_of(exc: BaseException, what: str = "reading") -> str:
 
 
 def one_line_reason(text: str) -> str:
+    """One line, at most a few hundred characters, encodable as UTF-8 (lone surrogates escaped)."""
     text = " ".join(str(text).split())
     if len(text) > _MAX_REASON:
         text = text[:_MAX_REASON] + "…"
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def read_file(item: InputFile | str | os.PathLike, *, max_bytes: int) -> FileRead:
-    """Read and parse one file; every failure becomes a refusal (see the module docstring)."""
-    path = item.path if isinstance(item, InputFile) else Path(item)
-    result = FileRead(stored_name(path))
-    try:
-        if isinstance(item, InputFile) and item.refusal:
-            raise Refusal(item.refusal)
-        data = _read_regular(path, max_bytes)
-        result.size = len(data)
-        result.items = [item if isinstance(item, ParsedArticle) else Refusal(one_line_reason(str(item)))
-                        for item in read_document(result.name, data)]
-    except Exception as exc:  # noqa: BLE001 -- the boundary (MemoryError, RecursionError included)
-        result.items = [Refusal(reason_of(exc))]
-    return result
-
-
-def _read_regular(path: Path, max_bytes: int) -> bytes:
-    """The bytes of a regular file; a FIFO, socket or device is refused without blocking on it."""
+def read_input(item: str | os.PathLike, max_bytes: int) -> bytes:
+    """The bytes of one input file, or :class:`Refusal` (see the module docstring)."""
+    refusal = getattr(item, "refusal", None)
+    if refusal:
+        raise Refusal(refusal)
+    path = Path(item)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        if exc.errno == errno.ENXIO:  # a socket, or a FIFO nobody writes to
-            raise Refusal("not a regular file (a socket or FIFO): not read") from None
+        if exc.errno == errno.ENXIO:  # a socket
+            raise Refusal("a socket, not a regular file: not read") from None
         raise
     try:
         info = os.fstat(fd)
@@ -120,31 +78,9 @@ def _read_regular(path: Path, max_bytes: int) -> bytes:
             if not chunk:
                 break
             total += len(chunk)
-            if total > max_bytes:  # grew while we read it
+            if total > max_bytes:  # it grew while we read it
                 raise Refusal(f"larger than {max_bytes:,} bytes; raise --max-bytes to import it")
             chunks.append(chunk)
         return b"".join(chunks)
     finally:
         os.close(fd)
-
-
-def content_hash(parsed: ParsedArticle) -> str:
-    return hashlib.sha256(parsed.raw).hexdigest()
-
-
-def analyse_article(parsed: ParsedArticle, *, matcher, threshold: float, topics: frozenset[int],
-                    sha256: str | None = None, organisations: frozenset[int] = frozenset()) -> Analysed | Refusal:
-    """Fingerprint and analyse one article, or a refusal saying why not (never raises)."""
-    record = f"record {parsed.record}: " if parsed.record else ""
-    try:
-        longest = max(map(len, parsed.clean_text.split("\n")))
-        if longest > MAX_LINE_CHARS:
-            return Refusal(f"{record}one line of {longest:,} characters (over {MAX_LINE_CHARS:,}) would take"
-                           " minutes to analyse; split it into lines or paragraphs")
-        prints = dedup.fingerprint(parsed.clean_text)
-        analysis = analyse(parsed.clean_text, published=parsed.published, matcher=matcher,
-                           language=parsed.language, threshold=threshold, topics=topics,
-                           organisations=organisations)
-    except Exception as exc:  # noqa: BLE001 -- the boundary
-        return Refusal(record + reason_of(exc, "analysing"))
-    return Analysed(parsed, sha256 or content_hash(parsed), prints, analysis)
