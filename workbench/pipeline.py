@@ -104,6 +104,7 @@ class Pipeline:
         self.db = db
         self.actor = actor
         self._matcher: EntityMatcher | None = None
+        self._named: list[str] | None = None  # aliases of gazetteer and user entities, case-folded
         self._topics: frozenset[int] = frozenset()
         self._organisations: frozenset[int] = frozenset()
         # Stored articles' fingerprints met as near-duplicate candidates: a feed's copies
@@ -316,6 +317,14 @@ class Pipeline:
         report.refused.append((path, reason))
         store_articles.record_refusal(self.db, path, reason, actor=self.actor)
 
+    def _shadows_a_name(self, term: str) -> bool:
+        """A discovered term that contains a gazetteer or user name (特斯拉汽车 contains 特斯拉) would
+        replace that name wherever it occurs (the longest match wins): it is never a candidate."""
+        if self._named is None:
+            self._named = store_entities.named_aliases(self.db)
+        folded = term.casefold()
+        return any(alias in folded for alias in self._named)
+
     def _store_article(self, item: prepare.Prepared, report: ImportReport, pending_aliases: set[str]) -> None:
         parsed, sha, prints, analysis = item.parsed, item.sha256, item.prints, item.analysis
         if store_articles.article_by_sha(self.db, sha):  # stored earlier in this batch, or by another process
@@ -327,9 +336,13 @@ class Pipeline:
             duplicate_similarity=similarity, actor=self.actor)
         store_statements.save_statements(self.db, article_id, analysis.statements)
         for name, _start, _end in analysis.name_candidates:
+            if self._shadows_a_name(name):
+                continue
             store_entities.candidate_entity(self.db, name, "name")
             pending_aliases.add(name)
         for term in store_entities.record_terms(self.db, article_id, analysis.terms):
+            if self._shadows_a_name(term):
+                continue
             store_entities.candidate_entity(self.db, term, "term")
             pending_aliases.add(term)
         report.imported.append(article_id)
