@@ -25,6 +25,7 @@ _COMMANDS = {
     "links": ("workbench.cli.links", "links_command"),
     "stories": ("workbench.cli.stories", "stories_command"),
     "review": ("workbench.cli.review", "review_command"),
+    "serve": ("workbench.cli.serve", "serve_command"),
     "demo": ("workbench.cli.review", "demo_command"),
     "verdict": ("workbench.cli.review", "verdict_command"),
     "verdicts": ("workbench.cli.review", "verdicts_command"),
