@@ -23,6 +23,8 @@ _COMMANDS = {
     "entities": ("workbench.cli.claims", "entities_group"),
     "link": ("workbench.cli.links", "link_command"),
     "links": ("workbench.cli.links", "links_command"),
+    "confirm-link": ("workbench.cli.links", "confirm_link_command"),
+    "reject-link": ("workbench.cli.links", "reject_link_command"),
     "review": ("workbench.cli.review", "review_command"),
     "demo": ("workbench.cli.review", "demo_command"),
     "verdict": ("workbench.cli.review", "verdict_command"),

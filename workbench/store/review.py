@@ -225,24 +225,18 @@ def is_flagged(db: sqlite_utils.Database, claim_id: int, reviewer: str) -> bool:
 
 
 def decide_link(db: sqlite_utils.Database, link_id: int, status: str, reviewer: str, *,
-                expected_status: str | None = None) -> None:
-    """Confirm, reject or reset (``suggested``) a link; a confirmed link is evidence for the verdict."""
-    if status not in ("suggested", "confirmed", "rejected"):
-        raise ReviewError(f"unknown link status {status!r}")
-    with transaction(db):
-        row = db.execute("SELECT status, claim_id, statement_id FROM links WHERE id = ?", [link_id]).fetchone()
-        if row is None:
-            raise ReviewError(f"no link {link_id}")
-        if expected_status is not None and row[0] != expected_status:
-            raise Conflict(f"link {link_id} is now {row[0]} (you saw {expected_status}); reload to see it")
-        if row[0] == status:
-            return
-        decided = (reviewer, now_utc()) if status != "suggested" else (None, None)
-        db.execute("UPDATE links SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?", [status, *decided, link_id])
-        append_event(db, actor=reviewer, action=f"link.{'reset' if status == 'suggested' else status[:-2]}",
-                     object_type="link", object_id=link_id,
-                     before={"status": row[0], "claim_id": row[1], "statement_id": row[2]},
-                     after={"status": status, "claim_id": row[1], "statement_id": row[2]})
+                expected_status: str | None = None, note: str | None = None) -> None:
+    """Confirm, reject or reset (``suggested``) a link; a confirmed link is evidence for the verdict.
+
+    The decision is about the pair of statements, seen from both claims
+    (store.links.decide_pair): one audit event.
+    """
+    from workbench.store.links import decide_pair
+
+    row = db.execute("SELECT claim_id, statement_id FROM links WHERE id = ?", [link_id]).fetchone()
+    if row is None:
+        raise ReviewError(f"no link {link_id}")
+    decide_pair(db, row[0], row[1], status, reviewer, note=note, expected_status=expected_status)
 
 
 # -- metadata corrections ---------------------------------------------------------------------
