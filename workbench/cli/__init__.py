@@ -25,6 +25,7 @@ _COMMANDS = {
     "links": ("workbench.cli.links", "links_command"),
     "confirm-link": ("workbench.cli.links", "confirm_link_command"),
     "reject-link": ("workbench.cli.links", "reject_link_command"),
+    "stories": ("workbench.cli.stories", "stories_command"),
     "review": ("workbench.cli.review", "review_command"),
     "demo": ("workbench.cli.review", "demo_command"),
     "verdict": ("workbench.cli.review", "verdict_command"),

@@ -264,6 +264,19 @@ def m011_mention_reasons(db):
 
 
 @migrations()
+def m011_stories(db):
+    """Stories: each article's story (articles reporting one event or running topic) and how
+    related it was to the story when it joined. A story is its articles; its id is stable."""
+    db.execute("""
+        CREATE TABLE story_articles (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+            story_id INTEGER NOT NULL,
+            relatedness REAL NOT NULL
+        )""")
+    db.execute("CREATE INDEX idx_story_articles_story ON story_articles(story_id, article_id)")
+
+
+@migrations()
 def m011_pair_link_decisions(db):
     """A link decision is about the pair: the reverse link of a decided one takes its decision.
 
