@@ -341,6 +341,7 @@ STATE_KINDS: dict[str, StateKind] = {
     # A link decision is about the pair of statements, whichever claim it was made from.
     "link_decisions": StateKind("link_decisions", lambda key: f"decision on the link between statements {key[0]} and {key[1]}",
                                 "status"),
+    "promotions": StateKind("promotions", lambda key: f"promotion of statement {key} to a claim", "promoted_by"),
     "articles": StateKind("articles", lambda key: f"metadata of article {key}"),
     "entities": StateKind("entities", lambda key: f"entity {key}"),
     "settings": StateKind("settings", lambda key: f"setting {key}", "value"),
@@ -425,6 +426,11 @@ def _replay_link(state: State, event, before, after) -> None:
         state["link_decisions"].pop(key, None)
     else:
         state["link_decisions"][key] = {"status": after["status"], "decided_by": event["actor"]}
+
+
+@replays("claim.promote")
+def _replay_promotion(state: State, event, before, after) -> None:
+    state["promotions"][_int_id(event)] = {"promoted_by": event["actor"]}
 
 
 @replays("article.import")

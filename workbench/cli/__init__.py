@@ -29,6 +29,7 @@ _COMMANDS = {
     "review": ("workbench.cli.review", "review_command"),
     "demo": ("workbench.cli.review", "demo_command"),
     "verdict": ("workbench.cli.review", "verdict_command"),
+    "promote": ("workbench.cli.review", "promote_command"),
     "verdicts": ("workbench.cli.review", "verdicts_command"),
     "agreement": ("workbench.cli.review", "agreement_command"),
     "settings": ("workbench.cli.review", "settings_group"),

@@ -222,10 +222,17 @@ def _setting_rows(db, replayed):
             yield key, {"value": json.loads(value)}
 
 
+def _promotion_rows(db, replayed):
+    for statement_id, promoted_by in db.execute(
+            "SELECT id, promoted_by FROM statements WHERE promoted_by IS NOT NULL"):
+        yield statement_id, {"promoted_by": promoted_by}
+
+
 TABLE_READERS = {
     "verdicts": _verdict_rows,
     "flags": _flag_rows,
     "link_decisions": _link_rows,
+    "promotions": _promotion_rows,
     "articles": _article_rows,
     "entities": _entity_rows,
     "settings": _setting_rows,

@@ -81,6 +81,44 @@ def _check_claim(db, claim_id: int) -> None:
         raise ReviewError(f"no claim {claim_id}")
 
 
+def _check_is_claim(db, statement_id: int) -> None:
+    """Only claims take verdicts: a statement that is not one is refused, with the way to make it one."""
+    row = db.execute("SELECT checkworthy FROM statements WHERE id = ?", [statement_id]).fetchone()
+    if row is None:
+        raise ReviewError(f"no claim {statement_id}")
+    if not row[0]:
+        raise ReviewError(f"statement {statement_id} is not a claim (not check-worthy); to review it, make it one:"
+                          f" workbench promote {statement_id}")
+
+
+def promote_statement(db: sqlite_utils.Database, statement_id: int, reviewer: str, *,
+                      note: str | None = None) -> bool:
+    """Make a statement a claim: it joins the review queue and is linked as a claim.
+
+    The promotion is the reviewer's decision (one audit event, ``claim.promote``)
+    and outlives re-analysis: reprocess keeps a promoted statement a claim.
+    Returns False when the statement already is a claim.
+    """
+    if not reviewer or not reviewer.strip():
+        raise ReviewError("a promotion needs a reviewer name")
+    with transaction(db):
+        row = db.execute("SELECT checkworthy, retired, article_id, score FROM statements WHERE id = ?",
+                         [statement_id]).fetchone()
+        if row is None:
+            raise ReviewError(f"no statement {statement_id}")
+        if row[1]:
+            raise ReviewError(f"statement {statement_id} is retired (its article changed); it cannot become a claim")
+        if row[0]:
+            return False
+        db.execute("UPDATE statements SET checkworthy = 1, promoted_by = ? WHERE id = ?", [reviewer, statement_id])
+        # its links as a claim are computed by the next link stage (pipeline.link_pending)
+        db.execute("UPDATE articles SET linked = 0 WHERE id = ?", [row[2]])
+        append_event(db, actor=reviewer, action="claim.promote", object_type="claim", object_id=statement_id,
+                     before={"checkworthy": False, "score": row[3]}, after={"checkworthy": True, "promoted": True},
+                     reason=note or None)
+    return True
+
+
 def _public(state: dict | None) -> dict | None:
     return None if state is None else {k: state[k] for k in ("label", "note", "evidence", "version")}
 
@@ -108,7 +146,7 @@ def record_verdict(
         raise ReviewError("a verdict needs a reviewer name")
     evidence = [str(e).strip() for e in evidence if str(e).strip()]
     with transaction(db):
-        _check_claim(db, claim_id)
+        _check_is_claim(db, claim_id)
         scale = active_scale(db)
         if scale.get(label) is None:
             raise ReviewError(f"{label!r} is not on the {scale.name} scale: {', '.join(e.label for e in scale.labels)}")

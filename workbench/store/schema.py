@@ -291,3 +291,9 @@ def m011_pair_link_decisions(db):
                WHERE r.claim_id = links.statement_id AND r.statement_id = links.claim_id)
            WHERE status = 'suggested' AND EXISTS (SELECT 1 FROM links r WHERE r.claim_id = links.statement_id
                  AND r.statement_id = links.claim_id AND r.status != 'suggested')""")
+
+
+@migrations()
+def m011_promoted_claims(db):
+    """A statement a reviewer made a claim (workbench promote) says who: reprocess keeps it a claim."""
+    db.execute("ALTER TABLE statements ADD COLUMN promoted_by TEXT")
