@@ -6,7 +6,7 @@ import time
 
 import click
 
-from workbench.cli.common import connect, current_user, db_option, reviewer_option
+from workbench.cli.common import connect, current_user, db_option, reviewer_option, row_id_callback
 from workbench.cli.output import Column, listing_options
 from workbench.safe_text import one_line
 from workbench.store.links import count_links, list_links
@@ -41,12 +41,12 @@ LINK_COLUMNS = [
 
 
 @click.command()
-@click.option("--claim", "claim_id", type=int, default=None, help="Only this claim's links.")
+@click.option("--claim", "claim_id", callback=row_id_callback, default=None, help="Only this claim's links.")
 @listing_options
 @db_option
 def links_command(claim_id, out, db_path):
     """List each claim's links to statements of other sources, best first, with reasons."""
-    db = connect(db_path)
+    db = connect(db_path, readonly=True)
     if claim_id is not None and not statement_rows(db, claims_only=False, statement_ids=[claim_id]):
         raise click.ClickException(f"no statement {claim_id}")
     rows = list_links(db, claim_id)
@@ -69,8 +69,8 @@ def _decide(claim_id: int, statement_id: int, status: str, reviewer, note, db_pa
 
 
 @click.command()
-@click.argument("claim_id", type=int)
-@click.argument("statement_id", type=int)
+@click.argument("claim_id", callback=row_id_callback)
+@click.argument("statement_id", callback=row_id_callback)
 @reviewer_option
 @click.option("--note", default="", help="Why: what makes the two statements the same fact.")
 @db_option
@@ -84,8 +84,8 @@ def confirm_link_command(claim_id, statement_id, reviewer, note, db_path):
 
 
 @click.command()
-@click.argument("claim_id", type=int)
-@click.argument("statement_id", type=int)
+@click.argument("claim_id", callback=row_id_callback)
+@click.argument("statement_id", callback=row_id_callback)
 @reviewer_option
 @click.option("--note", default="", help="Why the link is wrong.")
 @db_option
