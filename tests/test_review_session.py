@@ -164,3 +164,29 @@ def test_keyset_pages_equal_offset_pages(db):
     first = session.page(0, 7)
     second = session.page(0, 7, after=first[-1].key)
     assert [r.id for r in first + second] == [r.id for r in everything[:14]]
+
+
+def test_the_cli_decides_links_through_the_session_as_the_screen_does(fixtures_db):
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+
+    db = open_db(fixtures_db)
+    session = ReviewSession(db, "ana")
+    session.set_filter(status=QueueStatus.ALL, relation="conflict")
+    claim = first_claim(session)
+    link = session.show(claim).links[0]
+    db.close()
+    runner = CliRunner()
+    args = ["confirm-link", str(claim), str(link.statement_id), "--reviewer", "ana", "--db", str(fixtures_db)]
+    first = runner.invoke(cli, args)
+    again = runner.invoke(cli, args)
+    assert first.exit_code == 0 and ": confirmed by ana" in first.output
+    assert again.exit_code == 0 and "already confirmed" in again.output  # the CLI names a decision: no toggle
+    db = open_db(fixtures_db)
+    try:
+        screen_side = ReviewSession(db, "bo")
+        assert screen_side.show(claim).links[0].status == LinkStatus.CONFIRMED
+        assert db.execute("SELECT COUNT(*) FROM audit_events WHERE action = 'link.confirm'").fetchone()[0] == 1
+    finally:
+        db.close()

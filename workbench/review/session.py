@@ -97,6 +97,14 @@ class Decision:
     message: str
     label: str | None = None
     left_queue: bool = False  # the claim is no longer in the current queue
+    changed: bool = True  # False: it was already so (nothing written)
+
+
+def _link_status(status: str) -> LinkStatus:
+    try:
+        return LinkStatus(status)
+    except ValueError:
+        raise ReviewError(f"unknown link status {status!r}") from None
 
 
 def _state(verdict: VerdictRow | None) -> dict | None:
@@ -253,19 +261,40 @@ class ReviewSession:
         self.show(claim_id)
         return Decision("flag", claim_id, f"#{claim_id} {'flagged' if flagged else 'unflagged'}")
 
-    def decide_link(self, link_id: int, status: str) -> Decision:
-        """Confirm or reject a link as the reviewer saw it; deciding the same again takes the decision back."""
+    def decide_link(self, link_id: int, status: str, *, note: str | None = None) -> Decision:
+        """Confirm or reject a link as the reviewer saw it; deciding the same again takes the decision back.
+
+        The decision is about the pair of statements (seen from both claims, one audit event).
+        """
         link = self.link(link_id)
         if link is None:
             raise ReviewError(f"link {link_id} is not one of the shown claim's links")
-        status = LinkStatus(status)
+        status = _link_status(status)
         if link.status == status:
             status = LinkStatus.SUGGESTED
-        store.decide_link(self.db, link_id, status, self.reviewer, expected_status=link.status)
+        store.decide_link(self.db, link_id, status, self.reviewer, expected_status=link.status, note=note)
         self.writes += 1
         self._push_undo(UndoEntry("link", link.claim_id, link.status, str(status), link_id=link_id))
         self.show(self.shown.claim_id)
         return Decision("link", link.claim_id, f"link to #{link.statement_id} → {status}")
+
+    def decide_pair(self, claim_id: int, statement_id: int, status: str, *, note: str | None = None) -> Decision:
+        """Decide the link between two statements named by id (either direction), as the CLI does.
+
+        Not a toggle: confirming a confirmed link changes nothing (``changed`` False).
+        """
+        from workbench.store.links import decide_pair, pair_rows
+
+        status = _link_status(status)
+        rows = pair_rows(self.db, claim_id, statement_id)
+        before = rows[0][3] if rows else None
+        changed = decide_pair(self.db, claim_id, statement_id, status, self.reviewer, note=note)
+        if changed:
+            self.writes += 1
+            self._push_undo(UndoEntry("link", rows[0][1], before, str(status), link_id=rows[0][0]))
+        verb = str(status) if changed else f"already {status}"
+        return Decision("link", claim_id, f"link of claim {claim_id} to statement {statement_id}: {verb}",
+                        changed=changed)
 
     # -- undo / redo -----------------------------------------------------------------------
     def _push_undo(self, entry: UndoEntry) -> None:
