@@ -291,7 +291,10 @@ class ReviewScreen(Screen):
         """Show the next claim: the one that took this claim's place (to do) or the one after it."""
         queue, status = self.queue, self.session.filter.status
         row = queue.cursor
-        if status == QueueStatus.TODO and not final:
+        on_row = queue.current is not None and queue.current.id == claim_id
+        if not on_row:  # a claim shown beside the queue (from history, a reload): the queue's row comes back
+            queue.reload(keep_row=row)
+        elif status == QueueStatus.TODO and not final:
             queue.remove_row(row)  # the judged claim left the queue: no recount, no refetch of cached pages
         elif status in (QueueStatus.ALL, QueueStatus.FLAGGED):
             queue.patch_row(row, **({"final_label": label} if final else {"my_label": label}))
@@ -312,9 +315,14 @@ class ReviewScreen(Screen):
         self.render_shown()
 
     def action_reload(self) -> None:
-        self.session.reload()
-        self.refresh_counts()
-        self.say(f"#{self.shown.claim_id} reloaded" if self.shown.claim_id else "reloaded")
+        """Read the shown claim and the counts again, and keep showing that claim (to see what changed)."""
+        claim_id = self.session.reload().claim_id
+        self._count_progress()
+        if claim_id is not None:
+            self.jump_to_claim(claim_id, keep_filter=True)
+        else:
+            self.refresh_counts()
+        self.say(f"#{claim_id} reloaded: judge it again if you disagree" if claim_id else "reloaded")
         self.render_shown()
 
     def action_verdict_form(self) -> None:
@@ -402,7 +410,9 @@ class ReviewScreen(Screen):
         if position is None and not keep_filter:
             self.set_filter(QueueFilter(status=QueueStatus.ALL), reload=False)
             position = self.session.position(claim_id)
-        self.queue.reload(keep_row=position if position is not None else self.queue.cursor)
+        # a claim not in this queue (judged, in the to-do queue) is shown beside it, the queue staying as it is
+        self.queue.reload(keep_row=position if position is not None else self.queue.cursor,
+                          announce=position is not None)
         self.show_claim(claim_id)
 
     def action_cycle_pane(self, step: int) -> None:
