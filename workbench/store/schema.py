@@ -307,3 +307,12 @@ def m012_vocabularies(db):
     db.execute("UPDATE entities SET type = 'org' WHERE type = 'organization'")
     db.execute("UPDATE entities SET type = 'other'"
                " WHERE type NOT IN ('org', 'person', 'place', 'product', 'event', 'topic', 'other')")
+
+
+@migrations()
+def m012_queue_index(db):
+    """The review queue's own index: live claims in article order. Its WHERE is the queue's first two terms
+    (``checkworthy = 1 AND retired = 0``), so queue pages, counts and progress walk claims only, without
+    reading each statement's row to test ``retired``."""
+    db.execute("CREATE INDEX idx_statements_queue ON statements(article_id, position)"
+               " WHERE checkworthy = 1 AND retired = 0")

@@ -192,6 +192,13 @@ class ReviewScreen(Screen):
         self._title("#claim-pane", title)
         self._side_title()
         self._render_scope()
+        self.call_after_refresh(self._read_ahead)
+
+    def _read_ahead(self) -> None:
+        """Once this claim is painted, read the next one (the key that moves on then only paints)."""
+        following = self.queue.row(self.queue.cursor + 1)
+        if following is not None:
+            self.session.prefetch(following.id)
 
     def _side_title(self) -> None:
         links = self.shown.links
