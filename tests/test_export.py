@@ -306,7 +306,7 @@ def test_audit_jsonl_to_stdout_verifies(db_path):
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout and "\x00" not in result.stdout
     check = verify_jsonl(io.StringIO(result.stdout))
-    assert check.ok and check.count == 7
+    assert check.ok and check.count == 11  # 7 events and the key registrations of their 4 actors
     last = json.loads(result.stdout.splitlines()[-1])
     assert last["after"] == {"v": "+1"} and last["reason"] == "-2+3\x00 \x1b[2J"  # lossless
 
@@ -320,14 +320,14 @@ def test_audit_export_of_a_broken_chain_is_complete_but_flagged(db_path, tmp_pat
     target = tmp_path / "audit.jsonl"
     result = run("audit", "--db", str(db_path), "-o", str(target))
     assert result.exit_code == 1 and "broken at seq 3" in result.output
-    assert len(target.read_text(encoding="utf-8").splitlines()) == 7
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 11
 
 
 def test_audit_csv_is_rfc4180_and_neutralised(db_path, tmp_path):
     target = tmp_path / "audit.csv"
     assert run("audit", "--db", str(db_path), "--format", "csv", "-o", str(target)).exit_code == 0
     raw = target.read_bytes()
-    assert raw.count(b"\r\n") == 8 and b"\x00" not in raw and b"\x1b" not in raw
+    assert raw.count(b"\r\n") == 12 and b"\x00" not in raw and b"\x1b" not in raw
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
     assert rows[0][:3] == ["seq", "event_id", "time"]
     last = dict(zip(rows[0], rows[-1]))

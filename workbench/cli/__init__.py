@@ -49,13 +49,14 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context):
         # Another process kept the write lock past the busy timeout and the
         # retries: a one-line error (exit 1), not a traceback.
-        # An unprotected audit log refuses every write the same way.
+        # An unprotected audit log, or a reviewer key that cannot be used, refuses every write the same way.
+        from workbench.signing import SigningError
         from workbench.store.audit import ProtectionMissing
         from workbench.store.db import DatabaseBusy
 
         try:
             return super().invoke(ctx)
-        except (DatabaseBusy, ProtectionMissing) as exc:
+        except (DatabaseBusy, ProtectionMissing, SigningError) as exc:
             raise click.ClickException(str(exc)) from exc
 
 
