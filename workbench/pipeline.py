@@ -12,39 +12,58 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import BrokenExecutor, Executor, Future
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sqlite_utils
 
-from workbench import dedup
+from workbench import dedup, prepare
 from workbench.claims.analyse import analyse
 from workbench.claims.checkworthy import DEFAULT_THRESHOLD
 from workbench.claims.entities import EntityMatcher
-from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files, read_document
-from workbench.linking import LinkConfig, LinkIndex, merge_links
-from workbench.model import ParsedArticle, Refusal
+from workbench.executors import InlineExecutor, workers
+from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files
+from workbench.linking import LinkConfig, LinkRules, LinkIndex, Relatedness, StoryRules, StoryView, assign_stories, merge_links
 from workbench.store import articles as store_articles
 from workbench.store import entities as store_entities
 from workbench.store import links as store_links
 from workbench.store import statements as store_statements
+from workbench.store import stories as store_stories
 from workbench.store.db import transaction
 from workbench.store.settings import get_setting
 
-# A batch commits after this many articles or seconds, whichever comes first:
-# long enough to amortise the fsync, short enough not to keep reviewers waiting.
-BATCH_ARTICLES = 200
-BATCH_SECONDS = 0.5
-# Analysis costs about 20 s per megabyte of one unbroken line, and runs inside the
-# batch's write transaction; a longer line is a dump, not an article, and is refused
-# so an import's time stays bounded (tests/test_reliability_inputs.py measures it).
-MAX_LINE_CHARS = 2_000_000
+# A batch of files commits at once: long enough to amortise the fsync, short enough for
+# reviewers to see articles arrive. Its bounds are counts, never the clock: each batch is
+# analysed with the entities known when the one before the last was stored, so the same
+# files give the same database however fast (or on how many workers) they were analysed.
+BATCH_FILES = 200
+BATCH_BYTES = 8 * 1024 * 1024
+# Files per task shipped to a worker: enough to amortise the round trip, few enough
+# that a batch keeps every worker busy.
+TASK_FILES = 8
+TASK_BYTES = 1024 * 1024
+# Incremental linking is worth it below this many new articles (and FULL_RELINK_SHARE).
+LINK_ALL_ARTICLES = 200
+MAX_LINE_CHARS = prepare.MAX_LINE_CHARS
 # Incremental linking holds the write lock while it scores, so it works in small
 # chunks: a reviewer's save waits for one chunk at most (well under a second).
 LINK_CHUNK = 20
 # Above this share of new articles a full relink is cheaper than incremental linking.
 FULL_RELINK_SHARE = 0.25
+
+
+@dataclass
+class _Entry:
+    """One input file as read by the writer: its bytes to analyse, a refusal, or bytes stored before."""
+
+    path: Path
+    data: bytes | None = None
+    refusal: str | None = None
+    already: str | None = None  # sha256 of bytes stored before
+    size: int = 0
 
 
 @dataclass
@@ -55,7 +74,7 @@ class ImportReport:
     already: list[tuple[str, int]] = field(default_factory=list)  # (path, article id) for bytes stored before
     near_duplicates: list[tuple[int, int]] = field(default_factory=list)  # (article id, duplicate of)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    links: int = 0
+    links: int = 0  # links stored in the database once the import is linked
     seconds: float = 0.0
 
 
@@ -64,10 +83,14 @@ def claim_threshold(db: sqlite_utils.Database) -> float:
 
 
 def link_config(db: sqlite_utils.Database) -> LinkConfig:
+    """The linker's knobs, with the database's ``link_config`` overrides (selection knobs or rules)."""
     config = LinkConfig()
     overrides = get_setting(db, "link_config", {}) or {}
+    rules = {k: v for k, v in overrides.items() if k in LinkRules.__dataclass_fields__}
+    if rules:
+        config.rules = replace(config.rules, **rules)
     for key, value in overrides.items():
-        if hasattr(config, key):
+        if key in LinkConfig.__dataclass_fields__ and key != "rules":
             setattr(config, key, value)
     return config
 
@@ -80,9 +103,15 @@ class Pipeline:
         self.actor = actor
         self._matcher: EntityMatcher | None = None
         self._topics: frozenset[int] = frozenset()
+        self._organisations: frozenset[int] = frozenset()
         # Stored articles' fingerprints met as near-duplicate candidates: a feed's copies
         # keep meeting the same few originals, whose text need not be normalised again.
         self._candidate_prints: dict[int, dedup.Fingerprint] = {}
+        # The analysis context shipped to workers, and its version (workers rebuild on a new one).
+        self._context: prepare.Context | None = None
+        self._alias_log: list[str] = []  # candidate aliases added by imports, in order
+        self._token = uuid.uuid4().hex
+        self._generation = 0
 
     # -- entity matching ------------------------------------------------------
     @property
@@ -90,6 +119,7 @@ class Pipeline:
         if self._matcher is None:
             self._matcher = EntityMatcher(store_entities.all_aliases(self.db))
             self._topics = store_entities.topic_ids(self.db)
+            self._organisations = store_entities.organisation_ids(self.db)
         return self._matcher
 
     @property
@@ -98,150 +128,209 @@ class Pipeline:
         self.matcher  # noqa: B018 -- builds both together
         return self._topics
 
+    @property
+    def organisations(self) -> frozenset[int]:
+        """Ids of the organisations, for coreference ("the company" = Tesla)."""
+        self.matcher  # noqa: B018 -- builds them together
+        return self._organisations
+
     def apply_new_aliases(self, aliases: Iterable[str]) -> set[int]:
         """Re-find mentions in stored statements that contain any of ``aliases``.
 
         Used when a user adds an alias and when a recurring term becomes a
         candidate entity, so annotations of articles imported earlier catch up.
-        Returns the ids of the articles whose mentions changed (they need relinking).
-        Runs inside the caller's transaction.
+        The articles concerned are analysed again, whole: a new mention can make
+        a statement check-worthy or resolve "the company", and an article must
+        end up as if it had been imported with these aliases, whenever the
+        importer's batch happened to commit (two identical imports store
+        identical statements and links). Returns the ids of the articles whose
+        mentions changed (they need relinking). Runs inside the caller's transaction.
         """
         aliases = sorted({a for a in aliases if a.strip()})
         if not aliases:
             return set()
         self._matcher = None  # rebuilt with the new aliases
-        touched: dict[int, tuple[int, str]] = {}
+        touched: set[int] = set()
         for alias in aliases:
-            for sid, start, text in store_statements.statements_containing(self.db, alias):
-                touched[sid] = (start, text)
+            touched.update(sid for sid, _start, _text in store_statements.statements_containing(self.db, alias))
         changed_articles: set[int] = set()
-        for sid, (start, text) in touched.items():
-            store_statements.replace_mentions(self.db, sid, self.matcher.find(text, offset=start))
         if touched:
             changed_articles = store_statements.article_ids_of(self.db, touched)
+            threshold = claim_threshold(self.db)
+            for article_id in sorted(changed_articles):
+                _revision, analysis = self._reanalyse(article_id, threshold)
+                store_statements.save_statements(self.db, article_id, analysis.statements)
             store_articles.mark_linked(self.db, changed_articles, linked=False)
         return changed_articles
 
     # -- import -----------------------------------------------------------------
+    def analysis_context(self) -> prepare.Context:
+        """The entities and threshold the analysis uses now (rebuilt after new aliases)."""
+        if self._context is None:
+            self._generation += 1
+            self._context = prepare.Context(
+                version=(self._token, self._generation), aliases=tuple(store_entities.all_aliases(self.db)),
+                topics=store_entities.topic_ids(self.db), organisations=store_entities.organisation_ids(self.db),
+                threshold=claim_threshold(self.db))
+        return self._context
+
     def import_paths(
         self,
         paths: Iterable[str | os.PathLike],
         *,
         max_bytes: int = DEFAULT_MAX_BYTES,
-        progress: Callable[[Path, int], None] | None = None,
+        progress: Callable[[Path, int, ImportReport], None] | None = None,
         link: bool = True,
+        executor: Executor | None = None,
     ) -> ImportReport:
-        """Import files and folders; ``progress(path, size)`` is called after each file."""
+        """Import files and folders; ``progress(path, bytes, report)`` is called after each file is stored.
+
+        This process reads the files; ``executor`` (default: this process, one
+        at a time) parses and analyses them (:func:`workbench.prepare.prepare_files`),
+        and this process stores the results in file order. A batch is analysed
+        while the one before it is stored, with the entities known once the
+        batch before that was stored, whatever the executor: so the database
+        is the same with any number of workers.
+        """
         report = ImportReport()
         started = time.perf_counter()
-        threshold = claim_threshold(self.db)
-        batch: list[tuple[str, Callable[[], None]]] = []
-        pending_aliases: set[str] = set()
-        seen_in_batch: set[str] = set()
-        batch_started = time.perf_counter()
-
-        def flush() -> None:
-            nonlocal batch_started
-            if not batch and not pending_aliases:
-                return
-            with transaction(self.db):
-                for label, work in batch:
-                    try:
-                        with self.db.atomic():  # a savepoint: one article, all or nothing
-                            work()
-                    except Exception as exc:  # a bug must not sink the other articles: refuse this one
-                        reason = f"internal error while importing: {type(exc).__name__}: {exc}"
-                        report.refused.append((label, " ".join(reason.split())))
-                        store_articles.record_refusal(self.db, label, report.refused[-1][1], actor=self.actor)
-                if pending_aliases:
-                    self.apply_new_aliases(pending_aliases)
-            batch.clear()
-            pending_aliases.clear()
-            seen_in_batch.clear()
-            batch_started = time.perf_counter()
-
-        for path in iter_input_files(paths):
-            report.files += 1
-            name = str(path)
-            try:
-                size = path.stat().st_size
-                if size > max_bytes:
-                    raise Refusal(f"larger than {max_bytes:,} bytes ({size:,}); raise --max-bytes to import it")
-                data = path.read_bytes()
-                report.bytes_read += len(data)
-                parsed_list = read_document(name, data)
-            except Refusal as exc:
-                self._refuse(report, batch, name, str(exc))
-            except OSError as exc:
-                self._refuse(report, batch, name, f"cannot read: {exc.strerror or exc}")
-            else:
-                for parsed in parsed_list:
-                    if isinstance(parsed, Refusal):  # one bad record of a JSON/JSONL file
-                        self._refuse(report, batch, name, str(parsed))
-                    else:
-                        self._plan_article(parsed, report, batch, pending_aliases, seen_in_batch, threshold)
-            if progress:
-                progress(path, report.bytes_read)
-            if len(batch) >= BATCH_ARTICLES or time.perf_counter() - batch_started > BATCH_SECONDS:
-                flush()
-        flush()
+        executor = executor or InlineExecutor()
+        self._context = None  # aliases or the threshold may have changed since the last import
+        in_flight = None
+        for batch in self._read_batches(paths, max_bytes, report):
+            submitted = (batch, len(self._alias_log), self._submit(executor, batch))
+            if in_flight is not None:
+                self._store_batch(*in_flight, report, progress)
+            in_flight = submitted
+        if in_flight is not None:
+            self._store_batch(*in_flight, report, progress)
         report.already = [(path, store_articles.article_by_sha(self.db, sha)["id"]) for path, sha in report.already]
         if link:
-            report.links = self.link_pending()
+            self.link_pending(executor=executor)
+            # What is stored, not what the linker wrote on the way: incremental
+            # linking rewrites a claim's links once per chunk that touches it.
+            report.links = store_links.count_links(self.db)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _refuse(self, report: ImportReport, batch: list, path: str, reason: str) -> None:
+    def _read_batches(self, paths, max_bytes: int, report: ImportReport) -> Iterator[list[_Entry]]:
+        """The input files in batches, read: (path, bytes), or a refusal, or bytes stored before."""
+        batch: list[_Entry] = []
+        size = 0
+        for path in iter_input_files(paths):
+            report.files += 1
+            entry = self._read(path, max_bytes, report)
+            batch.append(entry)
+            size += len(entry.data or b"")
+            if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+                yield batch
+                batch, size = [], 0
+        if batch:
+            yield batch
+
+    def _read(self, path: Path, max_bytes: int, report: ImportReport) -> _Entry:
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                return _Entry(path, refusal=f"larger than {max_bytes:,} bytes ({size:,}); raise --max-bytes to import it")
+            data = path.read_bytes()
+        except OSError as exc:
+            return _Entry(path, refusal=f"cannot read: {exc.strerror or exc}")
+        report.bytes_read += len(data)
+        # A one-article file is stored as its bytes: when they are stored already (re-running
+        # an interrupted import), the file is not analysed again.
+        sha = hashlib.sha256(data).hexdigest()
+        if store_articles.article_by_sha(self.db, sha):
+            return _Entry(path, already=sha, size=len(data))
+        return _Entry(path, data=data, size=len(data))
+
+    def _submit(self, executor: Executor, batch: list[_Entry]) -> list[tuple[list[_Entry], Future]]:
+        """Ship the batch's files to the executor in tasks of a few files, with the current context."""
+        context = self.analysis_context()
+        tasks, files, size = [], [], 0
+        for entry in batch:
+            if entry.data is None:
+                continue
+            files.append(entry)
+            size += len(entry.data)
+            if len(files) >= TASK_FILES or size >= TASK_BYTES:
+                tasks.append(files)
+                files, size = [], 0
+        if files:
+            tasks.append(files)
+        return [(task, executor.submit(prepare.prepare_files, context, [(str(e.path), e.data) for e in task]))
+                for task in tasks]
+
+    def _store_batch(self, batch: list[_Entry], known_aliases: int, tasks: list[tuple[list[_Entry], Future]],
+                     report: ImportReport, progress: Callable[[Path, int, ImportReport], None] | None) -> None:
+        """Store one batch's results in file order, in one transaction, each article in its own savepoint.
+
+        ``known_aliases`` is how much of the alias log the batch's analysis
+        knew: aliases added since (while the batch before was stored) are
+        applied to this batch too, as to everything stored before it.
+        """
+        prepared: dict[int, list[prepare.Prepared | prepare.Refused]] = {}
+        for entries, future in tasks:  # wait for the workers before taking the write lock
+            try:
+                results = future.result()
+            except BrokenExecutor:
+                raise
+            except Exception as exc:  # a task lost in transit (pickling, a worker's error): refuse its files
+                results = [prepare.PreparedFile(str(e.path), len(e.data), [prepare.Refused(prepare.internal_error(exc))])
+                           for e in entries]
+            for entry, result in zip(entries, results):
+                prepared[id(entry)] = result.items
+        pending_aliases: set[str] = set()
+        with transaction(self.db):
+            for entry in batch:
+                name = str(entry.path)
+                if entry.refusal is not None:
+                    self._store_refusal(report, name, entry.refusal)
+                elif entry.already is not None:
+                    report.already.append((name, entry.already))
+                else:
+                    for item in prepared[id(entry)]:
+                        if isinstance(item, prepare.Refused):
+                            self._store_refusal(report, name, item.reason)
+                            continue
+                        try:
+                            with self.db.atomic():  # a savepoint: one article, all or nothing
+                                self._store_article(item, report, pending_aliases)
+                        except Exception as exc:  # a bug must not sink the other articles: refuse this one
+                            self._store_refusal(report, name, prepare.internal_error(exc))
+                if progress:
+                    progress(entry.path, entry.size, report)
+            missed = set(self._alias_log[known_aliases:])
+            if pending_aliases:
+                self._alias_log.extend(sorted(pending_aliases))
+                self._context = None  # the next batch is analysed with them
+            if pending_aliases or missed:
+                self.apply_new_aliases(pending_aliases | missed)
+
+    def _store_refusal(self, report: ImportReport, path: str, reason: str) -> None:
         reason = " ".join(reason.split())  # always one line
         report.refused.append((path, reason))
-        batch.append((path, lambda: store_articles.record_refusal(self.db, path, reason, actor=self.actor)))
+        store_articles.record_refusal(self.db, path, reason, actor=self.actor)
 
-    def _plan_article(self, parsed: ParsedArticle, report: ImportReport, batch: list, pending_aliases: set[str],
-                      seen_in_batch: set[str], threshold: float) -> None:
-        longest = max(map(len, parsed.clean_text.split("\n")))
-        if longest > MAX_LINE_CHARS:
-            record = f"record {parsed.record}: " if parsed.record else ""
-            self._refuse(report, batch, parsed.path, f"{record}one line of {longest:,} characters (over "
-                         f"{MAX_LINE_CHARS:,}) would take minutes to analyse; split it into lines or paragraphs")
+    def _store_article(self, item: prepare.Prepared, report: ImportReport, pending_aliases: set[str]) -> None:
+        parsed, sha, prints, analysis = item.parsed, item.sha256, item.prints, item.analysis
+        if store_articles.article_by_sha(self.db, sha):  # stored earlier in this batch, or by another process
+            report.already.append((parsed.path, sha))
             return
-        sha = hashlib.sha256(parsed.raw).hexdigest()
-        existing = store_articles.article_by_sha(self.db, sha)
-        if existing or sha in seen_in_batch:
-            report.already.append((parsed.path, sha))  # resolved to an article id once the batch is stored
-            return
-        seen_in_batch.add(sha)
-        # The analysis is pure: run it now, outside the write transaction, so the
-        # batch clock (BATCH_SECONDS) counts it and the write lock is held only
-        # for the inserts (reviewers saving verdicts wait milliseconds, not the
-        # whole batch's analysis; a killed import keeps every committed batch).
-        try:
-            prints = dedup.fingerprint(parsed.clean_text)
-            analysis = analyse(parsed.clean_text, published=parsed.published, matcher=self.matcher,
-                               language=parsed.language, threshold=threshold, topics=self.topics)
-        except Exception as exc:  # a bug must not sink the other articles: refuse this one
-            self._refuse(report, batch, parsed.path, f"internal error while importing: {type(exc).__name__}: {exc}")
-            return
-
-        def work() -> None:
-            if store_articles.article_by_sha(self.db, sha):  # another process stored the same bytes meanwhile
-                report.already.append((parsed.path, sha))
-                return
-            duplicate_of, similarity = self._near_duplicate(prints)
-            article_id = store_articles.insert_article(
-                self.db, parsed, sha256=sha, fingerprints=prints.prints, duplicate_of=duplicate_of,
-                duplicate_similarity=similarity, actor=self.actor)
-            store_statements.save_statements(self.db, article_id, analysis.statements)
-            for name, _start, _end in analysis.name_candidates:
-                store_entities.candidate_entity(self.db, name, "name")
-                pending_aliases.add(name)
-            for term in store_entities.record_terms(self.db, article_id, analysis.terms):
-                store_entities.candidate_entity(self.db, term, "term")
-                pending_aliases.add(term)
-            report.imported.append(article_id)
-            if duplicate_of is not None:
-                report.near_duplicates.append((article_id, duplicate_of))
-
-        batch.append((parsed.path, work))
+        duplicate_of, similarity = self._near_duplicate(prints)
+        article_id = store_articles.insert_article(
+            self.db, parsed, sha256=sha, fingerprints=prints.prints, duplicate_of=duplicate_of,
+            duplicate_similarity=similarity, actor=self.actor)
+        store_statements.save_statements(self.db, article_id, analysis.statements)
+        for name, _start, _end in analysis.name_candidates:
+            store_entities.candidate_entity(self.db, name, "name")
+            pending_aliases.add(name)
+        for term in store_entities.record_terms(self.db, article_id, analysis.terms):
+            store_entities.candidate_entity(self.db, term, "term")
+            pending_aliases.add(term)
+        report.imported.append(article_id)
+        if duplicate_of is not None:
+            report.near_duplicates.append((article_id, duplicate_of))
 
     def _near_duplicate(self, prints: dedup.Fingerprint) -> tuple[int | None, float | None]:
         for candidate in store_articles.near_duplicate_candidates(self.db, prints.prints, dedup.MIN_SHARED,
@@ -287,27 +376,52 @@ class Pipeline:
         if row[3] == unless_revision:
             return row[3], None
         analysis = analyse(row[0], published=row[1], matcher=self.matcher, language=row[2], threshold=threshold,
-                           topics=self.topics)
+                           topics=self.topics, organisations=self.organisations)
         return row[3], analysis
 
     # -- linking -----------------------------------------------------------------
-    def link_pending(self) -> int:
-        """Link the articles not linked yet: incrementally, or all at once when most are new."""
+    def link_pending(self, executor: Executor | None = None) -> int:
+        """Link the articles not linked yet: incrementally, or all at once when most are new.
+
+        A full relink scores its claims on ``executor`` (in shards), when it has several workers.
+        """
         pending = store_articles.pending_ids(self.db)
         if not pending:
             return 0
         written = 0
-        if len(pending) > max(BATCH_ARTICLES, FULL_RELINK_SHARE * store_articles.article_count(self.db)):
-            written = self.relink_all()
+        if len(pending) > max(LINK_ALL_ARTICLES, FULL_RELINK_SHARE * store_articles.article_count(self.db)):
+            written = self.relink_all(executor)
             # articles another process stored while relink_all scored are left pending: link them now
             pending = store_articles.pending_ids(self.db)
         for i in range(0, len(pending), LINK_CHUNK):
             written += self._link_incremental(pending[i:i + LINK_CHUNK])
         return written
 
+    def _stories(self, new_ids: Iterable[int] | None) -> tuple[dict, StoryView]:
+        """Group articles into stories (all of them when *new_ids* is None, else the new ones
+        join or start a story) and the view the scorer reads. Returns the assignment to store."""
+        rules = StoryRules()
+        kinds = store_stories.entity_kinds(self.db)
+        df, total = store_stories.article_entity_df(self.db)
+        related = Relatedness(store_stories.article_profiles(self.db, rules, kinds), rules, df, total)
+        if new_ids is None:
+            existing, next_id, new = {}, 1, sorted(related.profiles)
+        else:
+            new = sorted(set(new_ids))
+            existing = {s: [a for a in arts if a not in set(new)] for s, arts in store_stories.members(self.db).items()}
+            next_id = store_stories.next_story_id(self.db)
+        assignment = assign_stories(new, related, existing, next_id)
+        story_of = {a: s for s, arts in existing.items() for a in arts}
+        story_of.update({a: s for a, (s, _r) in assignment.items()})
+        return assignment, StoryView(story_of, related)
+
     def _link_incremental(self, article_ids: list[int]) -> int:
         config = link_config(self.db)
         with transaction(self.db):
+            assignment, stories = self._stories(article_ids)
+            store_stories.forget(self.db, article_ids)
+            store_stories.save_assignment(self.db, assignment)
+            kinds = store_stories.entity_kinds(self.db)
             new_items = store_links.link_items(self.db, article_ids=article_ids)
             new_ids = {item.statement_id for item in new_items}
             entity_ids = set().union(*(item.entities for item in new_items)) if new_items else set()
@@ -315,7 +429,7 @@ class Pipeline:
             others = store_links.link_items(self.db, statement_ids=other_ids) if other_ids else []
             df, total = store_links.entity_document_frequency(self.db)
             # the new claims against everything that shares an entity with them
-            index = LinkIndex(config, entity_df=df, total=total)
+            index = LinkIndex(config, entity_df=df, total=total, kinds=kinds, stories=stories)
             index.add(others)
             index.add(new_items)
             new_claims = [item for item in new_items if item.is_claim]
@@ -323,7 +437,7 @@ class Pipeline:
             # the stored claims against the new statements only, merged with what they had
             old_claims = [item for item in others if item.is_claim]
             if old_claims and new_items:
-                fresh = LinkIndex(config, entity_df=df, total=total)
+                fresh = LinkIndex(config, entity_df=df, total=total, kinds=kinds, stories=stories)
                 fresh.add(new_items)
                 found = fresh.link(old_claims)
                 touched = sorted({link.claim_id for link in found})
@@ -332,7 +446,7 @@ class Pipeline:
             store_articles.mark_linked(self.db, article_ids)
         return written
 
-    def relink_all(self) -> int:
+    def relink_all(self, executor: Executor | None = None) -> int:
         """Recompute every suggested link from scratch (reviewer decisions are kept).
 
         Scoring runs outside the write lock, so another process may store (and
@@ -344,13 +458,42 @@ class Pipeline:
         read = set(store_articles.article_ids(self.db))  # before the statements: a newer one is relinked later
         items = store_links.link_items(self.db)
         df, total = store_links.entity_document_frequency(self.db)
-        index = LinkIndex(config, entity_df=df, total=total)
+        assignment, stories = self._stories(None)
+        index = LinkIndex(config, entity_df=df, total=total, kinds=store_stories.entity_kinds(self.db),
+                          stories=stories)
         index.add(items)
         claims = [item for item in items if item.is_claim]
-        links = index.link(claims)
+        links = _link_claims(index, claims, executor)
         with transaction(self.db):
             store_links.clear_suggested_links(self.db)
+            store_stories.clear(self.db)
+            store_stories.save_assignment(self.db, assignment)
             written = store_links.save_links(self.db, [c.statement_id for c in claims], links)
             store_articles.mark_linked(self.db, read)
             store_articles.mark_linked(self.db, set(store_articles.article_ids(self.db)) - read, linked=False)
         return written
+
+
+# Below this many claims, shipping the index to workers costs more than scoring here.
+LINK_SHARD_MIN_CLAIMS = 400
+
+
+def _link_claims(index: LinkIndex, claims: list, executor: Executor | None) -> list:
+    """``index.link(claims)``, split into contiguous shards of claims across the executor's workers.
+
+    Each claim is scored on its own against the same index, and the index
+    returns links grouped by claim id in ascending order, so the shards'
+    links concatenated in order are exactly the links of one call.
+    """
+    shards = min(workers(executor), len(claims) // LINK_SHARD_MIN_CLAIMS) if executor is not None else 1
+    if shards <= 1:
+        return index.link(claims)
+    ordered = sorted(claims, key=lambda c: c.statement_id)
+    size = -(-len(ordered) // shards)
+    futures = [executor.submit(link_shard, index, ordered[i:i + size]) for i in range(0, len(ordered), size)]
+    return [link for future in futures for link in future.result()]
+
+
+def link_shard(index: LinkIndex, claims: list) -> list:
+    """One worker's share of a full relink (a module-level function, so workers can import it)."""
+    return index.link(claims)

@@ -13,6 +13,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from workbench.claims.checkworthy import DEFAULT_THRESHOLD, assess
+from workbench.claims.coref import resolve
 from workbench.claims.dates import find_dates
 from workbench.claims.entities import EntityMatcher, chinese_terms, english_candidates
 from workbench.claims.numbers import find_numbers
@@ -50,16 +51,23 @@ def analyse(
     language: str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     topics: frozenset[int] = frozenset(),
+    organisations: frozenset[int] = frozenset(),
 ) -> Analysis:
     """Split ``text`` into statements and annotate each one.
 
     ``topics`` are the ids of subject-term entities (data centre, recall):
     they are kept as mentions, for linking, but do not make a statement
-    check-worthy the way a named actor does.
+    check-worthy the way a named actor does. ``organisations`` are the ids of
+    the organisations: "the company", 该公司 resolve to one of them
+    (claims/coref.py) and become mentions with the reason.
     """
     spans = segment(text)
     dates = find_dates(text, published)
     entities = matcher.find(text)
+    if organisations:
+        inferred = resolve(text, [(s.start, s.end) for s in spans], entities, organisations)
+        if inferred:
+            entities = sorted(entities + [r.as_mention() for r in inferred], key=lambda m: m.start)
     date_spans = [(d.start, d.end) for d in dates]
     numbers = [n for n in find_numbers(text) if not _overlaps(n.start, n.end, date_spans)]
     by_entities = _distribute(entities, spans)

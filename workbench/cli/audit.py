@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 
 from workbench import __version__
-from workbench.audit import Checkpoint, Verification, strict_loads, verify_events, verify_jsonl
-from workbench.cli.common import connect, current_user, db_option
+from workbench.audit import Checkpoint, Verification, strict_loads, verify_jsonl
+from workbench.cli.common import connect, current_user, db_option, reviewer_option
+from workbench.cli.output import Column, Output, listing_options
 from workbench.export.output import OutputRefused, open_output
 from workbench.safe_text import one_line
 from workbench.signing import SignatureChecker, checkpoint_problems, fingerprint, sign_checkpoint, signer_for
@@ -27,8 +28,7 @@ from workbench.store.audit import (
     repair_triggers,
     verify_database,
 )
-from workbench.store.db import transaction
-from workbench.store.db import resolve_db_path
+from workbench.store.db import resolve_db_path, transaction
 from workbench.store.exports import database_id, read_snapshot
 
 
@@ -67,6 +67,30 @@ def _report(result: Verification, checkpoint: Checkpoint | None) -> None:
     raise SystemExit(1)
 
 
+VERIFY_FIELDS = ["ok", "count", "head", "first_bad_seq", "problem", "protection", "disagreements",
+                 "disagreement_count", "signatures", "signature_problem_count", "checkpoint", "checkpoint_problems"]
+
+
+def _emit_record(out: Output, result: Verification, checkpoint: Checkpoint | None,
+                 report: AuditReport | None = None) -> None:
+    """``--format jsonl|json|csv``: the outcome as one record; the exit status is the same as the text's."""
+    checkpoint_failures = (checkpoint_problems(checkpoint, report.keys if report else {})
+                           if checkpoint is not None else [])
+    record = {"ok": (report.ok if report else result.ok) and not checkpoint_failures,
+              "count": result.count, "head": result.head,
+              "first_bad_seq": result.first_bad_seq, "problem": result.problem,
+              "protection": report.protection if report else [],
+              "disagreements": report.disagreements if report else [],
+              "disagreement_count": report.disagreement_count if report else 0,
+              "signatures": report.signatures if report else [],
+              "signature_problem_count": report.signature_problem_count if report else 0,
+              "checkpoint": checkpoint is not None, "checkpoint_problems": checkpoint_failures}
+    out.emit([record], [Column(name) for name in VERIFY_FIELDS], fields=VERIFY_FIELDS)
+    out.close()
+    if not record["ok"]:
+        raise SystemExit(1)
+
+
 audit = click.Group("audit", help="Verify and checkpoint the tamper-evident audit log.")
 
 
@@ -78,11 +102,16 @@ audit = click.Group("audit", help="Verify and checkpoint the tamper-evident audi
               help="Verify an exported JSONL log on its own instead of the database ('-' for stdin).")
 @click.option("--every-signature", is_flag=True,
               help="Check each event's own signature too (slower), to name exactly which one is bad.")
-def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | None, every_signature: bool) -> None:
+@listing_options
+def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | None, every_signature: bool,
+           out: Output) -> None:
     """Recompute the hash chain, check every event's signature against its actor's registered key, check
-    the append-only triggers, and compare every reviewer table with the replay of the log.
+    the append-only triggers, and compare every reviewer table with the replay of the log; exit 0 with the
+    count and head hash, or 1 naming each problem.
 
-    Exit 0 with the count and head hash, or 1 naming each problem.
+    With --format jsonl, json or csv: one record (ok, count, head, first_bad_seq, problem, protection,
+    disagreements, disagreement_count, signatures, signature_problem_count, checkpoint, checkpoint_problems),
+    with the same exit status.
     """
     if log_file is not None and db_path is not None:
         raise click.UsageError("give --db or --file, not both")
@@ -100,6 +129,8 @@ def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | Non
         report = AuditReport(result, signatures=checker.finish(), signature_problem_count=checker.problem_count,
                              signed=checker.signed, legacy_unsigned=checker.legacy, keys=checker.keys,
                              verified=checker.verified)
+        if not out.table:
+            return _emit_record(out, result, checkpoint, report)
         _report_database(report, checkpoint, tables=False)
         return
     db = open_existing_db(db_path, CannotVerify)
@@ -111,6 +142,8 @@ def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | Non
                            f" this is {safe(str(actual))}")
                 raise SystemExit(1)
         report = verify_database(db, checkpoint=checkpoint, every_signature=every_signature)
+    if not out.table:
+        return _emit_record(out, report.chain, checkpoint, report)
     _report_database(report, checkpoint)
 
 
@@ -151,7 +184,7 @@ def _report_database(report: AuditReport, checkpoint: Checkpoint | None, *, tabl
 
 @audit.command("repair-triggers")
 @db_option
-@click.option("--reviewer", default=None, help="Who repairs (default: $WORKBENCH_REVIEWER, else the OS user).")
+@reviewer_option
 def repair_triggers_command(db_path: str | None, reviewer: str | None) -> None:
     """Recreate the append-only triggers if they are missing or altered (recorded as an audited event)."""
     db = open_existing_db(db_path)
@@ -169,7 +202,7 @@ def repair_triggers_command(db_path: str | None, reviewer: str | None) -> None:
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
               help="Where to write the checkpoint (default: standard output). Keep it outside the database.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
-@click.option("--reviewer", default=None, help="Who signs it (default: $WORKBENCH_REVIEWER, else the OS user).")
+@reviewer_option
 def checkpoint(db_path: str | None, output: str | None, force: bool, reviewer: str | None) -> None:
     """Write the database's identity, event count and head hash, signed by you, after verifying everything."""
     db = open_existing_db(db_path)

@@ -258,10 +258,29 @@ def m001_initial(db):
 
 
 @migrations()
+def m011_mention_reasons(db):
+    """Mentions inferred by coreference ("the company" = Tesla) keep their reason."""
+    db.execute("ALTER TABLE mentions ADD COLUMN reason TEXT")
+
+
+@migrations()
+def m011_stories(db):
+    """Stories: each article's story (articles reporting one event or running topic) and how
+    related it was to the story when it joined. A story is its articles; its id is stable."""
+    db.execute("""
+        CREATE TABLE story_articles (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+            story_id INTEGER NOT NULL,
+            relatedness REAL NOT NULL
+        )""")
+    db.execute("CREATE INDEX idx_story_articles_story ON story_articles(story_id, article_id)")
+
+
+@migrations()
 def m013_signatures(db):
     """Signed audit events: a signature per event, the reviewers' registered public keys, and,
     in a log that already has events, a marker that signing begins after them."""
-    db.execute("ALTER TABLE audit_events ADD COLUMN signature TEXT")  # base64 Ed25519 over the event's hash
+    db.execute("ALTER TABLE audit_events ADD COLUMN signature TEXT")  # base64 Ed25519 over the actor chain
     db.execute(
         """CREATE TABLE reviewer_keys (
                actor TEXT PRIMARY KEY,
