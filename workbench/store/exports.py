@@ -60,7 +60,13 @@ _EXPORTED_VERDICTS = """
            v.final, v.version,
            s.text AS claim, s.article_id,
            a.title AS article_title, a.url AS article_url, a.published AS article_published,
-           a.site AS article_site, a.author AS article_author, a.format AS article_format
+           a.site AS article_site, a.author AS article_author, a.format AS article_format,
+           a.language AS article_language,
+           CASE WHEN v.final THEN (
+               SELECT e.reason FROM audit_events e
+               WHERE e.object_type = 'claim' AND e.object_id = CAST(v.claim_id AS TEXT)
+                 AND e.action = 'verdict.adjudicate' AND e.actor = v.reviewer
+               ORDER BY e.seq DESC LIMIT 1) END AS adjudication_reason
     FROM page
     JOIN verdicts v ON v.claim_id = page.claim_id
     JOIN statements s ON s.id = v.claim_id
@@ -82,6 +88,22 @@ def iter_exported_verdicts(db: sqlite_utils.Database, batch: int = BATCH) -> Ite
             return
         yield from rows
         after = rows[-1]["claim_id"]
+
+
+def confirmed_appearances(db: sqlite_utils.Database, claim_id: int) -> list[dict[str, Any]]:
+    """The other articles where a reviewer confirmed a statement as linked to this claim (either side of the link)."""
+    return _rows(db.execute(
+        """
+        SELECT DISTINCT a.id, a.url, a.title, a.site, a.author, a.published, a.language
+        FROM links l
+        JOIN statements o ON o.id = CASE WHEN l.claim_id = :claim THEN l.statement_id ELSE l.claim_id END
+        JOIN articles a ON a.id = o.article_id
+        WHERE (l.claim_id = :claim OR l.statement_id = :claim) AND l.status = 'confirmed'
+          AND a.id != (SELECT article_id FROM statements WHERE id = :claim)
+        ORDER BY a.published IS NULL, a.published, a.id
+        """,
+        {"claim": claim_id},
+    ))
 
 
 _REPORT_ARTICLES = """
