@@ -11,6 +11,7 @@ a name when a publisher is set).
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -185,3 +186,42 @@ def test_csv_files_get_a_bom_for_excel_and_pipes_do_not(published, tmp_path):
         assert forced.stdout_bytes.startswith(b"\xef\xbb\xbf")
     refused = run("export", "verdicts", "--format", "jsonl", "--excel", "--db", path)
     assert refused.exit_code == 2 and "--excel is for --format csv" in refused.output
+
+
+# -- the editor's report --------------------------------------------------------------------------
+
+
+def test_the_report_lists_reviewed_claims_links_once_and_a_summary_per_article(published, tmp_path):
+    path = published["path"]
+    db = open_db(path)
+    # a link between two claims that both have verdicts would be listed under each of them
+    both = db.execute("""SELECT l.id, l.claim_id, l.statement_id FROM links l JOIN statements s ON s.id = l.statement_id
+                         WHERE s.checkworthy AND l.status != 'rejected' ORDER BY l.id LIMIT 1""").fetchone()
+    review.record_verdict(db, both[1], "cy", "true")
+    review.record_verdict(db, both[2], "cy", "false")
+    with_verdict = {r[0] for r in db.execute("SELECT DISTINCT claim_id FROM verdicts")}
+    all_claims = db.execute("SELECT COUNT(*) FROM statements WHERE checkworthy AND NOT retired").fetchone()[0]
+    db.conn.close()
+    result = run("export", "report", "--db", path)
+    assert result.exit_code == 0
+    text = result.stdout
+    assert "Verdict: none yet" not in text
+    shown = {int(n) for n in re.findall(r"^### Claim (\d+)$", text, flags=re.M)}
+    assert shown == with_verdict
+    pairs, current = [], None  # every link line as the pair of claims it joins
+    for line in text.splitlines():
+        heading = re.match(r"^### Claim (\d+)$", line)
+        current = int(heading.group(1)) if heading else current
+        link = re.match(r"^- Link \(.*?\): claim (\d+) in article", line)
+        if link:
+            pairs.append(frozenset((current, int(link.group(1)))))
+    assert frozenset((both[1], both[2])) in pairs
+    assert len(pairs) == len(set(pairs))  # each link once, under the first of its claims
+    assert "| Article | Title | Claims | With a verdict | Final | Disputed |" in text
+    rows = [line for line in text.splitlines() if re.match(r"^\| \d+ \|", line)]
+    assert len(rows) == text.count("\n## Article ")
+    assert sum(int(row.split("|")[4]) for row in rows) == len(with_verdict)
+    assert "  - Adjudication: two sources agree" in text
+    everything = run("export", "report", "--all", "--db", path).stdout
+    assert "Verdict: none yet" in everything
+    assert everything.count("\n### Claim ") == all_claims

@@ -206,7 +206,7 @@ def repair_triggers_command(db_path: str | None, reviewer: str | None) -> None:
 @reviewer_option
 def checkpoint(db_path: str | None, output: str | None, force: bool, reviewer: str | None) -> None:
     """Write the database's identity, event count and head hash, signed by you, after verifying everything."""
-    db = open_existing_db(db_path)
+    db = open_existing_db(db_path, readonly=False)  # registers the signer's key on first use
     signer = signer_for(current_user(reviewer))
     try:
         with transaction(db):  # the signer's key must be in the log for the checkpoint to be checked against it

@@ -103,7 +103,9 @@ def export_verdicts(db_path: str | None, fmt: str, output: str | None, force: bo
 
 @export.command("report")
 @db_option
+@click.option("--reviewed/--all", "reviewed", default=True, show_default=True,
+              help="Only claims with a verdict (and a summary table per article), or every claim.")
 @_output_options
-def export_report(db_path: str | None, output: str | None, force: bool) -> None:
-    """A Markdown report for editors: per article its claims, verdicts, evidence and links."""
-    _run(db_path, output, force, exporting.export_report, "articles")
+def export_report(db_path: str | None, reviewed: bool, output: str | None, force: bool) -> None:
+    """A Markdown report for editors: a summary per article, then its claims, verdicts, evidence and links."""
+    _run(db_path, output, force, lambda db, out: exporting.export_report(db, out, reviewed=reviewed), "articles")

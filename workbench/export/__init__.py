@@ -94,15 +94,20 @@ def export_verdicts(db: sqlite_utils.Database, out: TextIO, fmt: str = "claimrev
         return write_verdicts_jsonl(records, out) if fmt == "jsonl" else write_verdicts_csv(records, out)
 
 
-def export_report(db: sqlite_utils.Database, out: TextIO) -> int:
-    """Write the Markdown report; returns the number of articles in it."""
+def export_report(db: sqlite_utils.Database, out: TextIO, *, reviewed: bool = True) -> int:
+    """Write the Markdown report; returns the number of articles in it.
+
+    ``reviewed`` (the default): only claims with a verdict, after a summary table of every
+    article with a reviewed claim; ``reviewed=False``: every claim.
+    """
     with queries.read_snapshot(db):
         scale = active_scale(queries.get_setting(db, "scale"))
 
         def sections():
-            for article in queries.iter_report_articles(db):
-                claims = queries.article_claims(db, article["id"])
+            for article in queries.iter_report_articles(db, reviewed=reviewed):
+                claims = queries.article_claims(db, article["id"], reviewed=reviewed)
                 ids = [claim["id"] for claim in claims]
                 yield ArticleSection(article, claims, queries.claim_verdicts(db, ids), queries.claim_links(db, ids))
 
-        return write_report(sections(), out, scale=scale)
+        return write_report(sections(), out, scale=scale, summary=queries.iter_report_summary(db, reviewed=reviewed),
+                            reviewed=reviewed)

@@ -19,7 +19,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
+
+from workbench.urls import citation_url, web_url  # noqa: F401  (citation_url: re-exported for the exports)
 
 PUBLISHER_HINT = ("workbench settings set publisher "
                   "'{\"name\": \"Your Newsroom\", \"url\": \"https://newsroom.example\"}'")
@@ -27,30 +28,6 @@ REVIEW_URL_HINT = "workbench settings set review_url 'https://newsroom.example/f
 LEGACY_REVIEW_URL_KEY = "claimreview_url_template"  # read when review_url is unset
 
 Warn = Callable[[str], None]
-
-
-def web_url(value: Any) -> str | None:
-    """``value`` if it is an absolute http(s) URL with a host, else None (``javascript:``, ``data:``, relative...)."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if not text or any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
-        return None
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return text
-
-
-def citation_url(value: Any) -> str | None:
-    """An evidence item as a citable URL: http(s) as is, ``doi:10.x/y`` as its https://doi.org/ link."""
-    if isinstance(value, str) and value.strip().lower().startswith("doi:"):
-        doi = value.strip()[4:].strip()
-        return web_url(f"https://doi.org/{doi}") if doi.startswith("10.") else None
-    return web_url(value)
 
 
 class SettingError(ValueError):

@@ -40,10 +40,11 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
-from workbench.export.publishing import Warn, citation_url, web_url
+from workbench.export.publishing import Warn
 from workbench.export.text import csv_cell
 from workbench.safe_text import json_line
 from workbench.scales import DEFAULT_SCALE, Scale, scale_from_json
+from workbench.urls import LINK_EVIDENCE, citation_url, web_url
 
 VERDICT_FIELDS = (
     "verdict_id", "claim_id", "article_id", "reviewer", "label", "alternate", "rating", "final",
@@ -178,8 +179,8 @@ def claimreview(
     })
     citations = []
     for evidence in _evidence(row.get("evidence")):
-        if not isinstance(evidence, str):
-            continue  # a confirmed link's id: that statement is already an appearance
+        if not isinstance(evidence, str) or LINK_EVIDENCE.fullmatch(evidence):
+            continue  # a confirmed link: its statement is already an appearance
         url = citation_url(evidence)
         if url is None:
             warn(f"claim {claim_id}: evidence that is not an http(s) URL or doi:, left out: {evidence!r}")

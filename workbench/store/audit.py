@@ -63,6 +63,8 @@ def append_event(
     """
     if not db.conn.in_transaction:
         raise RuntimeError("append_event must run inside the change's transaction")
+    if not isinstance(actor, str) or not actor.strip():
+        raise ValueError("an audited change needs the name of who made it (the actor is blank)")
     check_protection(db)
     signer = signing.signer_for(actor)
     chain = _signing_chain(db, signer)
