@@ -79,7 +79,7 @@ def test_a_blank_reviewer_is_refused_by_every_write(fixtures_db, write, who):
 def test_the_review_screen_refuses_the_same_evidence(fixtures_db):
     import asyncio
 
-    from textual.widgets import Input
+    from textual.widgets import Input, Select
 
     from workbench.tui import make_app
     from workbench.tui.screens.forms import VerdictForm
@@ -91,13 +91,17 @@ def test_the_review_screen_refuses_the_same_evidence(fixtures_db):
             claim_id = app.shown.claim_id
             await pilot.press("n")
             assert isinstance(app.screen, VerdictForm)
-            app.screen.query_one("#evidence", Input).value = "javascript:alert(1)"
+            form = app.screen
+            form.query_one("#label", Select).value = form.scale.labels[0].label
+            form.query_one("#evidence", Input).value = "javascript:alert(1)"
             await pilot.click("#save")
             await pilot.pause()
-            return claim_id, [n.message for n in app._notifications]
+            await app.workers.wait_for_complete()  # the save runs on a worker; its error is notified
+            await pilot.pause()
+            return claim_id, [str(getattr(app.screen, "message", "")), *(str(n.message) for n in app._notifications)]
 
     claim_id, messages = asyncio.run(scenario())
-    assert any("not evidence" in str(message) for message in messages), messages
+    assert any("not evidence" in message for message in messages), messages  # the screen says why
     db = open_db(fixtures_db)
     assert db.execute("SELECT COUNT(*) FROM verdicts WHERE claim_id = ?", [claim_id]).fetchone()[0] == 0
     db.conn.close()
