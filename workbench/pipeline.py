@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -22,10 +23,11 @@ import sqlite_utils
 
 from workbench import dedup, prepare
 from workbench.claims.analyse import analyse
-from workbench.claims.checkworthy import DEFAULT_THRESHOLD
 from workbench.claims.entities import EntityMatcher
 from workbench.executors import InlineExecutor, workers
 from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files
+from workbench.ingest.names import stored_name
+from workbench.isolation import read_input, reason_of
 from workbench.linking import LinkConfig, LinkRules, LinkIndex, Relatedness, StoryRules, StoryView, assign_stories, merge_links
 from workbench.store import articles as store_articles
 from workbench.store import entities as store_entities
@@ -33,7 +35,7 @@ from workbench.store import links as store_links
 from workbench.store import statements as store_statements
 from workbench.store import stories as store_stories
 from workbench.store.db import transaction
-from workbench.store.settings import get_setting
+from workbench.store import settings
 
 # A batch of files commits at once: long enough to amortise the fsync, short enough for
 # reviewers to see articles arrive. Its bounds are counts, never the clock: each batch is
@@ -83,13 +85,13 @@ class ImportReport:
 
 
 def claim_threshold(db: sqlite_utils.Database) -> float:
-    return float(get_setting(db, "claim_threshold", DEFAULT_THRESHOLD))
+    return float(settings.get(db, "claim_threshold"))
 
 
 def link_config(db: sqlite_utils.Database) -> LinkConfig:
     """The linker's knobs, with the database's ``link_config`` overrides (selection knobs or rules)."""
     config = LinkConfig()
-    overrides = get_setting(db, "link_config", {}) or {}
+    overrides = settings.get(db, "link_config") or {}
     rules = {k: v for k, v in overrides.items() if k in LinkRules.__dataclass_fields__}
     if rules:
         config.rules = replace(config.rules, **rules)
@@ -106,6 +108,7 @@ class Pipeline:
         self.db = db
         self.actor = actor
         self._matcher: EntityMatcher | None = None
+        self._named: list[str] | None = None  # aliases of gazetteer and user entities, case-folded
         self._topics: frozenset[int] = frozenset()
         self._organisations: frozenset[int] = frozenset()
         # Stored articles' fingerprints met as near-duplicate candidates: a feed's copies
@@ -188,6 +191,7 @@ class Pipeline:
         link: bool = True,
         executor: Executor | None = None,
         link_progress: Progress | None = None,
+        follow_symlinks: bool = False,
     ) -> ImportReport:
         """Import files and folders; ``progress(path, bytes, report)`` is called after each file is stored.
 
@@ -196,14 +200,15 @@ class Pipeline:
         and this process stores the results in file order. A batch is analysed
         while the one before it is stored, with the entities known once the
         batch before that was stored, whatever the executor: so the database
-        is the same with any number of workers.
+        is the same with any number of workers. ``follow_symlinks`` follows
+        symlinks that leave the folders given (loops never; see ``ingest.files``).
         """
         report = ImportReport()
         started = time.perf_counter()
         executor = executor or InlineExecutor()
         self._context = None  # aliases or the threshold may have changed since the last import
         in_flight = None
-        for batch in self._read_batches(paths, max_bytes, report):
+        for batch in self._read_batches(paths, max_bytes, report, follow_symlinks):
             submitted = (batch, len(self._alias_log), self._submit(executor, batch))
             if in_flight is not None:
                 self._store_batch(*in_flight, report, progress, executor)
@@ -219,11 +224,12 @@ class Pipeline:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _read_batches(self, paths, max_bytes: int, report: ImportReport) -> Iterator[list[_Entry]]:
+    def _read_batches(self, paths, max_bytes: int, report: ImportReport,
+                      follow_symlinks: bool = False) -> Iterator[list[_Entry]]:
         """The input files in batches, read: (path, bytes), or a refusal, or bytes stored before."""
         batch: list[_Entry] = []
         size = 0
-        for path in iter_input_files(paths):
+        for path in iter_input_files(paths, follow_symlinks=follow_symlinks):
             report.files += 1
             entry = self._read(path, max_bytes, report)
             batch.append(entry)
@@ -235,13 +241,10 @@ class Pipeline:
             yield batch
 
     def _read(self, path: Path, max_bytes: int, report: ImportReport) -> _Entry:
-        try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                return _Entry(path, refusal=f"larger than {max_bytes:,} bytes ({size:,}); raise --max-bytes to import it")
-            data = path.read_bytes()
-        except OSError as exc:
-            return _Entry(path, refusal=f"cannot read: {exc.strerror or exc}")
+        try:  # a FIFO, socket or device, a symlink out of the folder: refused, never read (isolation)
+            data = read_input(path, max_bytes)
+        except Exception as exc:  # noqa: BLE001 -- this file's refusal, never the batch's
+            return _Entry(path, refusal=reason_of(exc))
         report.bytes_read += len(data)
         # A one-article file is stored as its bytes: when they are stored already (re-running
         # an interrupted import), the file is not analysed again.
@@ -264,7 +267,7 @@ class Pipeline:
                 files, size = [], 0
         if files:
             tasks.append(files)
-        return [(task, executor.submit(prepare.prepare_files, context, [(str(e.path), e.data) for e in task]))
+        return [(task, executor.submit(prepare.prepare_files, context, [(stored_name(e.path), e.data) for e in task]))
                 for task in tasks]
 
     def _store_batch(self, batch: list[_Entry], known_aliases: int, tasks: list[tuple[list[_Entry], Future]],
@@ -283,14 +286,14 @@ class Pipeline:
             except BrokenExecutor:
                 raise
             except Exception as exc:  # a task lost in transit (pickling, a worker's error): refuse its files
-                results = [prepare.PreparedFile(str(e.path), len(e.data), [prepare.Refused(prepare.internal_error(exc))])
+                results = [prepare.PreparedFile(stored_name(e.path), len(e.data), [prepare.Refused(prepare.internal_error(exc))])
                            for e in entries]
             for entry, result in zip(entries, results):
                 prepared[id(entry)] = result.items
         pending_aliases: set[str] = set()
         with transaction(self.db):
             for entry in batch:
-                name = str(entry.path)
+                name = stored_name(entry.path)  # text that round-trips, whatever the name's bytes
                 if entry.refusal is not None:
                     self._store_refusal(report, name, entry.refusal)
                 elif entry.already is not None:
@@ -303,6 +306,8 @@ class Pipeline:
                         try:
                             with self.db.atomic():  # a savepoint: one article, all or nothing
                                 self._store_article(item, report, pending_aliases)
+                        except sqlite3.OperationalError:  # the database itself (a full disk, I/O): not this article
+                            raise
                         except Exception as exc:  # a bug must not sink the other articles: refuse this one
                             self._store_refusal(report, name, prepare.internal_error(exc))
                 if progress:
@@ -333,6 +338,14 @@ class Pipeline:
         report.refused.append((path, reason))
         store_articles.record_refusal(self.db, path, reason, actor=self.actor)
 
+    def _shadows_a_name(self, term: str) -> bool:
+        """A discovered term that contains a gazetteer or user name (特斯拉汽车 contains 特斯拉) would
+        replace that name wherever it occurs (the longest match wins): it is never a candidate."""
+        if self._named is None:
+            self._named = store_entities.named_aliases(self.db)
+        folded = term.casefold()
+        return any(alias in folded for alias in self._named)
+
     def _store_article(self, item: prepare.Prepared, report: ImportReport, pending_aliases: set[str]) -> None:
         parsed, sha, prints, analysis = item.parsed, item.sha256, item.prints, item.analysis
         if store_articles.article_by_sha(self.db, sha):  # stored earlier in this batch, or by another process
@@ -344,9 +357,13 @@ class Pipeline:
             duplicate_similarity=similarity, actor=self.actor)
         store_statements.save_statements(self.db, article_id, analysis.statements)
         for name, _start, _end in analysis.name_candidates:
+            if self._shadows_a_name(name):
+                continue
             store_entities.candidate_entity(self.db, name, "name")
             pending_aliases.add(name)
         for term in store_entities.record_terms(self.db, article_id, analysis.terms):
+            if self._shadows_a_name(term):
+                continue
             store_entities.candidate_entity(self.db, term, "term")
             pending_aliases.add(term)
         report.imported.append(article_id)

@@ -21,6 +21,7 @@ from workbench import dedup
 from workbench.claims.analyse import Analysis, analyse
 from workbench.claims.entities import EntityMatcher
 from workbench.ingest import read_document
+from workbench.isolation import one_line_reason
 from workbench.model import ParsedArticle, Refusal
 
 # Analysis costs about 20 s per megabyte of one unbroken line; a longer line is a dump,
@@ -127,4 +128,5 @@ def internal_error(exc: Exception) -> str:
 
 
 def _one_line(reason: str) -> str:
-    return " ".join(reason.split())
+    # one line that SQLite and the terminal can encode (a message may carry a lone surrogate)
+    return one_line_reason(reason)

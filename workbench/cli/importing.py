@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from workbench.cli.common import connect, console, current_user, db_option, print_table
+from workbench.cli.common import connect, console, current_user, db_option, print_table, row_id_callback
 from workbench.cli.output import Column, listing_options
 from workbench.cli.progress import quiet_option, wanted
 from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files
@@ -15,7 +15,7 @@ from workbench.store import articles as store_articles
 
 
 def run_import(db, paths, *, actor: str, max_bytes: int, show_progress: bool, jobs: int | None = 1,
-               scheduler: str | None = None):
+               scheduler: str | None = None, follow_symlinks: bool = False):
     """Import with a progress bar on a terminal; shared by ``import`` and ``demo``.
 
     Analysis runs on ``jobs`` worker processes (None: one per core) or on the
@@ -27,7 +27,7 @@ def run_import(db, paths, *, actor: str, max_bytes: int, show_progress: bool, jo
     from workbench.pipeline import TASK_FILES, Pipeline
 
     pipeline = Pipeline(db, actor=actor)
-    files = list(iter_input_files(paths))
+    files = list(iter_input_files(paths, follow_symlinks=follow_symlinks))
     if scheduler is None and len(files) <= 2 * TASK_FILES:
         jobs = 1
     total_bytes = sum(_size(p) for p in files)
@@ -56,9 +56,11 @@ def _size(path) -> int:
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Analyse on a Dask cluster (tcp://host:8786; needs workbench[cluster]); the database stays here.")
 @click.option("--reviewer", "actor", default=None, help="Who imports (default: $WORKBENCH_REVIEWER or the OS user).")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Follow symlinks that lead outside the folders given (by default each is refused; loops always).")
 @quiet_option
 @db_option
-def import_command(paths, max_bytes, jobs, scheduler, actor, quiet, db_path):
+def import_command(paths, max_bytes, jobs, scheduler, actor, follow_symlinks, quiet, db_path):
     """Import articles from files and folders (recursively).
 
     Plain text with header lines, Markdown with front matter, HTML, forum
@@ -71,7 +73,7 @@ def import_command(paths, max_bytes, jobs, scheduler, actor, quiet, db_path):
         raise click.UsageError("--jobs and --scheduler exclude each other (the cluster decides its workers)")
     db = connect(db_path)
     report = run_import(db, paths, actor=current_user(actor), max_bytes=max_bytes, show_progress=wanted(quiet),
-                        jobs=jobs, scheduler=scheduler)
+                        jobs=jobs, scheduler=scheduler, follow_symlinks=follow_symlinks)
     for path, reason in report.refused:
         click.echo(f"{one_line(path)}: {one_line(reason)}", err=True)
     for path, article_id in report.already:
@@ -106,18 +108,18 @@ ARTICLE_COLUMNS = [
 @db_option
 def articles_command(out, db_path):
     """List the articles: metadata, duplicates, statement and claim counts."""
-    out.emit(store_articles.list_articles(connect(db_path)), ARTICLE_COLUMNS,
+    out.emit(store_articles.list_articles(connect(db_path, readonly=True)), ARTICLE_COLUMNS,
              fields=[c.key for c in ARTICLE_COLUMNS])
 
 
 @click.command()
-@click.argument("article_id", type=int)
+@click.argument("article_id", callback=row_id_callback)
 @click.option("--raw", is_flag=True, help="Print the raw bytes as imported (to stdout, unchanged).")
 @click.option("--removed", is_flag=True, help="List the page chrome removed from the body.")
 @db_option
 def article_command(article_id, raw, removed, db_path):
     """Show one article: metadata with where each field came from, and its clean text."""
-    db = connect(db_path)
+    db = connect(db_path, readonly=True)
     article = store_articles.get_article(db, article_id)
     if article is None:
         raise click.ClickException(f"no article {article_id}")
