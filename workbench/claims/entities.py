@@ -110,6 +110,13 @@ class EntityFamily:
         """The entities one relation away from ``entity_id`` (its whole, its parts, its related)."""
         return frozenset(self._family.get(entity_id, ()))
 
+    def as_map(self) -> dict[int, dict[int, str]]:
+        """``{entity: {family member: relation}}``, the plain form the linker reads."""
+        out: dict[int, dict[int, str]] = defaultdict(dict)
+        for (a, b), relation in self._relation.items():
+            out[a][b] = relation
+        return dict(out)
+
     def relation(self, a: int, b: int) -> str | None:
         """How ``a`` stands to ``b``: "part_of" (Model Y, Tesla), "has_part" (Tesla, Model Y), "related", or None."""
         return self._relation.get((a, b))
