@@ -40,13 +40,12 @@ import ahocorasick
 from rapidfuzz.distance import OSA
 from rapidfuzz.utils import default_process
 
-from workbench.model import EntityMention
+from workbench.model import ENTITY_TYPES, EntityMention
 
 GAZETTEER_FILE = "gazetteer.json"
 # "topic" entries are bilingual subject terms (data centre = 数据中心): they are
 # not names, but they let the linker match a Chinese and an English statement
 # about the same subject; check-worthiness ignores them.
-ENTITY_TYPES = ("org", "person", "place", "product", "event", "topic")
 
 
 def load_gazetteer() -> list[dict]:

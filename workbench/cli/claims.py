@@ -7,6 +7,7 @@ import click
 from workbench.cli.common import connect, current_user, db_option, row_id_callback
 from workbench.cli.output import Column, listing_options
 from workbench.cli.progress import bars, quiet_option, wanted
+from workbench.model import ENTITY_TYPES, EntityStatus, values
 from workbench.store.articles import get_article
 from workbench.store import entities as store_entities
 from workbench.store.db import transaction
@@ -105,7 +106,7 @@ ENTITY_COLUMNS = [
 
 
 @entities_group.command("list")
-@click.option("--status", type=click.Choice(["gazetteer", "user", "candidate"]), default=None,
+@click.option("--status", type=click.Choice(values(EntityStatus)), default=None,
               help="Only entities with this status (the table shows gazetteer entities with mentions, then user "
                    "entities, then candidates; the other formats list every entity).")
 @listing_options
@@ -136,7 +137,7 @@ def _apply_aliases(db, aliases: list[str], actor: str) -> int:
 @entities_group.command("add")
 @click.argument("name")
 @click.option("--alias", "aliases", multiple=True, help="Another name for it (repeatable).")
-@click.option("--type", "type_", type=click.Choice(["person", "org", "place", "product", "event", "topic", "other"]),
+@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES),
               default="other", show_default=True)
 @db_option
 def entities_add(name, aliases, type_, db_path):
@@ -151,7 +152,7 @@ def entities_add(name, aliases, type_, db_path):
 
 @entities_group.command("promote")
 @click.argument("entity")
-@click.option("--type", "type_", type=click.Choice(["person", "org", "place", "product", "event", "topic", "other"]),
+@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES),
               default=None)
 @click.option("--name", default=None, help="A better canonical name.")
 @db_option

@@ -297,3 +297,13 @@ def m011_pair_link_decisions(db):
 def m011_promoted_claims(db):
     """A statement a reviewer made a claim (workbench promote) says who: reprocess keeps it a claim."""
     db.execute("ALTER TABLE statements ADD COLUMN promoted_by TEXT")
+
+
+@migrations()
+def m012_vocabularies(db):
+    """One vocabulary of entity types (``model.EntityType``): the candidates found in the articles were typed
+    "name" or "term", and the review screen could add "organization", "term" or "name", types nothing else
+    recognised. They become "other" (not typed yet) and "org"."""
+    db.execute("UPDATE entities SET type = 'org' WHERE type = 'organization'")
+    db.execute("UPDATE entities SET type = 'other'"
+               " WHERE type NOT IN ('org', 'person', 'place', 'product', 'event', 'topic', 'other')")
