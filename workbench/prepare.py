@@ -115,6 +115,14 @@ def prepare_article(context: Context, parsed: ParsedArticle) -> Prepared | Refus
     return Prepared(parsed, hashlib.sha256(parsed.raw).hexdigest(), prints, analysis)
 
 
+def analyse_texts(context: Context, inputs: list[tuple[str, str | None, str | None]]) -> list[Analysis]:
+    """Analyses of stored articles' (clean_text, published, language), in order: re-analysis on a worker."""
+    matcher = matcher_for(context)
+    return [analyse(text, published=published, matcher=matcher, language=language, threshold=context.threshold,
+                    topics=context.topics, organisations=context.organisations)
+            for text, published, language in inputs]
+
+
 def internal_error(exc: Exception) -> str:
     return _one_line(f"internal error while importing: {type(exc).__name__}: {exc}")
 
