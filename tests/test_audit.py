@@ -25,7 +25,7 @@ from workbench.audit import (
 )
 from workbench.cli.audit import audit
 from workbench.export import export_audit
-from workbench.store.audit import append_event, iter_events
+from workbench.store.audit import append_event, iter_events, repair_triggers
 from workbench.store.db import open_db, transaction
 
 
@@ -33,7 +33,7 @@ def add_events(db, n: int, *, start: int = 0) -> None:
     with transaction(db):
         for i in range(start, start + n):
             append_event(
-                db, actor=f"reviewer{i % 3}", action="verdict.set", object_type="verdict", object_id=i,
+                db, actor=f"reviewer{i % 3}", action="test.chain", object_type="test", object_id=i,
                 before=None if i == 0 else {"label": "false", "i": i - 1},
                 after={"label": "true", "i": i, "note": "中文 \u001b[31m"}, reason=f"event {i}",
             )
@@ -242,8 +242,10 @@ def test_checkpoint_catches_truncated_and_rewritten_tails(db_path, db):
     truncated = verify_events(iter_events(db), checkpoint=point)
     assert not truncated.ok and truncated.first_bad_seq == 9 and "removed" in truncated.problem
 
-    # ...and a rebuilt tail (appended through the API, as an attacker with the code would)
-    # is internally consistent, but not the one recorded.
+    # ...and a rebuilt tail (appended through the API, as an attacker with the code would,
+    # who must put the triggers back first: the API refuses an unprotected log) is
+    # internally consistent, but not the one recorded.
+    repair_triggers(db, actor="attacker")
     add_events(db, 2, start=50)
     assert verify_events(iter_events(db)).ok
     rewritten = verify_events(iter_events(db), checkpoint=point)

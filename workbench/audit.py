@@ -311,3 +311,194 @@ def verify_jsonl(stream: IO[str], *, checkpoint: Checkpoint | None = None) -> Ve
         return verify_events(counted(), stored=False, checkpoint=checkpoint)
     except JsonlError as exc:
         return Verification(False, last["count"], last["hash"], last["count"] + 1, str(exc))
+
+
+# -- state as the fold of the log -------------------------------------------------------
+#
+# Every table a reviewer changes must equal what replaying the events produces:
+# the chain proves the log was not altered, the fold proves the tables were not
+# altered behind the log's back. The replay lives here, beside the chain, so an
+# event's meaning and its hash cannot drift apart; the SQL that reads the tables
+# is in workbench.store.audit.
+
+@dataclass(frozen=True)
+class StateKind:
+    """One kind of reviewer state: how to name an entry and which field is its headline."""
+
+    name: str
+    describe: Any  # key -> "verdict of bo on claim 12"
+    main_field: str | None = None  # reported as "table says X, log says Y" without the field name
+
+
+def _describe_verdict(key: tuple) -> str:
+    claim_id, reviewer, final = key
+    return f"{'final verdict' if final else 'verdict'} of {reviewer} on claim {claim_id}"
+
+
+STATE_KINDS: dict[str, StateKind] = {
+    "verdicts": StateKind("verdicts", _describe_verdict, "label"),
+    "flags": StateKind("flags", lambda key: f"flag of {key[1]} on claim {key[0]}"),
+    "link_decisions": StateKind("link_decisions", lambda key: f"decision on the link of claim {key[0]} to statement {key[1]}",
+                                "status"),
+    "articles": StateKind("articles", lambda key: f"metadata of article {key}"),
+    "entities": StateKind("entities", lambda key: f"entity {key}"),
+    "settings": StateKind("settings", lambda key: f"setting {key}", "value"),
+    "reviewer_keys": StateKind("reviewer_keys", lambda key: f"key of reviewer {key}", "public_key"),
+}
+
+# Settings the schema itself writes (no event): not reviewer state.
+SCHEMA_SETTINGS = frozenset({"database_id", "audit_signed_from"})
+ARTICLE_METADATA = ("title", "published", "author", "site", "url", "language")
+
+State = dict[str, dict[Any, dict[str, Any]]]
+Replayer = Any  # (state, event, before, after) -> None
+REPLAYS: dict[str, Replayer] = {}
+
+
+def replays(*actions: str):
+    """Register how events of ``actions`` change the state (one function per kind of change).
+
+    Whoever adds an audited action adds its replay here, beside the others, so
+    ``audit verify`` can check the table it writes.
+    """
+    def register(fn: Replayer) -> Replayer:
+        for action in actions:
+            if action in REPLAYS:
+                raise ValueError(f"{action!r} already has a replay")
+            REPLAYS[action] = fn
+        return fn
+    return register
+
+
+def _int_id(event: Mapping[str, Any]) -> int:
+    return int(event["object_id"])
+
+
+@replays("verdict.set", "verdict.change", "verdict.adjudicate")
+def _replay_verdict(state: State, event, before, after) -> None:
+    claim_id, reviewer, final = _int_id(event), event["actor"], bool(after.get("final", False))
+    verdicts = state["verdicts"]
+    if final:
+        # one final verdict per claim: a new adjudicator's replaces the old one
+        finals = state["_final_of"]
+        previous = finals.get(claim_id)
+        if previous is not None and previous != reviewer:
+            verdicts.pop((claim_id, previous, True), None)
+        finals[claim_id] = reviewer
+    verdicts[(claim_id, reviewer, final)] = {name: after.get(name) for name in ("label", "note", "evidence", "version")}
+
+
+@replays("verdict.undo", "verdict.redo")
+def _replay_restore(state: State, event, before, after) -> None:
+    claim_id, reviewer = _int_id(event), event["actor"]
+    final = bool((after or before or {}).get("final", False))
+    key = (claim_id, reviewer, final)
+    if after is None:
+        state["verdicts"].pop(key, None)
+        if final and state["_final_of"].get(claim_id) == reviewer:
+            del state["_final_of"][claim_id]
+    else:
+        state["verdicts"][key] = {name: after.get(name) for name in ("label", "note", "evidence", "version")}
+        if final:
+            state["_final_of"][claim_id] = reviewer
+
+
+@replays("claim.flag", "claim.unflag")
+def _replay_flag(state: State, event, before, after) -> None:
+    key = (_int_id(event), event["actor"])
+    if after.get("flagged"):
+        state["flags"][key] = {"flagged": True}
+    else:
+        state["flags"].pop(key, None)
+
+
+@replays("link.confirm", "link.reject", "link.reset")
+def _replay_link(state: State, event, before, after) -> None:
+    key = (after["claim_id"], after["statement_id"])
+    if after["status"] == "suggested":
+        state["link_decisions"].pop(key, None)
+    else:
+        state["link_decisions"][key] = {"status": after["status"], "decided_by": event["actor"]}
+
+
+@replays("article.import")
+def _replay_import(state: State, event, before, after) -> None:
+    state["articles"][_int_id(event)] = {name: after.get(name) for name in ARTICLE_METADATA}
+
+
+@replays("article.correct")
+def _replay_correction(state: State, event, before, after) -> None:
+    article = state["articles"].setdefault(_int_id(event), {name: None for name in ARTICLE_METADATA})
+    for name, value in after.items():
+        article[name] = value if value != "" else None
+
+
+@replays("entity.add", "entity.alias_add")
+def _replay_entity(state: State, event, before, after) -> None:
+    state["entities"][_int_id(event)] = {name: after.get(name) for name in ("name", "type", "status", "aliases")}
+
+
+@replays("entity.promote")
+def _replay_promote(state: State, event, before, after) -> None:
+    entity = state["entities"].setdefault(_int_id(event), {})
+    entity.update({name: after.get(name) for name in ("name", "type", "status")})
+
+
+@replays("setting.change")
+def _replay_setting(state: State, event, before, after) -> None:
+    state["settings"][event["object_id"]] = {"value": after}
+
+
+class Fold:
+    """Replays events one at a time into the reviewer state they produce (bounded by the state's size)."""
+
+    def __init__(self) -> None:
+        self.state: State = {name: {} for name in STATE_KINDS}
+        self.state["_final_of"] = {}
+        self.problems: list[str] = []
+
+    def feed(self, event: Mapping[str, Any], *, stored: bool = True) -> None:
+        replay = REPLAYS.get(event.get("action"))
+        if replay is None:
+            return
+        try:
+            if stored:
+                before, after = _decoded(event.get("before")), _decoded(event.get("after"))
+            else:
+                before, after = event.get("before"), event.get("after")
+            replay(self.state, event, before, after)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            self.problems.append(f"event {event.get('seq')} ({event.get('action')}) cannot be replayed: {exc!r}")
+
+
+def _shown(value: Any) -> str:
+    return value if isinstance(value, str) else canonical_json(value)
+
+
+def compare_state(kind: str, replayed: Mapping[Any, Mapping[str, Any]],
+                  table: Iterable[tuple[Any, Mapping[str, Any]]]) -> Iterator[str]:
+    """Name every entry where the table and the replayed log disagree.
+
+    ``table`` yields (key, value) in the shape the replay builds; an entry of a
+    value the log does not state (a field it never recorded) is not compared.
+    """
+    spec = STATE_KINDS[kind]
+    seen = set()
+    for key, value in table:
+        seen.add(key)
+        logged = replayed.get(key)
+        name = spec.describe(key)
+        if logged is None:
+            yield f"{name} has no event"
+            continue
+        for field, logged_value in logged.items():
+            if field not in value:
+                continue
+            if value[field] != logged_value:
+                label = "" if field == spec.main_field else f"{field}: "
+                yield f"{name}: {label}table says {_shown(value[field])}, log says {_shown(logged_value)}"
+    for key, logged in replayed.items():
+        if key not in seen:
+            main = logged.get(spec.main_field) if spec.main_field else None
+            said = f" (log says {_shown(main)})" if main is not None else ""
+            yield f"{spec.describe(key)} is in the log{said} but not in the table"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -30,13 +31,30 @@ def normalise(text: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
-def fingerprints(text: str) -> set[int]:
-    """The sampled shingle hashes of an article's normalised text (never empty for a non-empty text)."""
+@dataclass(frozen=True)
+class Fingerprint:
+    """What comparing an article needs, computed once: its normalised text and its sampled hashes.
+
+    The new article's is computed once (in the analysis worker); a stored
+    candidate's samples are the ``article_fingerprints`` rows, so no text is
+    shingled again for every pair compared.
+    """
+
+    norm: str
+    prints: frozenset[int]
+
+
+def fingerprint(text: str) -> Fingerprint:
     norm = normalise(text)
     found = _sampled(norm)
     if not found and norm:
         found.add(zlib.crc32(norm.encode("utf-8", "surrogatepass")))
-    return found
+    return Fingerprint(norm, frozenset(found))
+
+
+def fingerprints(text: str) -> set[int]:
+    """The sampled shingle hashes of an article's normalised text (never empty for a non-empty text)."""
+    return set(fingerprint(text).prints)
 
 
 # A shorter text wholly inside a longer one is a copy too (an excerpt republished by another
@@ -49,13 +67,21 @@ MIN_CONTAINED_SAMPLES = 8  # fewer samples than this say too little about contai
 
 def similarity(a: str, b: str) -> float:
     """0..1 similarity of two article texts: the whole texts, or an excerpt contained in the other."""
-    x, y = normalise(a), normalise(b)
-    score = fuzz.ratio(x, y) / 100
-    shorter, longer = sorted((x, y), key=len)
-    if score < DUPLICATE_SIMILARITY and shorter and len(shorter) >= MIN_CONTAINED_SHARE * len(longer):
-        inner, outer = _sampled(shorter), _sampled(longer)
-        if len(inner) >= MIN_CONTAINED_SAMPLES:
-            score = max(score, len(inner & outer) / len(inner))
+    return compare(fingerprint(a), fingerprint(b))
+
+
+def compare(a: Fingerprint, b: Fingerprint) -> float:
+    """:func:`similarity` on fingerprints already computed.
+
+    A fallback print (a text too short to sample) is a single hash, under
+    ``MIN_CONTAINED_SAMPLES``, so it never counts as containment.
+    """
+    score = fuzz.ratio(a.norm, b.norm) / 100
+    shorter, longer = sorted((a, b), key=lambda f: len(f.norm))
+    if (score < DUPLICATE_SIMILARITY and shorter.norm
+            and len(shorter.norm) >= MIN_CONTAINED_SHARE * len(longer.norm)
+            and len(shorter.prints) >= MIN_CONTAINED_SAMPLES):
+        score = max(score, len(shorter.prints & longer.prints) / len(shorter.prints))
     return score
 
 

@@ -80,6 +80,9 @@ class Pipeline:
         self.actor = actor
         self._matcher: EntityMatcher | None = None
         self._topics: frozenset[int] = frozenset()
+        # Stored articles' fingerprints met as near-duplicate candidates: a feed's copies
+        # keep meeting the same few originals, whose text need not be normalised again.
+        self._candidate_prints: dict[int, dedup.Fingerprint] = {}
 
     # -- entity matching ------------------------------------------------------
     @property
@@ -115,16 +118,9 @@ class Pipeline:
         for sid, (start, text) in touched.items():
             store_statements.replace_mentions(self.db, sid, self.matcher.find(text, offset=start))
         if touched:
-            ids = sorted(touched)
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                changed_articles.update(r[0] for r in self.db.execute(
-                    f"SELECT DISTINCT article_id FROM statements WHERE id IN ({','.join('?' * len(chunk))})", chunk))
-            self._mark_unlinked(changed_articles)
+            changed_articles = store_statements.article_ids_of(self.db, touched)
+            store_articles.mark_linked(self.db, changed_articles, linked=False)
         return changed_articles
-
-    def _mark_unlinked(self, article_ids: Iterable[int]) -> None:
-        self.db.conn.executemany("UPDATE articles SET linked = 0 WHERE id = ?", [(i,) for i in article_ids])
 
     # -- import -----------------------------------------------------------------
     def import_paths(
@@ -219,7 +215,7 @@ class Pipeline:
         # for the inserts (reviewers saving verdicts wait milliseconds, not the
         # whole batch's analysis; a killed import keeps every committed batch).
         try:
-            prints = dedup.fingerprints(parsed.clean_text)
+            prints = dedup.fingerprint(parsed.clean_text)
             analysis = analyse(parsed.clean_text, published=parsed.published, matcher=self.matcher,
                                language=parsed.language, threshold=threshold, topics=self.topics)
         except Exception as exc:  # a bug must not sink the other articles: refuse this one
@@ -230,9 +226,9 @@ class Pipeline:
             if store_articles.article_by_sha(self.db, sha):  # another process stored the same bytes meanwhile
                 report.already.append((parsed.path, sha))
                 return
-            duplicate_of, similarity = self._near_duplicate(parsed.clean_text, prints)
+            duplicate_of, similarity = self._near_duplicate(prints)
             article_id = store_articles.insert_article(
-                self.db, parsed, sha256=sha, fingerprints=prints, duplicate_of=duplicate_of,
+                self.db, parsed, sha256=sha, fingerprints=prints.prints, duplicate_of=duplicate_of,
                 duplicate_similarity=similarity, actor=self.actor)
             store_statements.save_statements(self.db, article_id, analysis.statements)
             for name, _start, _end in analysis.name_candidates:
@@ -247,11 +243,17 @@ class Pipeline:
 
         batch.append((parsed.path, work))
 
-    def _near_duplicate(self, text: str, prints: set[int]) -> tuple[int | None, float | None]:
-        for candidate in store_articles.near_duplicate_candidates(self.db, prints, dedup.MIN_SHARED,
+    def _near_duplicate(self, prints: dedup.Fingerprint) -> tuple[int | None, float | None]:
+        for candidate in store_articles.near_duplicate_candidates(self.db, prints.prints, dedup.MIN_SHARED,
                                                                   dedup.MIN_SHARED_COUNT):
             other_text, other_dup = store_articles.article_text(self.db, candidate)
-            score = dedup.similarity(text, other_text)
+            other = self._candidate_prints.get(candidate)
+            if other is None:
+                if len(self._candidate_prints) >= 4096:
+                    self._candidate_prints.clear()
+                other = self._candidate_prints[candidate] = dedup.Fingerprint(
+                    dedup.normalise(other_text), store_articles.stored_fingerprints(self.db, candidate))
+            score = dedup.compare(prints, other)
             if score >= dedup.DUPLICATE_SIMILARITY:
                 return (other_dup or candidate), round(score, 4)
         return None, None
@@ -273,14 +275,13 @@ class Pipeline:
                 for article_id, revision, analysis in planned:
                     current, fresh = self._reanalyse(article_id, threshold, unless_revision=revision)
                     store_statements.save_statements(self.db, article_id, (fresh or analysis).statements)
-                self._mark_unlinked([article_id for article_id, _r, _a in planned])
+                store_articles.mark_linked(self.db, [article_id for article_id, _r, _a in planned], linked=False)
         self.link_pending()
         return len(ids)
 
     def _reanalyse(self, article_id: int, threshold: float, unless_revision: int | None = None):
         """(revision, analysis) of a stored article; analysis None when its revision is ``unless_revision``."""
-        row = self.db.execute("SELECT clean_text, published, language, revision FROM articles WHERE id = ?",
-                              [article_id]).fetchone()
+        row = store_articles.analysis_input(self.db, article_id)
         if row is None:
             raise ValueError(f"no article {article_id}")
         if row[3] == unless_revision:
@@ -292,13 +293,14 @@ class Pipeline:
     # -- linking -----------------------------------------------------------------
     def link_pending(self) -> int:
         """Link the articles not linked yet: incrementally, or all at once when most are new."""
-        pending = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE linked = 0 ORDER BY id")]
+        pending = store_articles.pending_ids(self.db)
         if not pending:
             return 0
-        total = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-        if len(pending) > max(BATCH_ARTICLES, FULL_RELINK_SHARE * total):
-            return self.relink_all()
         written = 0
+        if len(pending) > max(BATCH_ARTICLES, FULL_RELINK_SHARE * store_articles.article_count(self.db)):
+            written = self.relink_all()
+            # articles another process stored while relink_all scored are left pending: link them now
+            pending = store_articles.pending_ids(self.db)
         for i in range(0, len(pending), LINK_CHUNK):
             written += self._link_incremental(pending[i:i + LINK_CHUNK])
         return written
@@ -327,12 +329,19 @@ class Pipeline:
                 touched = sorted({link.claim_id for link in found})
                 merged = merge_links(store_links.existing_links(self.db, touched), found, config)
                 written += store_links.save_links(self.db, touched, merged)
-            self.db.conn.executemany("UPDATE articles SET linked = 1 WHERE id = ?", [(i,) for i in article_ids])
+            store_articles.mark_linked(self.db, article_ids)
         return written
 
     def relink_all(self) -> int:
-        """Recompute every suggested link from scratch (reviewer decisions are kept)."""
+        """Recompute every suggested link from scratch (reviewer decisions are kept).
+
+        Scoring runs outside the write lock, so another process may store (and
+        link) an article meanwhile: only the articles read are marked linked,
+        and any other is marked pending, since its suggested links were just
+        replaced by ones computed without it.
+        """
         config = link_config(self.db)
+        read = set(store_articles.article_ids(self.db))  # before the statements: a newer one is relinked later
         items = store_links.link_items(self.db)
         df, total = store_links.entity_document_frequency(self.db)
         index = LinkIndex(config, entity_df=df, total=total)
@@ -342,5 +351,6 @@ class Pipeline:
         with transaction(self.db):
             store_links.clear_suggested_links(self.db)
             written = store_links.save_links(self.db, [c.statement_id for c in claims], links)
-            self.db.execute("UPDATE articles SET linked = 1 WHERE linked = 0")
+            store_articles.mark_linked(self.db, read)
+            store_articles.mark_linked(self.db, set(store_articles.article_ids(self.db)) - read, linked=False)
         return written

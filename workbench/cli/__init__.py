@@ -49,21 +49,33 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context):
         # Another process kept the write lock past the busy timeout and the
         # retries: a one-line error (exit 1), not a traceback.
+        # An unprotected audit log refuses every write the same way.
+        from workbench.store.audit import ProtectionMissing
         from workbench.store.db import DatabaseBusy
 
         try:
             return super().invoke(ctx)
-        except DatabaseBusy as exc:
+        except (DatabaseBusy, ProtectionMissing) as exc:
             raise click.ClickException(str(exc)) from exc
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="workbench")
-def cli() -> None:
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+              help="The database file, for any command (default: $WORKBENCH_DB, else ./workbench.db).")
+@click.option("--reviewer", default=None,
+              help="Who acts, for any command that records something (default: $WORKBENCH_REVIEWER, else the OS user).")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, reviewer: str | None) -> None:
     """An offline workbench for fact-checkers: import articles, find claims, cross-link sources, review, audit.
 
-    Every command takes --db PATH (else $WORKBENCH_DB, else ./workbench.db).
+    --db PATH and --reviewer NAME go before or after the command (workbench --db x.db articles, or
+    workbench articles --db x.db). Listings take --format table|jsonl|json|csv and --wide.
+
+    Exit status: 0 done; 1 refused or not found (one line on stderr); 2 a usage error.
     """
+    ctx.meta["workbench.db"] = db_path
+    ctx.meta["workbench.reviewer"] = reviewer
 
 
 def main() -> None:

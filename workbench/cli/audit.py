@@ -14,10 +14,11 @@ import click
 
 from workbench import __version__
 from workbench.audit import Checkpoint, Verification, strict_loads, verify_events, verify_jsonl
-from workbench.cli.common import connect, db_option
+from workbench.cli.common import connect, current_user, db_option, reviewer_option
+from workbench.cli.output import Column, Output, listing_options
 from workbench.export.output import OutputRefused, open_output
 from workbench.safe_text import one_line
-from workbench.store.audit import iter_events, now_utc
+from workbench.store.audit import REPAIR_HINT, AuditReport, iter_events, now_utc, repair_triggers, verify_database
 from workbench.store.db import resolve_db_path
 from workbench.store.exports import database_id, read_snapshot
 
@@ -57,6 +58,24 @@ def _report(result: Verification, checkpoint: Checkpoint | None) -> None:
     raise SystemExit(1)
 
 
+VERIFY_FIELDS = ["ok", "count", "head", "first_bad_seq", "problem", "protection", "disagreements",
+                 "disagreement_count", "checkpoint"]
+
+
+def _emit_record(out: Output, result: Verification, checkpoint: Checkpoint | None,
+                 report: AuditReport | None = None) -> None:
+    """``--format jsonl|json|csv``: the outcome as one record; the exit status is the same as the text's."""
+    record = {"ok": report.ok if report else result.ok, "count": result.count, "head": result.head,
+              "first_bad_seq": result.first_bad_seq, "problem": result.problem,
+              "protection": report.protection if report else [],
+              "disagreements": report.disagreements if report else [],
+              "disagreement_count": report.disagreement_count if report else 0, "checkpoint": checkpoint is not None}
+    out.emit([record], [Column(name) for name in VERIFY_FIELDS], fields=VERIFY_FIELDS)
+    out.close()
+    if not record["ok"]:
+        raise SystemExit(1)
+
+
 audit = click.Group("audit", help="Verify and checkpoint the tamper-evident audit log.")
 
 
@@ -66,8 +85,14 @@ audit = click.Group("audit", help="Verify and checkpoint the tamper-evident audi
               help="A checkpoint from 'audit checkpoint': also detect a truncated or rewritten tail.")
 @click.option("--file", "log_file", type=click.Path(dir_okay=False, allow_dash=True),
               help="Verify an exported JSONL log on its own instead of the database ('-' for stdin).")
-def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | None) -> None:
-    """Recompute the hash chain; exit 0 with the count and head hash, or 1 naming the first bad seq."""
+@listing_options
+def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | None, out: Output) -> None:
+    """Recompute the hash chain, check the append-only triggers, and compare every reviewer table with
+    the replay of the log; exit 0 with the count and head hash, or 1 naming each problem.
+
+    With --format jsonl, json or csv: one record (ok, count, head, first_bad_seq, problem, protection,
+    disagreements, disagreement_count, checkpoint), with the same exit status.
+    """
     if log_file is not None and db_path is not None:
         raise click.UsageError("give --db or --file, not both")
     checkpoint = _read_checkpoint(checkpoint_path) if checkpoint_path else None
@@ -80,6 +105,8 @@ def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | Non
         except UnicodeDecodeError as exc:
             raise CannotVerify(f"{safe(log_file)} is not UTF-8 text: {exc.reason} at byte {exc.start}") from None
         # A bare file carries no database identity; count and head are still checked.
+        if not out.table:
+            return _emit_record(out, result, checkpoint)
         _report(result, checkpoint)
         return
     db = open_existing_db(db_path, CannotVerify)
@@ -90,8 +117,47 @@ def verify(db_path: str | None, checkpoint_path: str | None, log_file: str | Non
                 click.echo(f"FAILED: the checkpoint is for database {safe(checkpoint.database_id)},"
                            f" this is {safe(str(actual))}")
                 raise SystemExit(1)
-        result = verify_events(iter_events(db), checkpoint=checkpoint)
-    _report(result, checkpoint)
+        report = verify_database(db, checkpoint=checkpoint)
+    if not out.table:
+        return _emit_record(out, report.chain, checkpoint, report)
+    _report_database(report, checkpoint)
+
+
+def _report_database(report: AuditReport, checkpoint: Checkpoint | None) -> None:
+    if report.ok:
+        _report(report.chain, checkpoint)
+        return
+    result = report.chain
+    if not result.ok:
+        click.echo(f"FAILED at seq {result.first_bad_seq}: {safe(result.problem or 'unknown problem')}")
+        click.echo(f"{result.count} events verified before it; last good hash {result.head}")
+    else:
+        click.echo(f"chain OK: {result.count} events, head {result.head}")
+    for problem in report.protection:
+        click.echo(f"FAILED: protection: {safe(problem)}")
+    if report.protection:
+        click.echo(f"  {REPAIR_HINT}")
+    for problem in report.disagreements:
+        click.echo(f"FAILED: {safe(problem)}")
+    hidden = report.disagreement_count - len(report.disagreements)
+    if hidden > 0:
+        click.echo(f"... and {hidden} more disagreements between the tables and the log")
+    raise SystemExit(1)
+
+
+@audit.command("repair-triggers")
+@db_option
+@reviewer_option
+def repair_triggers_command(db_path: str | None, reviewer: str | None) -> None:
+    """Recreate the append-only triggers if they are missing or altered (recorded as an audited event)."""
+    db = open_existing_db(db_path)
+    repaired = repair_triggers(db, actor=current_user(reviewer))
+    if not repaired:
+        click.echo("the audit log's protection is intact: nothing to repair")
+        return
+    for problem in repaired:
+        click.echo(f"repaired: {safe(problem)}")
+    click.echo("run 'workbench audit verify' to check nothing was changed while it was missing")
 
 
 @audit.command("checkpoint")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import connect, current_user, db_option, format_option, print_jsonl, print_table
+from workbench.cli.common import connect, current_user, db_option
+from workbench.cli.output import Column, listing_options
+from workbench.store.articles import get_article
 from workbench.store import entities as store_entities
 from workbench.store.db import transaction
 from workbench.store.statements import statement_rows
@@ -35,25 +37,36 @@ def _describe_dates(dates: list[dict]) -> str:
     return "; ".join(parts)
 
 
+def _describe_numbers(numbers: list[dict]) -> str:
+    return ", ".join(f"{n['surface']}={n['value']:g}{' ' + n['unit'] if n['unit'] else ''}" for n in numbers)
+
+
+CLAIM_COLUMNS = [
+    Column("id", justify="right"),
+    Column("article_id", header="art", justify="right"),
+    Column("index", header="#", priority=3, justify="right"),
+    Column("score", priority=2, justify="right"),
+    Column("types", priority=5, flex=1, min_width=8),
+    Column("text", flex=6, lines=3, min_width=30),
+    Column("entities", priority=1, flex=2, lines=2, min_width=12,
+           value=lambda r: ", ".join(sorted({e["name"] for e in r["entities"]}))),
+    Column("dates", priority=4, flex=2, lines=2, min_width=14, value=lambda r: _describe_dates(r["dates"])),
+    Column("numbers", priority=6, flex=1, lines=2, min_width=10, value=lambda r: _describe_numbers(r["numbers"])),
+]
+
+
 @click.command()
 @click.option("--article", "article_id", type=int, default=None, help="Only this article's statements.")
 @click.option("--all", "show_all", is_flag=True, help="Every statement, not just the check-worthy claims.")
-@format_option
+@listing_options
 @db_option
-def claims_command(article_id, show_all, fmt, db_path):
+def claims_command(article_id, show_all, out, db_path):
     """List the claims (check-worthy statements) with their entities, dates and numbers."""
-    rows = statement_rows(connect(db_path), article_id=article_id, claims_only=not show_all)
-    if fmt == "jsonl":
-        print_jsonl(claim_json(row) for row in rows)
-        return
-    print_table(
-        ["id", "art", "#", "score", "types", "text", "entities", "dates", "numbers"],
-        ((r["id"], r["article_id"], r["index"], f"{r['score']:.2f}", ", ".join(r["types"]), r["text"],
-          ", ".join(sorted({e["name"] for e in r["entities"]})), _describe_dates(r["dates"]),
-          ", ".join(f"{n['surface']}={n['value']:g}{' ' + n['unit'] if n['unit'] else ''}" for n in r["numbers"]))
-         for r in rows),
-        limits={"text": 60, "entities": 24, "dates": 36, "numbers": 24, "types": 16},
-    )
+    db = connect(db_path)
+    if article_id is not None and get_article(db, article_id) is None:
+        raise click.ClickException(f"no article {article_id}")
+    rows = statement_rows(db, article_id=article_id, claims_only=not show_all)
+    out.emit((claim_json(row) for row in rows), CLAIM_COLUMNS, fields=CLAIM_FIELDS)
 
 
 @click.command()
@@ -77,26 +90,33 @@ def entities_group():
     """The gazetteer: entities with aliases in Chinese and English, and candidates found in the articles."""
 
 
+ENTITY_COLUMNS = [
+    Column("id", justify="right"),
+    Column("name", flex=2, min_width=12),
+    Column("type", priority=2),
+    Column("status", priority=3),
+    Column("aliases", priority=1, flex=4, lines=2, min_width=20),
+    Column("mentions", header="mentions", justify="right"),
+]
+
+
 @entities_group.command("list")
 @click.option("--status", type=click.Choice(["gazetteer", "user", "candidate"]), default=None,
-              help="Only entities with this status (candidates are listed apart by default).")
-@format_option
+              help="Only entities with this status (the table shows gazetteer entities with mentions, then user "
+                   "entities, then candidates; the other formats list every entity).")
+@listing_options
 @db_option
-def entities_list(status, fmt, db_path):
+def entities_list(status, out, db_path):
     """List entities with aliases and mention counts; candidates are listed apart."""
     db = connect(db_path)
     statuses = [status] if status else ["gazetteer", "user", "candidate"]
     for current in statuses:
         rows = store_entities.list_entities(db, current)
-        if fmt == "jsonl":
-            print_jsonl(rows)
-            continue
-        if not status and current != "candidate":
-            rows = [r for r in rows if r["mentions"]] if current == "gazetteer" else rows
-        print_table(["id", "name", "type", "aliases", "mentions"],
-                    ((r["id"], r["name"], r["type"], ", ".join(r["aliases"]), r["mentions"]) for r in rows),
-                    title=f"{current} entities" + (" (with mentions)" if current == "gazetteer" and not status else ""),
-                    limits={"aliases": 60})
+        if out.table and not status and current == "gazetteer":
+            rows = [r for r in rows if r["mentions"]]
+        title = f"{current} entities" + (" (with mentions)" if current == "gazetteer" and not status else "")
+        out.emit(rows, ENTITY_COLUMNS, title=title, fields=["id", "key", "name", "type", "status", "aliases",
+                                                             "mentions"])
 
 
 def _apply_aliases(db, aliases: list[str], actor: str) -> int:

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from workbench.cli.common import connect, console, current_user, db_option, format_option, print_jsonl, print_table
+from workbench.cli.common import connect, console, current_user, db_option, print_table
+from workbench.cli.output import Column, listing_options
 from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files
 from workbench.safe_text import one_line, visible
 from workbench.store import articles as store_articles
@@ -59,19 +60,28 @@ def import_command(paths, max_bytes, actor, db_path):
     sys.exit(1 if report.refused else 0)
 
 
+ARTICLE_COLUMNS = [
+    Column("id", justify="right"),
+    Column("path", kind="path", priority=5, flex=1, min_width=12),
+    Column("title", flex=4, lines=2, min_width=28),
+    Column("published", kind="date", priority=1, min_width=10),
+    Column("author", priority=6, flex=1),
+    Column("site", priority=4, flex=1, min_width=8),
+    Column("url", priority=7, flex=1, min_width=12),
+    Column("language", header="lang", priority=2),
+    Column("duplicate_of", header="dup of", priority=3, justify="right"),
+    Column("statements", header="stmts", priority=2, justify="right"),
+    Column("claims", priority=1, justify="right"),
+]
+
+
 @click.command()
-@format_option
+@listing_options
 @db_option
-def articles_command(fmt, db_path):
+def articles_command(out, db_path):
     """List the articles: metadata, duplicates, statement and claim counts."""
-    rows = store_articles.list_articles(connect(db_path))
-    if fmt == "jsonl":
-        print_jsonl(rows)
-        return
-    columns = ["id", "path", "title", "published", "author", "site", "url", "language", "duplicate_of",
-               "statements", "claims"]
-    print_table(columns, ([row[c] for c in columns] for row in rows),
-                limits={"path": 30, "title": 40, "url": 30, "site": 16, "author": 14})
+    out.emit(store_articles.list_articles(connect(db_path)), ARTICLE_COLUMNS,
+             fields=[c.key for c in ARTICLE_COLUMNS])
 
 
 @click.command()

@@ -6,8 +6,10 @@ import time
 
 import click
 
-from workbench.cli.common import connect, current_user, db_option, format_option, print_jsonl, print_table
+from workbench.cli.common import connect, current_user, db_option
+from workbench.cli.output import Column, listing_options
 from workbench.store.links import list_links
+from workbench.store.statements import statement_rows
 
 
 @click.command()
@@ -22,22 +24,29 @@ def link_command(db_path):
     click.echo(f"{written} links in {time.perf_counter() - started:.2f} s")
 
 
+LINK_FIELDS = ("claim_id", "statement_id", "article_id", "score", "relation", "reasons", "status", "duplicate",
+               "claim_text", "statement_text")
+LINK_COLUMNS = [
+    Column("claim_id", header="claim", justify="right"),
+    Column("statement_id", header="stmt", justify="right"),
+    Column("article_id", header="art", priority=4, justify="right"),
+    Column("score", priority=2, justify="right"),
+    Column("relation", value=lambda r: r["relation"] + (" (copy)" if r["duplicate"] else "")),
+    Column("status", priority=3),
+    Column("claim_text", header="claim text", priority=5, flex=2, lines=2, min_width=16),
+    Column("statement_text", header="other statement", flex=3, lines=3, min_width=24),
+    Column("reasons", priority=1, flex=2, lines=2, min_width=16, value=lambda r: "; ".join(r["reasons"])),
+]
+
+
 @click.command()
 @click.option("--claim", "claim_id", type=int, default=None, help="Only this claim's links.")
-@format_option
+@listing_options
 @db_option
-def links_command(claim_id, fmt, db_path):
+def links_command(claim_id, out, db_path):
     """List each claim's links to statements of other sources, best first, with reasons."""
-    rows = list_links(connect(db_path), claim_id)
-    if fmt == "jsonl":
-        print_jsonl({"claim_id": r["claim_id"], "statement_id": r["statement_id"], "score": r["score"],
-                     "relation": r["relation"], "reasons": r["reasons"], "status": r["status"],
-                     "duplicate": r["duplicate"]} for r in rows)
-        return
-    print_table(
-        ["claim", "statement", "article", "score", "relation", "status", "claim text", "other statement", "reasons"],
-        ((r["claim_id"], r["statement_id"], r["article_id"], f"{r['score']:.2f}",
-          r["relation"] + (" (copy)" if r["duplicate"] else ""), r["status"], r["claim_text"], r["statement_text"],
-          "; ".join(r["reasons"])) for r in rows),
-        limits={"claim text": 36, "other statement": 36, "reasons": 40},
-    )
+    db = connect(db_path)
+    if claim_id is not None and not statement_rows(db, claims_only=False, statement_ids=[claim_id]):
+        raise click.ClickException(f"no statement {claim_id}")
+    rows = list_links(db, claim_id)
+    out.emit(({name: r[name] for name in LINK_FIELDS} for r in rows), LINK_COLUMNS, fields=LINK_FIELDS)

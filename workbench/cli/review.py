@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import connect, current_user, db_option, format_option, print_jsonl, print_table
+from workbench.cli.common import connect, current_user, db_option, reviewer_option
+from workbench.cli.output import Column, listing_options
 from workbench.safe_text import one_line
 from workbench.store import review as store_review
 from workbench.store.db import resolve_db_path, transaction
@@ -24,7 +25,7 @@ def demo_files(folder: Path = FIXTURES) -> list[Path]:
 
 
 @click.command()
-@click.option("--reviewer", default=None, help="Your name (default: $WORKBENCH_REVIEWER, else the OS user).")
+@reviewer_option
 @db_option
 def review_command(reviewer, db_path):
     """Open the review screen: claims, their articles and links; one key per verdict."""
@@ -36,34 +37,44 @@ def review_command(reviewer, db_path):
 
 
 @click.command()
-@click.option("--reviewer", default=None, help="Your name (default: $WORKBENCH_REVIEWER, else the OS user).")
+@reviewer_option
 @click.option("--no-ui", is_flag=True, help="Import and print the articles, without opening the review screen.")
 @click.option("--keep", type=click.Path(dir_okay=False), default=None,
-              help="Keep the demo database at this path instead of a throwaway file.")
+              help="Keep the demo database at this path (it must not exist) instead of a throwaway file.")
 def demo_command(reviewer, no_ui, keep):
-    """Import the bundled fixtures into a throwaway database and open the review screen on it."""
-    from workbench.cli.importing import run_import
+    """Import the bundled fixtures into a throwaway database and open the review screen on it.
+
+    The throwaway database is deleted on exit (the last line says so); --keep PATH keeps it,
+    to open again with workbench review --db PATH.
+    """
+    from workbench.cli.importing import ARTICLE_COLUMNS, run_import
+    from workbench.cli.output import print_listing
     from workbench.store.articles import list_articles
 
     if not FIXTURES.is_dir():
         raise click.ClickException(f"the bundled fixtures are missing ({FIXTURES}); run from a source checkout")
+    if keep and Path(keep).exists():
+        raise click.ClickException(f"{one_line(keep)} exists; choose another --keep path")
     with tempfile.TemporaryDirectory(prefix="workbench-demo-") as tmp:
         path = Path(keep) if keep else Path(tmp) / "demo.db"
-        if path.exists():
-            raise click.ClickException(f"{path} exists; choose another --keep path")
         db = connect(path)
         report = run_import(db, demo_files(), actor="demo", max_bytes=20_000_000, show_progress=sys.stderr.isatty())
         for refused_path, reason in report.refused:
             click.echo(f"{one_line(refused_path)}: {one_line(reason)}", err=True)
-        click.echo(f"demo database: {path} ({len(report.imported)} articles, {report.links} links)", err=True)
+        click.echo(f"demo database: {one_line(path)} ({len(report.imported)} articles, {report.links} links)",
+                   err=True)
         if no_ui:
-            columns = ["id", "title", "published", "site", "language", "duplicate_of", "statements", "claims"]
-            print_table(columns, ([r[c] for c in columns] for r in list_articles(db)), limits={"title": 50})
-            return
-        db.close()
-        from workbench.tui import make_app
+            print_listing(list_articles(db), ARTICLE_COLUMNS, fitted=sys.stdout.isatty())
+            db.close()
+        else:
+            db.close()
+            from workbench.tui import make_app
 
-        make_app(path, current_user(reviewer)).run()
+            make_app(path, current_user(reviewer)).run()
+    if keep:
+        click.echo(f"kept the demo database at {one_line(path)}: workbench review --db {one_line(path)}", err=True)
+    else:
+        click.echo(f"the demo database {one_line(path)} is deleted (keep it next time with --keep PATH)", err=True)
 
 
 @click.command()
@@ -71,7 +82,7 @@ def demo_command(reviewer, no_ui, keep):
 @click.argument("label")
 @click.option("--note", default="", help="Why: what the evidence shows.")
 @click.option("--evidence", multiple=True, help="An evidence URL (repeatable).")
-@click.option("--reviewer", default=None, help="Your name (default: $WORKBENCH_REVIEWER, else the OS user).")
+@reviewer_option
 @click.option("--final", is_flag=True, help="Record an adjudicator's final verdict (needs --reason).")
 @click.option("--reason", default=None, help="Why, when adjudicating.")
 @db_option
@@ -87,31 +98,51 @@ def verdict_command(claim_id, label, note, evidence, reviewer, final, reason, db
                f"{' (final)' if final else ''}, version {stored['version']}")
 
 
+VERDICT_COLUMNS = [
+    Column("claim_id", header="claim", justify="right"),
+    Column("reviewer", flex=1, min_width=8),
+    Column("label", flex=1, min_width=8),
+    Column("note", priority=1, flex=4, lines=2, min_width=16),
+    Column("evidence", priority=3, flex=2, lines=2, min_width=16, value=lambda r: " ".join(r["evidence"])),
+    Column("time", kind="date", priority=2, min_width=10),
+    Column("final", priority=1),
+]
+
+
 @click.command()
-@format_option
+@listing_options
 @db_option
-def verdicts_command(fmt, db_path):
+def verdicts_command(out, db_path):
     """List every verdict: claim, reviewer, label, note, evidence, time, final."""
-    rows = store_review.list_verdicts(connect(db_path))
-    if fmt == "jsonl":
-        print_jsonl(rows)
-        return
-    print_table(["claim_id", "reviewer", "label", "note", "evidence", "time", "final"],
-                ((r["claim_id"], r["reviewer"], r["label"], r["note"], " ".join(r["evidence"]), r["time"],
-                  "yes" if r["final"] else "") for r in rows),
-                limits={"note": 40, "evidence": 40})
+    out.emit(store_review.list_verdicts(connect(db_path)), VERDICT_COLUMNS,
+             fields=["claim_id", "reviewer", "label", "note", "evidence", "time", "final"])
+
+
+PAIR_COLUMNS = [
+    Column("reviewers", flex=1, min_width=12, value=lambda r: " & ".join(r["reviewers"])),
+    Column("claims", header="claims both judged", justify="right"),
+    Column("agree", justify="right"),
+    Column("kappa", justify="right", value=lambda r: "n/a" if r["kappa"] is None else f"{r['kappa']:.2f}"),
+]
+LABEL_COLUMNS = [Column("reviewer", flex=1, min_width=12), Column("label", flex=1), Column("count", justify="right")]
 
 
 @click.command("agreement")
+@listing_options
 @db_option
-def agreement_command(db_path):
-    """Inter-reviewer agreement: Cohen's kappa for each pair, counts per label."""
+def agreement_command(out, db_path):
+    """Inter-reviewer agreement: Cohen's kappa for each pair, counts per label.
+
+    In jsonl, json and csv each row has a "kind": "pair" (reviewers, claims both
+    judged, agree, kappa) or "label" (reviewer, label, count).
+    """
     result = store_review.agreement(connect(db_path))
-    print_table(["reviewers", "claims both judged", "agree", "kappa"],
-                ((" & ".join(p["reviewers"]), p["claims"], p["agree"],
-                  "n/a" if p["kappa"] is None else f"{p['kappa']:.2f}") for p in result["pairs"]))
-    print_table(["reviewer", "label", "count"],
-                ((r, label, n) for r, counts in result["labels"].items() for label, n in sorted(counts.items())))
+    fields = ["kind", "reviewers", "claims", "agree", "kappa", "reviewer", "label", "count"]
+    out.emit(({"kind": "pair", **p, "reviewers": list(p["reviewers"])} for p in result["pairs"]), PAIR_COLUMNS,
+             fields=fields, title="pairs of reviewers")
+    out.emit(({"kind": "label", "reviewer": r, "label": label, "count": n}
+              for r, counts in result["labels"].items() for label, n in sorted(counts.items())), LABEL_COLUMNS,
+             fields=fields, title="verdicts per label")
 
 
 SETTINGS = {
@@ -128,13 +159,21 @@ def settings_group():
     """Per-database settings: verdict scale, claim threshold, linker, ClaimReview publisher."""
 
 
+SETTING_COLUMNS = [
+    Column("key", min_width=8),
+    Column("value", flex=2, lines=2, min_width=12, value=lambda r: json.dumps(r["value"], ensure_ascii=False)),
+    Column("meaning", priority=1, flex=3, lines=2, min_width=20),
+]
+
+
 @settings_group.command("show")
+@listing_options
 @db_option
-def settings_show(db_path):
+def settings_show(out, db_path):
     """Show every setting with its current value."""
     db = connect(db_path)
-    print_table(["key", "value", "meaning"],
-                ((key, json.dumps(get_setting(db, key), ensure_ascii=False), meaning) for key, meaning in SETTINGS.items()))
+    out.emit(({"key": key, "value": get_setting(db, key), "meaning": meaning} for key, meaning in SETTINGS.items()),
+             SETTING_COLUMNS, fields=["key", "value", "meaning"])
 
 
 @settings_group.command("set")

@@ -8,6 +8,9 @@ import sqlite_utils
 
 from workbench.model import METADATA_FIELDS, ParsedArticle
 from workbench.store.audit import append_event, now_utc
+from workbench.store.db import transaction
+
+_CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 
 
 def article_by_sha(db: sqlite_utils.Database, sha256: str) -> dict | None:
@@ -36,6 +39,34 @@ def article_text(db: sqlite_utils.Database, article_id: int) -> tuple[str, int |
     return row[0], row[1]
 
 
+def stored_fingerprints(db: sqlite_utils.Database, article_id: int) -> frozenset[int]:
+    """The sampled shingle hashes stored with an article (see workbench/dedup.py)."""
+    return frozenset(r[0] for r in db.execute(
+        "SELECT hash FROM article_fingerprints WHERE article_id = ?", [article_id]))
+
+
+def analysis_input(db: sqlite_utils.Database, article_id: int) -> tuple[str, str | None, str | None, int] | None:
+    """(clean_text, published, language, revision) of a stored article: what re-analysis reads."""
+    row = db.execute("SELECT clean_text, published, language, revision FROM articles WHERE id = ?",
+                     [article_id]).fetchone()
+    return tuple(row) if row else None
+
+
+def pending_ids(db: sqlite_utils.Database) -> list[int]:
+    """Articles whose statements are not linked yet, in id order."""
+    return [r[0] for r in db.execute("SELECT id FROM articles WHERE linked = 0 ORDER BY id")]
+
+
+def article_count(db: sqlite_utils.Database) -> int:
+    return db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+
+def mark_linked(db: sqlite_utils.Database, article_ids, *, linked: bool = True) -> None:
+    """Mark these articles linked (their links are stored) or not (they need linking again)."""
+    with transaction(db):
+        db.conn.executemany("UPDATE articles SET linked = ? WHERE id = ?", [(int(linked), i) for i in article_ids])
+
+
 def insert_article(
     db: sqlite_utils.Database,
     parsed: ParsedArticle,
@@ -48,9 +79,15 @@ def insert_article(
 ) -> int:
     """Store one article with its raw bytes and removed chrome, and its audit event.
 
-    Runs inside the caller's transaction (the statements join it), so an
-    interrupted import leaves no half article.
+    Opens a transaction, a savepoint of the caller's when there is one (the
+    statements join it), so an interrupted import leaves no half article.
     """
+    with transaction(db):
+        return _insert_article(db, parsed, sha256=sha256, fingerprints=fingerprints, duplicate_of=duplicate_of,
+                               duplicate_similarity=duplicate_similarity, actor=actor)
+
+
+def _insert_article(db, parsed, *, sha256, fingerprints, duplicate_of, duplicate_similarity, actor) -> int:
     row = {
         "path": parsed.path,
         "record": parsed.record,
@@ -97,9 +134,10 @@ def insert_article(
 
 
 def record_refusal(db: sqlite_utils.Database, path: str, reason: str, *, actor: str) -> None:
-    """A refused file leaves a trace in the audit log (inside the caller's transaction)."""
-    append_event(db, actor=actor, action="article.refuse", object_type="file", object_id=path,
-                 after={"path": path}, reason=reason)
+    """A refused file leaves a trace in the audit log."""
+    with transaction(db):
+        append_event(db, actor=actor, action="article.refuse", object_type="file", object_id=path,
+                     after={"path": path}, reason=reason)
 
 
 ARTICLE_COLUMNS = ("id", "path", "title", "published", "author", "site", "url", "language", "duplicate_of")

@@ -165,9 +165,10 @@ def restore_verdict(
             _write_verdict(db, claim_id, reviewer, final, state["label"], state.get("note", ""),
                            state.get("evidence", []), now_utc(), version)
             after = {"label": state["label"], "note": state.get("note", ""), "evidence": state.get("evidence", []),
-                     "version": version}
+                     "version": version, "final": final}
+        before = None if current is None else {**_public(current), "final": final}
         append_event(db, actor=reviewer, action=action, object_type="claim", object_id=claim_id,
-                     before=_public(current), after=after)
+                     before=before, after=after)
     return version
 
 

@@ -18,9 +18,25 @@ _CJK = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00
 _TOKEN = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", re.UNICODE)
 
 
+class _Spacing(dict):
+    """``str.translate`` table filled as characters are met: a CJK character becomes " c ", others stay.
+
+    One C-level pass over the text instead of a regex substitution with a
+    template per match (which cost a third of the full-text insert time).
+    """
+
+    def __missing__(self, code: int):
+        char = chr(code)
+        self[code] = value = f" {char} " if _CJK.match(char) else code
+        return value
+
+
+_SPACING = _Spacing()
+
+
 def index_text(text: str) -> str:
     """The form a statement is indexed in: CJK characters separated by spaces."""
-    return _CJK.sub(r" \1 ", text)
+    return text.translate(_SPACING)
 
 
 def match_expression(query: str) -> str | None:

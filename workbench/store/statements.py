@@ -8,23 +8,25 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from workbench.model import EntityMention, Statement
+from workbench.store.db import transaction
 from workbench.store.search import index_statements, unindex_statements
 
 
-def _insert_annotations(db: sqlite_utils.Database, statement_id: int, stmt: Statement) -> None:
+def _insert_annotations(db: sqlite_utils.Database, pairs: list[tuple[int, Statement]]) -> None:
+    """Every mention, date and number of these (statement id, statement) pairs: one executemany per table."""
     db.conn.executemany(
         "INSERT INTO mentions (statement_id, entity_id, surface, span_start, span_end, fuzzy) VALUES (?, ?, ?, ?, ?, ?)",
-        [(statement_id, m.entity_id, m.surface, m.start, m.end, int(m.fuzzy)) for m in stmt.entities],
+        [(sid, m.entity_id, m.surface, m.start, m.end, int(m.fuzzy)) for sid, stmt in pairs for m in stmt.entities],
     )
     db.conn.executemany(
         "INSERT INTO statement_dates (statement_id, surface, span_start, span_end, precision, start_day, end_day,"
         " anchor, anchor_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(statement_id, d.surface, d.start, d.end, d.precision, d.start_day, d.end_day, d.anchor, d.anchor_source)
-         for d in stmt.dates],
+        [(sid, d.surface, d.start, d.end, d.precision, d.start_day, d.end_day, d.anchor, d.anchor_source)
+         for sid, stmt in pairs for d in stmt.dates],
     )
     db.conn.executemany(
         "INSERT INTO statement_numbers (statement_id, surface, span_start, span_end, value, unit) VALUES (?, ?, ?, ?, ?, ?)",
-        [(statement_id, n.surface, n.start, n.end, n.value, n.unit) for n in stmt.numbers],
+        [(sid, n.surface, n.start, n.end, n.value, n.unit) for sid, stmt in pairs for n in stmt.numbers],
     )
 
 
@@ -48,32 +50,41 @@ def save_statements(db: sqlite_utils.Database, article_id: int, statements: list
     Re-analysis (a corrected date, a new alias) usually keeps every span, so
     verdicts and link decisions stay attached to the same ids. A statement that
     disappears is deleted, unless reviewers used it: then it is kept, retired.
-    Returns the ids in statement order. Runs inside the caller's transaction.
+    Returns the ids in statement order. Opens a transaction (a savepoint of
+    the caller's).
     """
+    with transaction(db):
+        return _save_statements(db, article_id, statements)
+
+
+def _save_statements(db: sqlite_utils.Database, article_id: int, statements: list[Statement]) -> list[int]:
     old = {(r[1], r[2]): r[0] for r in db.execute(
         "SELECT id, span_start, span_end FROM statements WHERE article_id = ?", [article_id])}
-    ids = []
-    kept = []
+    # New statements get ids the way SQLite would (max + 1, ...): the write lock is held, so
+    # they can be inserted with one executemany instead of one INSERT per row for its rowid.
+    next_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM statements").fetchone()[0]
+    ids, kept, inserts, updates, new_text = [], [], [], [], []
     for stmt in statements:
-        values = [stmt.index, stmt.paragraph, stmt.text, stmt.score, int(stmt.checkworthy),
-                  json.dumps(stmt.types), json.dumps(stmt.reasons, ensure_ascii=False)]
+        values = (stmt.index, stmt.paragraph, stmt.text, stmt.score, int(stmt.checkworthy),
+                  json.dumps(stmt.types), json.dumps(stmt.reasons, ensure_ascii=False))
         sid = old.pop((stmt.start, stmt.end), None)
         if sid is None:
-            sid = db.execute(
-                "INSERT INTO statements (article_id, position, paragraph, text, score, checkworthy, types, reasons,"
-                " span_start, span_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [article_id, *values, stmt.start, stmt.end],
-            ).lastrowid
-            index_statements(db, [(sid, stmt.text)])
+            sid, next_id = next_id, next_id + 1
+            inserts.append((sid, article_id, *values, stmt.start, stmt.end))
+            new_text.append((sid, stmt.text))
         else:
-            db.execute(
-                "UPDATE statements SET position = ?, paragraph = ?, text = ?, score = ?, checkworthy = ?, types = ?,"
-                " reasons = ?, retired = 0 WHERE id = ?", [*values, sid])
+            updates.append((*values, sid))
             kept.append(sid)
         ids.append(sid)
+    db.conn.executemany(
+        "INSERT INTO statements (id, article_id, position, paragraph, text, score, checkworthy, types, reasons,"
+        " span_start, span_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+    db.conn.executemany(
+        "UPDATE statements SET position = ?, paragraph = ?, text = ?, score = ?, checkworthy = ?, types = ?,"
+        " reasons = ?, retired = 0 WHERE id = ?", updates)
+    index_statements(db, new_text)
     _delete_annotations(db, kept)
-    for sid, stmt in zip(ids, statements):
-        _insert_annotations(db, sid, stmt)
+    _insert_annotations(db, list(zip(ids, statements)))
     gone = list(old.values())
     retire = [sid for sid in gone if _has_reviewer_data(db, sid)]
     delete = [sid for sid in gone if sid not in set(retire)]
@@ -86,11 +97,24 @@ def save_statements(db: sqlite_utils.Database, article_id: int, statements: list
 
 
 def replace_mentions(db: sqlite_utils.Database, statement_id: int, mentions: Iterable[EntityMention]) -> None:
-    db.execute("DELETE FROM mentions WHERE statement_id = ?", [statement_id])
-    db.conn.executemany(
-        "INSERT INTO mentions (statement_id, entity_id, surface, span_start, span_end, fuzzy) VALUES (?, ?, ?, ?, ?, ?)",
-        [(statement_id, m.entity_id, m.surface, m.start, m.end, int(m.fuzzy)) for m in mentions],
-    )
+    with transaction(db):
+        db.execute("DELETE FROM mentions WHERE statement_id = ?", [statement_id])
+        db.conn.executemany(
+            "INSERT INTO mentions (statement_id, entity_id, surface, span_start, span_end, fuzzy)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(statement_id, m.entity_id, m.surface, m.start, m.end, int(m.fuzzy)) for m in mentions],
+        )
+
+
+def article_ids_of(db: sqlite_utils.Database, statement_ids: Iterable[int]) -> set[int]:
+    """The articles these statements belong to."""
+    ids = sorted(set(statement_ids))
+    found: set[int] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        found.update(r[0] for r in db.execute(
+            f"SELECT DISTINCT article_id FROM statements WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    return found
 
 
 def statements_containing(db: sqlite_utils.Database, phrase: str) -> list[tuple[int, int, str]]:
