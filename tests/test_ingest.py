@@ -86,8 +86,10 @@ def test_plain_text_with_header_line(tmp_path: Path) -> None:
     text = article.clean_text
     for chrome in ("发布时间", "我要评论", "成都嫩茶", "相关文章", "吴淞大桥", "最新评论", "Tag:"):
         assert chrome not in text
-    # Real sentences stay, including the source line, and punctuation is untouched.
-    assert "信息来源:环球网-马斯克推迟访印数日后突然来华,印媒关注(2024.4.29)" in text
+    # The republication credit is page chrome (issue 11), kept aside with its kind.
+    assert kinds["credit line"] == "信息来源:环球网-马斯克推迟访印数日后突然来华,印媒关注(2024.4.29)"
+    assert "信息来源" not in text
+    # Real sentences stay, and punctuation is untouched.
     assert ZH_BODY in text
     assert "\n\n\n" not in text
     assert_provenance_is_complete(article)

@@ -78,6 +78,9 @@ class EntityMention:
     start: int
     end: int
     fuzzy: bool = False  # found by near spelling, not an exact alias
+    # Set when the mention was inferred, not named: "the company = Tesla, from the
+    # previous sentence" (claims/coref.py). The surface is then the anaphor.
+    reason: str | None = None
 
 
 @dataclass

@@ -13,7 +13,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sqlite_utils
@@ -23,12 +23,13 @@ from workbench.claims.analyse import analyse
 from workbench.claims.checkworthy import DEFAULT_THRESHOLD
 from workbench.claims.entities import EntityMatcher
 from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files, read_document
-from workbench.linking import LinkConfig, LinkIndex, merge_links
+from workbench.linking import LinkConfig, LinkRules, LinkIndex, Relatedness, StoryRules, StoryView, assign_stories, merge_links
 from workbench.model import ParsedArticle, Refusal
 from workbench.store import articles as store_articles
 from workbench.store import entities as store_entities
 from workbench.store import links as store_links
 from workbench.store import statements as store_statements
+from workbench.store import stories as store_stories
 from workbench.store.db import transaction
 from workbench.store.settings import get_setting
 
@@ -55,7 +56,7 @@ class ImportReport:
     already: list[tuple[str, int]] = field(default_factory=list)  # (path, article id) for bytes stored before
     near_duplicates: list[tuple[int, int]] = field(default_factory=list)  # (article id, duplicate of)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    links: int = 0
+    links: int = 0  # links stored in the database once the import is linked
     seconds: float = 0.0
 
 
@@ -64,10 +65,14 @@ def claim_threshold(db: sqlite_utils.Database) -> float:
 
 
 def link_config(db: sqlite_utils.Database) -> LinkConfig:
+    """The linker's knobs, with the database's ``link_config`` overrides (selection knobs or rules)."""
     config = LinkConfig()
     overrides = get_setting(db, "link_config", {}) or {}
+    rules = {k: v for k, v in overrides.items() if k in LinkRules.__dataclass_fields__}
+    if rules:
+        config.rules = replace(config.rules, **rules)
     for key, value in overrides.items():
-        if hasattr(config, key):
+        if key in LinkConfig.__dataclass_fields__ and key != "rules":
             setattr(config, key, value)
     return config
 
@@ -80,6 +85,7 @@ class Pipeline:
         self.actor = actor
         self._matcher: EntityMatcher | None = None
         self._topics: frozenset[int] = frozenset()
+        self._organisations: frozenset[int] = frozenset()
         # Stored articles' fingerprints met as near-duplicate candidates: a feed's copies
         # keep meeting the same few originals, whose text need not be normalised again.
         self._candidate_prints: dict[int, dedup.Fingerprint] = {}
@@ -90,6 +96,7 @@ class Pipeline:
         if self._matcher is None:
             self._matcher = EntityMatcher(store_entities.all_aliases(self.db))
             self._topics = store_entities.topic_ids(self.db)
+            self._organisations = store_entities.organisation_ids(self.db)
         return self._matcher
 
     @property
@@ -98,27 +105,38 @@ class Pipeline:
         self.matcher  # noqa: B018 -- builds both together
         return self._topics
 
+    @property
+    def organisations(self) -> frozenset[int]:
+        """Ids of the organisations, for coreference ("the company" = Tesla)."""
+        self.matcher  # noqa: B018 -- builds them together
+        return self._organisations
+
     def apply_new_aliases(self, aliases: Iterable[str]) -> set[int]:
         """Re-find mentions in stored statements that contain any of ``aliases``.
 
         Used when a user adds an alias and when a recurring term becomes a
         candidate entity, so annotations of articles imported earlier catch up.
-        Returns the ids of the articles whose mentions changed (they need relinking).
-        Runs inside the caller's transaction.
+        The articles concerned are analysed again, whole: a new mention can make
+        a statement check-worthy or resolve "the company", and an article must
+        end up as if it had been imported with these aliases, whenever the
+        importer's batch happened to commit (two identical imports store
+        identical statements and links). Returns the ids of the articles whose
+        mentions changed (they need relinking). Runs inside the caller's transaction.
         """
         aliases = sorted({a for a in aliases if a.strip()})
         if not aliases:
             return set()
         self._matcher = None  # rebuilt with the new aliases
-        touched: dict[int, tuple[int, str]] = {}
+        touched: set[int] = set()
         for alias in aliases:
-            for sid, start, text in store_statements.statements_containing(self.db, alias):
-                touched[sid] = (start, text)
+            touched.update(sid for sid, _start, _text in store_statements.statements_containing(self.db, alias))
         changed_articles: set[int] = set()
-        for sid, (start, text) in touched.items():
-            store_statements.replace_mentions(self.db, sid, self.matcher.find(text, offset=start))
         if touched:
             changed_articles = store_statements.article_ids_of(self.db, touched)
+            threshold = claim_threshold(self.db)
+            for article_id in sorted(changed_articles):
+                _revision, analysis = self._reanalyse(article_id, threshold)
+                store_statements.save_statements(self.db, article_id, analysis.statements)
             store_articles.mark_linked(self.db, changed_articles, linked=False)
         return changed_articles
 
@@ -187,7 +205,10 @@ class Pipeline:
         flush()
         report.already = [(path, store_articles.article_by_sha(self.db, sha)["id"]) for path, sha in report.already]
         if link:
-            report.links = self.link_pending()
+            self.link_pending()
+            # What is stored, not what the linker wrote on the way: incremental
+            # linking rewrites a claim's links once per chunk that touches it.
+            report.links = store_links.count_links(self.db)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -217,7 +238,8 @@ class Pipeline:
         try:
             prints = dedup.fingerprint(parsed.clean_text)
             analysis = analyse(parsed.clean_text, published=parsed.published, matcher=self.matcher,
-                               language=parsed.language, threshold=threshold, topics=self.topics)
+                               language=parsed.language, threshold=threshold, topics=self.topics,
+                               organisations=self.organisations)
         except Exception as exc:  # a bug must not sink the other articles: refuse this one
             self._refuse(report, batch, parsed.path, f"internal error while importing: {type(exc).__name__}: {exc}")
             return
@@ -287,7 +309,7 @@ class Pipeline:
         if row[3] == unless_revision:
             return row[3], None
         analysis = analyse(row[0], published=row[1], matcher=self.matcher, language=row[2], threshold=threshold,
-                           topics=self.topics)
+                           topics=self.topics, organisations=self.organisations)
         return row[3], analysis
 
     # -- linking -----------------------------------------------------------------
@@ -305,9 +327,31 @@ class Pipeline:
             written += self._link_incremental(pending[i:i + LINK_CHUNK])
         return written
 
+    def _stories(self, new_ids: Iterable[int] | None) -> tuple[dict, StoryView]:
+        """Group articles into stories (all of them when *new_ids* is None, else the new ones
+        join or start a story) and the view the scorer reads. Returns the assignment to store."""
+        rules = StoryRules()
+        kinds = store_stories.entity_kinds(self.db)
+        df, total = store_stories.article_entity_df(self.db)
+        related = Relatedness(store_stories.article_profiles(self.db, rules, kinds), rules, df, total)
+        if new_ids is None:
+            existing, next_id, new = {}, 1, sorted(related.profiles)
+        else:
+            new = sorted(set(new_ids))
+            existing = {s: [a for a in arts if a not in set(new)] for s, arts in store_stories.members(self.db).items()}
+            next_id = store_stories.next_story_id(self.db)
+        assignment = assign_stories(new, related, existing, next_id)
+        story_of = {a: s for s, arts in existing.items() for a in arts}
+        story_of.update({a: s for a, (s, _r) in assignment.items()})
+        return assignment, StoryView(story_of, related)
+
     def _link_incremental(self, article_ids: list[int]) -> int:
         config = link_config(self.db)
         with transaction(self.db):
+            assignment, stories = self._stories(article_ids)
+            store_stories.forget(self.db, article_ids)
+            store_stories.save_assignment(self.db, assignment)
+            kinds = store_stories.entity_kinds(self.db)
             new_items = store_links.link_items(self.db, article_ids=article_ids)
             new_ids = {item.statement_id for item in new_items}
             entity_ids = set().union(*(item.entities for item in new_items)) if new_items else set()
@@ -315,7 +359,7 @@ class Pipeline:
             others = store_links.link_items(self.db, statement_ids=other_ids) if other_ids else []
             df, total = store_links.entity_document_frequency(self.db)
             # the new claims against everything that shares an entity with them
-            index = LinkIndex(config, entity_df=df, total=total)
+            index = LinkIndex(config, entity_df=df, total=total, kinds=kinds, stories=stories)
             index.add(others)
             index.add(new_items)
             new_claims = [item for item in new_items if item.is_claim]
@@ -323,7 +367,7 @@ class Pipeline:
             # the stored claims against the new statements only, merged with what they had
             old_claims = [item for item in others if item.is_claim]
             if old_claims and new_items:
-                fresh = LinkIndex(config, entity_df=df, total=total)
+                fresh = LinkIndex(config, entity_df=df, total=total, kinds=kinds, stories=stories)
                 fresh.add(new_items)
                 found = fresh.link(old_claims)
                 touched = sorted({link.claim_id for link in found})
@@ -344,12 +388,16 @@ class Pipeline:
         read = set(store_articles.article_ids(self.db))  # before the statements: a newer one is relinked later
         items = store_links.link_items(self.db)
         df, total = store_links.entity_document_frequency(self.db)
-        index = LinkIndex(config, entity_df=df, total=total)
+        assignment, stories = self._stories(None)
+        index = LinkIndex(config, entity_df=df, total=total, kinds=store_stories.entity_kinds(self.db),
+                          stories=stories)
         index.add(items)
         claims = [item for item in items if item.is_claim]
         links = index.link(claims)
         with transaction(self.db):
             store_links.clear_suggested_links(self.db)
+            store_stories.clear(self.db)
+            store_stories.save_assignment(self.db, assignment)
             written = store_links.save_links(self.db, [c.statement_id for c in claims], links)
             store_articles.mark_linked(self.db, read)
             store_articles.mark_linked(self.db, set(store_articles.article_ids(self.db)) - read, linked=False)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from workbench.claims.checkworthy import DEFAULT_THRESHOLD, assess
 from workbench.claims.claimants import find_claimants
+from workbench.claims.coref import resolve
 from workbench.claims.dates import find_dates
 from workbench.claims.entities import EntityMatcher, chinese_terms, english_candidates
 from workbench.claims.numbers import find_numbers
@@ -60,14 +61,20 @@ def analyse(
 
     ``topics`` are the ids of subject-term entities (data centre, recall):
     they are kept as mentions, for linking, but do not make a statement
-    check-worthy the way a named actor does. Every statement gets a claimant
-    (claims/claimants.py): a speaker or source named in it or its context,
-    else the article's ``author`` or ``site``; ``people`` and
-    ``organisations`` (entity ids) say who can speak and resolve 他/"the company".
+    check-worthy the way a named actor does. ``organisations`` are the ids of
+    the organisations: "the company", 该公司 resolve to one of them
+    (claims/coref.py) and become mentions with the reason. Every statement
+    gets a claimant (claims/claimants.py): a speaker or source named in it or
+    its context, else the article's ``author`` or ``site``; ``people`` and
+    ``organisations`` say who can speak, and 他 is the person who spoke last.
     """
     spans = segment(text)
     dates = find_dates(text, published)
     entities = matcher.find(text)
+    if organisations:
+        inferred = resolve(text, [(s.start, s.end) for s in spans], entities, organisations)
+        if inferred:
+            entities = sorted(entities + [r.as_mention() for r in inferred], key=lambda m: m.start)
     date_spans = [(d.start, d.end) for d in dates]
     numbers = [n for n in find_numbers(text) if not _overlaps(n.start, n.end, date_spans)]
     by_entities = _distribute(entities, spans)

@@ -310,6 +310,15 @@ _ZH_UNITS = [
 _ZH_UNIT_RE = re.compile("|".join(re.escape(surface) for surface, _ in _ZH_UNITS))
 _ZH_UNIT_NAMES = dict(_ZH_UNITS)
 # Classifiers that make a Chinese numeral a count but carry no unit.
+# Characters that make a word with a following 一 (唯一, 统一, 同一, 这一, 某一).
+_YI_WORD_HEADS = frozenset("唯统統同单單专專逐划劃不某任这這那每其合归歸均")
+# Classifiers whose lone 一 is an article: 一辆车 "a car", 一名司机 "a driver", 一位专家
+# "an expert". 一人死亡 (one person died) stays a count.
+_INDEFINITE_CLASSIFIERS = frozenset("辆輛台部名位架艘")
+# Two neighbouring digits before a classifier are an estimate: 一两个, 三五辆, 七八家.
+_APPROXIMATE_PAIRS = frozenset({
+    "一二", "一两", "两三", "二三", "三四", "三五", "四五", "五六", "六七", "七八", "八九", "兩三", "一兩",
+})
 _CLASSIFIERS = frozenset("个家款次项件座条户例只种批场起篇份所架艘部枚张根支套股亩天周分")
 _EN_UNITS = re.compile(
     r"\s?(?:(?P<pp>percentage points?|pp)|(?P<pct>percent|per cent|pct|%)"
@@ -578,6 +587,12 @@ def _chinese_numbers(work: str, text: str):
             continue  # 第一, 初三, 周一, 星期一, 之一; 数十亿, 几十 have no value
         if start > 0 and work[start - 1].isdigit():
             continue  # the multiplier of an Arabic number (170万), read there
+        if run[0] == "一" and start > 0 and work[start - 1] in _YI_WORD_HEADS:
+            # 唯一一个 is "the only one", not 11: the first 一 ends a word (唯一, 统一,
+            # 同一, 这一); what follows is read on its own.
+            start, run = start + 1, run[1:]
+            if not run:
+                continue
         if work.startswith("分之", end):
             continue  # a fraction, read by _percent_and_fractions
         if start >= 3 and work[start - 3 : start] == "百分之":
@@ -592,8 +607,13 @@ def _chinese_numbers(work: str, text: str):
             continue  # 十分 (very), 万分 (extremely)
         if _DATE_SUFFIX.match(work, end) and not counted:
             continue  # 二〇二一年, 三月四日, 九点: calendar words
-        if run == "一" and counted and unit is None and work[end] in _CLASSIFIERS:
-            continue  # 一个问题, 一款车: "a problem", "a car", not a count
+        if run == "一" and counted and (unit is None and work[end] in _CLASSIFIERS
+                                        or work[end] in _INDEFINITE_CLASSIFIERS):
+            # 一个问题, 一款车, 一辆车, 一名司机: "a problem", "a car", "a driver" -- the
+            # indefinite article, not a count. A figure of one is written 1辆, 1人.
+            continue
+        if counted and len(run) == 2 and run in _APPROXIMATE_PAIRS:
+            continue  # 一两个, 三五辆: "one or two", "a few" -- no value
         if counted and unit is None and len(run) == 1 and run in _SMALL_UNITS | _BIG_UNITS:
             continue  # 万家 (a brand), 百家
         if work.startswith("成", end) and not work.startswith("成为", end) and not work.startswith("不", end + 1):

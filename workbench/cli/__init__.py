@@ -23,6 +23,7 @@ _COMMANDS = {
     "entities": ("workbench.cli.claims", "entities_group"),
     "link": ("workbench.cli.links", "link_command"),
     "links": ("workbench.cli.links", "links_command"),
+    "stories": ("workbench.cli.stories", "stories_command"),
     "review": ("workbench.cli.review", "review_command"),
     "demo": ("workbench.cli.review", "demo_command"),
     "verdict": ("workbench.cli.review", "verdict_command"),

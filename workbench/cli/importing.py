@@ -55,7 +55,7 @@ def import_command(paths, max_bytes, actor, db_path):
     click.echo(
         f"imported {len(report.imported)}, duplicates {len(report.already)} (same bytes) + "
         f"{len(report.near_duplicates)} (near-identical, imported and marked), refused {len(report.refused)}; "
-        f"{report.files} files, {mb:.2f} MB in {report.seconds:.2f} s ({rate}); {report.links} links"
+        f"{report.files} files, {mb:.2f} MB in {report.seconds:.2f} s ({rate}); {report.links} links stored"
     )
     sys.exit(1 if report.refused else 0)
 

@@ -8,7 +8,7 @@ import click
 
 from workbench.cli.common import connect, current_user, db_option
 from workbench.cli.output import Column, listing_options
-from workbench.store.links import list_links
+from workbench.store.links import count_links, list_links
 from workbench.store.statements import statement_rows
 
 
@@ -20,8 +20,8 @@ def link_command(db_path):
 
     db = connect(db_path)
     started = time.perf_counter()
-    written = Pipeline(db, actor=current_user()).relink_all()
-    click.echo(f"{written} links in {time.perf_counter() - started:.2f} s")
+    Pipeline(db, actor=current_user()).relink_all()
+    click.echo(f"{count_links(db)} links stored in {time.perf_counter() - started:.2f} s")
 
 
 LINK_FIELDS = ("claim_id", "statement_id", "article_id", "score", "relation", "reasons", "status", "duplicate",

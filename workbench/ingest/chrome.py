@@ -2,7 +2,8 @@
 
 Every rule here works on whole lines and is deliberately conservative: a
 line is removed only when all of it is chrome (a comment prompt, an "End"
-marker, a tag list, a run of forum reply references, ...), and a "related
+marker, a tag list, a run of forum reply references, a credit or
+republication line, ...), and a "related
 articles" tail is cut only when its heading stands alone in the second half
 of the text.  Whatever is removed is returned as :class:`Removed` so nothing
 is lost and a reviewer can see what was taken out.
@@ -81,6 +82,33 @@ _LABELLED_KINDS = {"tags": "tags", "related": "related articles", "ad": "advert"
 _LABELLED_LIMITS = {"tags": MAX_CHROME_LINE, "related": MAX_CHROME_LINE, "ad": 160, "share": 80}
 _SOURCE_URL = re.compile(
     r"^(?:(?:source|via|原文链接|原文地址|来源|链接|本文链接)\s*[:：]?\s*)?(https?://[^\s<>\"']{4,2000})$",
+    re.IGNORECASE,
+)
+# Credit and republication lines: who the article came from, not what it says.
+# Anchored at the line start and only whole short lines, so a claim that cites
+# a source ("据路透社报道，...", "According to Reuters, ...") is never touched.
+_CREDIT = re.compile(
+    r"^(?:"
+    # 本文来自微信公众号“…”，作者：…，36氪经授权发布。 / 编者按：本文来自… / 本文来源：智车科技
+    r"(?:编者按\s*[:：]\s*)?本文(?:来自|來自|来源|來源|转载自|轉載自|转自|轉自|首发于|首發於|原载于|原載於)"
+    # 信息来源:环球网-… / 来源：百度官方 / 消息来源：…
+    r"|(?:信息|消息|新闻|新聞|文章|内容|內容)?(?:来源|來源|出处|出處)\s*[:：]"
+    r"|转载(?:自|于|请|請)|轉載(?:自|於|请|請)"
+    r"|(?:source|sources|via|credit|courtesy)\s*:"
+    r"|(?:this\s+(?:article|story|post|piece)\s+(?:was|is|has\s+been)\s+)?"
+    r"(?:originally|first)\s+(?:published|appeared|posted)\s+(?:on|in|at|by)\b"
+    r"|(?:republished|reprinted|reposted|cross-posted)\s+(?:with\s+permission\s+)?(?:from|by|courtesy|with)\b"
+    r")"
+    r"|经授权发布[。.]?$|經授權發布[。.]?$",
+    re.IGNORECASE,
+)
+_CREDIT_MAX = 240
+_COPYRIGHT = re.compile(r"^[＊*]?(?:版权声明|版權聲明|版权所有|版權所有|copyright\s*(?:notice)?\s*[:：©]|©)", re.IGNORECASE)
+# Editor and image credits: a label and a name, nothing else.
+_EDITOR_LINE = re.compile(r"^(?:责任编辑|責任編輯|责编|責編|审校|審校|校对|校對|编辑|編輯)\s*[:：]\s*[^，。,.;；!！?？]{1,24}$")
+_IMAGE_CREDIT = re.compile(
+    r"^(?:图片来源|圖片來源|图源|圖源|截图来源|截圖來源|封面图片来源|封面來源|image\s+(?:source|credit)|photo\s+credit)"
+    r"\s*[:：]\s*[^。!！?？]{1,40}$",
     re.IGNORECASE,
 )
 _KEYWORD_SPLIT = re.compile(r"[-|｜_/、]")
@@ -175,9 +203,27 @@ def _line_kind(line: str) -> str | None:
         kind = match.lastgroup
         if size <= _LABELLED_LIMITS[kind]:
             return _LABELLED_KINDS[kind]
+    kind = _credit_kind(stripped, size)
+    if kind is not None:
+        return kind
     if size <= 60 and ("app" in stripped or "APP" in stripped or "App" in stripped or "客户端" in stripped):
         if _APP_ADVERT.match(stripped):
             return "advert"
+    return None
+
+
+def _credit_kind(stripped: str, size: int) -> str | None:
+    """The kind of a whole credit line ("credit line", "editor line", "image credit", "copyright notice")."""
+    if size <= 60:
+        if _EDITOR_LINE.match(stripped):
+            return "editor line"
+        if _IMAGE_CREDIT.match(stripped):
+            return "image credit"
+    if size <= _CREDIT_MAX:
+        if _CREDIT.search(stripped):
+            return "credit line"
+        if _COPYRIGHT.match(stripped):
+            return "copyright notice"
     return None
 
 

@@ -8,16 +8,24 @@ scorer (:func:`score_pair`) and cut to the best few per claim.
 
 from .index import LinkIndex, brute_force, merge_links, select_top
 from .normalise import normalise, tokens
-from .records import DUPLICATE_REASON, RELATIONS, Link, LinkConfig, LinkItem
-from .scoring import ScoreContext, score_pair
+from .records import DUPLICATE_REASON, RELATIONS, Link, LinkConfig, LinkItem, LinkRules
+from .scoring import EntityKinds, ScoreContext, StoryView, score_pair
+from .stories import ArticleProfile, Relatedness, StoryRules, assign_stories
 
 __all__ = [
+    "ArticleProfile",
+    "EntityKinds",
+    "Relatedness",
+    "StoryRules",
+    "StoryView",
+    "assign_stories",
     "DUPLICATE_REASON",
     "RELATIONS",
     "Link",
     "LinkConfig",
     "LinkIndex",
     "LinkItem",
+    "LinkRules",
     "ScoreContext",
     "brute_force",
     "merge_links",

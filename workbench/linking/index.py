@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from .blocking import KEY_WEIGHTS, item_keys, text_grams
 from .records import Link, LinkConfig, LinkItem
-from .scoring import ScoreContext, describe, evaluate
+from .scoring import EntityKinds, ScoreContext, StoryView, describe, evaluate
 
 
 def _order(link: Link) -> tuple[float, int]:
@@ -68,9 +68,11 @@ class LinkIndex:
         config: LinkConfig | None = None,
         entity_df: Mapping[int, int] | None = None,
         total: int | None = None,
+        kinds: EntityKinds | None = None,
+        stories: StoryView | None = None,
     ) -> None:
         self.config = config or LinkConfig()
-        self.context = ScoreContext(self.config, entity_df, total)
+        self.context = ScoreContext(self.config, entity_df, total, kinds, stories)
         self._items: dict[int, LinkItem] = {}
         self._by_article: defaultdict[int, set[int]] = defaultdict(set)
         self._token_df: Counter[str] = Counter()
@@ -162,6 +164,8 @@ def brute_force(
     config: LinkConfig | None = None,
     entity_df: Mapping[int, int] | None = None,
     total: int | None = None,
+    kinds: EntityKinds | None = None,
+    stories: StoryView | None = None,
 ) -> list[Link]:
     """Every claim in *items* against every statement of another article.
 
@@ -170,7 +174,7 @@ def brute_force(
     would return if blocking lost nothing.
     """
     config = config or LinkConfig()
-    ctx = ScoreContext(config, entity_df, total)
+    ctx = ScoreContext(config, entity_df, total, kinds, stories)
     ctx.observe(items)
     out: list[Link] = []
     for claim in sorted((i for i in items if i.is_claim), key=lambda c: c.statement_id):

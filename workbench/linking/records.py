@@ -50,27 +50,59 @@ class Link:
     duplicate: bool = False  # the statement is in the claim's duplicate group
 
 
+@dataclass(frozen=True)
+class LinkRules:
+    """Every threshold of the statement scorer, in one frozen object the benchmark can sweep.
+
+    Grouped by the evidence they weigh (see :mod:`.scoring`); the relation decision table reads
+    only these.
+    """
+
+    # -- the score: a noisy-or of text and structured evidence
+    w_entity: float = 0.5
+    w_number: float = 0.3
+    w_date: float = 0.2
+    w_text: float = 0.9  # text similarity never counts fully on its own (boilerplate)
+    text_noise: float = 0.25  # similarity below this is no evidence (shared 的, "said")
+    # -- entities
+    informative_entities: float = 0.5  # shared idf that says who a statement is about
+    entity_strength: float = 1.0  # shared idf at which sharing is "strong"
+    term_weight: float = 0.2  # auto-discovered terms weigh this much of a named entity
+    # -- numbers
+    number_tolerance: float = 0.01
+    comparable_factor: float = 2.0  # further apart than this: not two versions of one quantity
+    # -- dates
+    date_window_days: int = 60  # how far apart two dates may lie and still be "near"
+    # -- text and relation
+    same_text: float = 0.7
+    conflict_context: float = 0.5
+    # -- stories: how a pair's articles being related changes what it takes to link
+    close_articles: float = 0.4  # relatedness at which two articles are taken to report one event
+    specific_text: float = 0.4  # wording this similar is specific evidence by itself
+    outside_text: float = 0.7  # outside one story only near-identical wording, or agreeing figures, link
+    outside_dice: float = 0.55  # ... or the same actors, strongly shared (an event recalled in another story)
+
+
 @dataclass
 class LinkConfig:
-    """Knobs for candidate generation, scoring and selection.
+    """Knobs for candidate generation and selection, and the scorer's rules.
 
-    ``top_k``/``min_score`` decide which links are kept per claim.
-    ``date_window_days`` is how far apart two dates (or an undated statement's
-    publication day and a date) may lie and still be about the same moment;
-    beyond it a pair is not a candidate. ``max_postings`` is the size above
-    which a blocking key is too common to enumerate on its own (the index then
-    relies on rarer keys), and ``max_candidates`` caps how many candidates per
-    claim are scored in full after ranking them by the keys they share.
+    ``top_k``/``min_score`` decide which links are kept per claim. ``max_postings`` is the size
+    above which a blocking key is too common to enumerate on its own (the index then relies on
+    rarer keys), and ``max_candidates`` caps how many candidates per claim are scored in full
+    after ranking them by the keys they share. ``rules`` holds every scoring threshold.
     """
 
     top_k: int = 5
     min_score: float = 0.35
-    date_window_days: int = 60
     max_postings: int = 100
     max_candidates: int = 40
-    # Relation thresholds: raw text similarity at which two statements are
-    # "the same", and context similarity (text without numbers) at which two
-    # different figures or dates are taken to be about one quantity or event.
-    same_text: float = 0.7
-    conflict_context: float = 0.5
-    number_tolerance: float = 0.01
+    rules: LinkRules = field(default_factory=LinkRules)
+
+    @property
+    def number_tolerance(self) -> float:
+        return self.rules.number_tolerance
+
+    @property
+    def date_window_days(self) -> int:
+        return self.rules.date_window_days

@@ -22,32 +22,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from .normalise import has_digit, tokens
 from .quantities import DateComparison, Interval, agrees, compare_dates, day_ordinal, format_number
-from .records import DUPLICATE_REASON, Link, LinkConfig, LinkItem
-
-# Weights of the structured evidence; entities lead because blocking and the
-# reviewer both start from who a statement is about.
-_W_ENTITY, _W_NUMBER, _W_DATE = 0.5, 0.3, 0.2
-# Text similarity never counts fully on its own: boilerplate sentences can be
-# near-identical without being the same claim.
-_W_TEXT = 0.9
-_TEXT_NOISE = 0.25
-# Shared idf above which the shared entities say who a statement is about
-# (one fairly rare entity); below it they are only the ubiquitous ones.
-_INFORMATIVE_ENTITIES = 0.5
-# Two figures further apart than this factor are not two versions of one
-# quantity (unless their wording says so).
-_COMPARABLE_FACTOR = 2.0
-# Sum of normalised idf over shared entities at which sharing is "strong":
-# two rare entities, or one rare and a couple of common ones.
-_ENTITY_STRENGTH = 1.0
-
+from .records import DUPLICATE_REASON, Link, LinkConfig, LinkItem, LinkRules
 
 class Vocabulary(dict):
     """Token -> one character, so a statement's tokens become a short string.
@@ -138,8 +120,13 @@ class ScoreContext:
         config: LinkConfig | None = None,
         entity_df: Mapping[int, int] | None = None,
         total: int | None = None,
+        kinds: EntityKinds | None = None,
+        stories: StoryView | None = None,
     ) -> None:
         self.config = config or LinkConfig()
+        self.rules = self.config.rules
+        self.kinds = kinds or EntityKinds()
+        self.stories = stories
         self._given_df = entity_df
         self._given_total = total
         self.observed_df: Counter[int] = Counter()
@@ -177,6 +164,8 @@ class ScoreContext:
         if cached is None:
             total = self.total
             cached = 1.0 if total <= 1 else math.log1p(total / self.df(entity)) / math.log1p(total)
+            if entity in self.kinds.terms:  # auto-discovered: weighs little, however rare
+                cached *= self.rules.term_weight
             self._idf_cache[entity] = cached = min(1.0, cached)
         return cached
 
@@ -186,6 +175,54 @@ class ScoreContext:
         if found is None or found.item is not item:
             found = self._features[item.statement_id] = features_of(item, self.vocabulary)
         return found
+
+
+@dataclass(frozen=True)
+class EntityKinds:
+    """Which entities are not actors: auto-discovered ``terms`` (weigh little, never link a pair
+    alone) and ``topics``/``places`` (subject words and where: context, not who)."""
+
+    terms: frozenset[int] = frozenset()
+    topics: frozenset[int] = frozenset()
+    places: frozenset[int] = frozenset()
+
+    def actors(self, entities: frozenset[int]) -> frozenset[int]:
+        return frozenset(e for e in entities if e not in self.terms and e not in self.topics
+                         and e not in self.places)
+
+
+@dataclass
+class StoryView:
+    """The story stage's result as the scorer reads it: each article's story, and relatedness."""
+
+    story_of: Mapping[int, int]
+    related: Callable[[int, int], float]
+
+
+@dataclass(slots=True)
+class EntityEvidence:
+    shared: frozenset[int]
+    shared_weight: float  # sum of idf over shared entities
+    dice: float  # weighted Dice of the two entity sets
+    score: float  # dice times strength
+    actors: bool  # the pair shares an actor (not only topics, places, discovered terms)
+
+
+@dataclass(slots=True)
+class NumberEvidence:
+    # (unit, claim values, other values, agreeing pair or None), by verdict
+    agree: list[tuple]
+    conflicts: list[tuple]
+    differ: list[tuple]
+    specific: bool  # a figure with a unit agrees
+
+
+@dataclass(slots=True)
+class StoryEvidence:
+    known: bool  # the story stage ran (else the scorer decides as if every pair were in one story)
+    same: bool
+    story: int | None
+    relatedness: float
 
 
 @dataclass(slots=True)
@@ -202,155 +239,199 @@ class Evidence:
     date_conflict: bool
     text: float
     cross_lingual: bool
-    # (unit, claim values, other values, agreeing pair or None), by verdict
     agree: list[tuple]
     conflicts: list[tuple]
     differ: list[tuple]
+    story: StoryEvidence | None = None
 
 
-def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | None:
-    """Weigh the evidence for one pair; None when it is not a candidate.
-
-    Not a candidate: same article, no shared entity, or dates that cannot be
-    about the same moment. This is the scorer; :func:`score_pair` only phrases
-    its result.
-    """
-    if claim.article_id == other.article_id:
-        return None
+def entity_evidence(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> EntityEvidence | None:
+    """Shared entities weighted by rarity; None when the pair shares none that can carry a link."""
     shared = claim.entities & other.entities
-    if not shared:
+    if not shared or shared <= ctx.kinds.terms:
         return None
-    config = ctx.config
-    a, b = ctx.features(claim), ctx.features(other)
-    dates = compare_dates(a.intervals, a.published, b.intervals, b.published, config.date_window_days)
-    if dates.kind == "incompatible":
-        return None
-
-    # --- entities, weighted by rarity (weighted Dice times strength)
-    idf = ctx.idf
+    idf, rules = ctx.idf, ctx.rules
     # fsum is exact, so the sums do not depend on set iteration order (the
     # symmetry guarantee must hold to the last bit at the thresholds).
     shared_weight = math.fsum([idf(e) for e in shared])
     total_weight = math.fsum([idf(e) for e in claim.entities] + [idf(e) for e in other.entities])
-    entity_dice = 2 * shared_weight / total_weight if total_weight else 0.0
-    entity_score = entity_dice * min(1.0, shared_weight / _ENTITY_STRENGTH)
+    dice = 2 * shared_weight / total_weight if total_weight else 0.0
+    return EntityEvidence(shared, shared_weight, dice, dice * min(1.0, shared_weight / rules.entity_strength),
+                          bool(ctx.kinds.actors(shared)))
 
-    # --- text
-    text = fuzz.ratio(a.text_key, b.text_key) / 100 if a.text_key and b.text_key else 0.0
-    cross_lingual = (
-        claim.language is not None and other.language is not None and claim.language != other.language
-    )
 
-    # Same quantity / same event? Either the words around the numbers match,
-    # or (when the words cannot be compared, or barely) the two statements are
-    # about the same actors -- not only the ubiquitous ones, unless they also
-    # agree on the day -- and each mentions exactly one such value.
-    # (Computed only when a number or date differs: most pairs never ask.)
-    context: float | None = None
+def text_evidence(a: Features, b: Features) -> float:
+    """Indel similarity of the two token strings (0..1)."""
+    return fuzz.ratio(a.text_key, b.text_key) / 100 if a.text_key and b.text_key else 0.0
 
-    def same_subject(single: bool) -> bool:
-        nonlocal context
-        if context is None:
-            context = (
-                fuzz.ratio(a.context_key, b.context_key) / 100
-                if a.context_key and b.context_key
-                else 0.0
-            )
-        if context >= config.conflict_context:
-            return True
-        # A figure or a day both sides agree on also says they report one event.
-        actors_match = entity_dice >= 0.8 and (
-            cross_lingual or context >= 0.25 or agree_specific or same_day
-        )
-        informative = shared_weight >= _INFORMATIVE_ENTITIES or same_day or agree_specific
-        if actors_match and informative and single:
-            return True
-        # Two reports of the same moment (dates overlap, or undated but
-        # published within the window) naming the same two or more actors,
-        # each with one figure of the same unit: the same quantity told
-        # differently (1.5 million vs 1.7 million cars) -- exactly what a
-        # reviewer must see, even when the actors are the ubiquitous ones.
-        return single and len(shared) >= 2 and entity_dice >= 0.5 and dates.kind in ("agree", "fallback")
 
-    same_day = dates.kind == "agree" and dates.narrowest == 1
+def context_similarity(a: Features, b: Features) -> float:
+    """Similarity of the wording around the figures (tokens without digits)."""
+    return fuzz.ratio(a.context_key, b.context_key) / 100 if a.context_key and b.context_key else 0.0
 
-    # --- numbers: per unit, pair up agreeing values; what is left on both
-    # sides differs ("from $40,000 to $30,000" vs "from 4万 to 2.6万": the
-    # first figure agrees, the second conflicts).
+
+def story_evidence(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> StoryEvidence:
+    view = ctx.stories
+    if view is None:
+        return StoryEvidence(False, True, None, 0.0)
+    sa, sb = view.story_of.get(claim.article_id), view.story_of.get(other.article_id)
+    same = sa is not None and sa == sb
+    return StoryEvidence(True, same, sa if same else None, view.related(claim.article_id, other.article_id))
+
+
+def number_evidence(a: Features, b: Features, rules: LinkRules, same_subject: Callable[[bool], bool]) -> NumberEvidence:
+    """Per unit, pair up agreeing values; what is left on both sides differs ("from $40,000 to
+    $30,000" vs "from 4万 to 2.6万": the first figure agrees, the second conflicts). A leftover pair
+    is a conflict only when it is about one quantity (*same_subject*, asked lazily)."""
     agree: list[tuple] = []
     unmatched: list[tuple] = []
     for unit in a.units.keys() & b.units.keys():
         xs, ys = a.units[unit], b.units[unit]
-        rest_x, rest_y, first = _pair_up(xs, ys, config.number_tolerance)
+        rest_x, rest_y, first = _pair_up(xs, ys, rules.number_tolerance)
         if first is not None:
             agree.append((unit, xs, ys, first))
         if rest_x and rest_y:
             unmatched.append((unit, rest_x, rest_y, None))
-    agree_specific = any(unit is not None for unit, *_ in agree)
+    specific = any(unit is not None for unit, *_ in agree)
     conflicts: list[tuple] = []
     differ: list[tuple] = []
     for unit, xs, ys, _ in unmatched:
         # A bare number (no unit) is too weak to be "the same quantity", and
         # so are two figures of a different order of magnitude.
         if unit is not None and same_subject(
-            len(xs) == 1 and len(ys) == 1 and _comparable(xs[0], ys[0])
+            len(xs) == 1 and len(ys) == 1 and _comparable(xs[0], ys[0], rules.comparable_factor)
         ):
             conflicts.append((unit, xs, ys, None))
         else:
             differ.append((unit, xs, ys, None))
+    return NumberEvidence(agree, conflicts, differ, specific)
 
-    # One announcement dated differently by two sources (5月28日 vs May 25): many of the same actors,
-    # strongly shared, and wording that agrees as far as it can be compared (across languages it cannot).
-    # (same_subject runs first: it computes the context similarity this reads.)
+
+def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | None:
+    """Weigh the evidence for one pair; None when it is not a link.
+
+    Not a candidate: same article, no shared entity (discovered terms alone do not count), or
+    explicit dates of one precision that cannot be about the same moment. Then the evidence
+    functions weigh entities, text, dates, numbers and the articles' story, and
+    :func:`decide` (the relation table) says whether it is a link and of which kind.
+    """
+    if claim.article_id == other.article_id:
+        return None
+    entities = entity_evidence(claim, other, ctx)
+    if entities is None:
+        return None
+    rules = ctx.rules
+    a, b = ctx.features(claim), ctx.features(other)
+    dates = compare_dates(a.intervals, a.published, b.intervals, b.published, rules.date_window_days)
+    if dates.kind == "incompatible":
+        return None
+    text = text_evidence(a, b)
+    cross_lingual = (
+        claim.language is not None and other.language is not None and claim.language != other.language
+    )
+    same_day = dates.kind == "agree" and dates.narrowest == 1
+    context: list[float] = []  # computed only when a number or date differs: most pairs never ask
+
+    def ctx_sim() -> float:
+        if not context:
+            context.append(context_similarity(a, b))
+        return context[0]
+
+    agree_specific = False
+
+    def same_subject(single: bool) -> bool:
+        # Same quantity / same event? Either the words around the numbers match, or (when the
+        # words cannot be compared, or barely) the two statements are about the same actors --
+        # not only the ubiquitous ones, unless they also agree on the day -- and each mentions
+        # exactly one such value.
+        if ctx_sim() >= rules.conflict_context:
+            return True
+        actors_match = entities.dice >= 0.8 and (cross_lingual or ctx_sim() >= 0.25 or agree_specific or same_day)
+        informative = entities.shared_weight >= rules.informative_entities or same_day or agree_specific
+        if actors_match and informative and single:
+            return True
+        # Two reports of the same moment naming the same two or more actors, each with one
+        # figure of the same unit: the same quantity told differently (1.5 million vs 1.7
+        # million cars) -- exactly what a reviewer must see.
+        return single and len(entities.shared) >= 2 and entities.dice >= 0.5 and dates.kind in ("agree", "fallback")
+
+    # Units agreeing with a unit are known before any conflict is judged.
+    agree_specific = any(
+        u is not None and _pair_up(a.units[u], b.units[u], rules.number_tolerance)[2] is not None
+        for u in a.units.keys() & b.units.keys())
+    numbers = number_evidence(a, b, rules, same_subject)
+
+    # One announcement dated differently by two sources (5月28日 vs May 25): many of the same
+    # actors, strongly shared, and wording that agrees as far as it can be compared.
     date_conflict = dates.kind == "near" and dates.same_precision and dates.single and (
         same_subject(True)
-        or len(shared) >= 3 and entity_dice >= 0.6 and shared_weight >= _ENTITY_STRENGTH
-        and (cross_lingual or context >= 0.25)
+        or len(entities.shared) >= 3 and entities.dice >= 0.6 and entities.shared_weight >= rules.entity_strength
+        and (cross_lingual or ctx_sim() >= 0.25)
     )
+    story = story_evidence(claim, other, ctx)
 
-    number_evidence = 1.0 if agree_specific else 0.8 if conflicts else 0.5 if agree else 0.0
-    date_evidence = _date_evidence(dates, date_conflict)
-    structured = _W_ENTITY * entity_score + _W_NUMBER * number_evidence + _W_DATE * date_evidence
-    # Unrelated statements in one language share common words and bigrams
-    # (的, 是, "said"): similarity below _TEXT_NOISE is no evidence at all.
-    text_evidence = max(0.0, (text - _TEXT_NOISE) / (1.0 - _TEXT_NOISE))
-    score = 1.0 - (1.0 - _W_TEXT * text_evidence) * (1.0 - structured)
+    number_score = 1.0 if numbers.specific else 0.8 if numbers.conflicts else 0.5 if numbers.agree else 0.0
+    structured = (rules.w_entity * entities.score + rules.w_number * number_score
+                  + rules.w_date * _date_evidence(dates, date_conflict))
+    text_score = max(0.0, (text - rules.text_noise) / (1.0 - rules.text_noise))
+    score = 1.0 - (1.0 - rules.w_text * text_score) * (1.0 - structured)
     score = round(min(1.0, max(0.0, score)), 4)
 
-    if conflicts or date_conflict:
-        relation = "conflict"
-    elif text >= config.same_text:
-        relation = "same"
-    elif entity_dice >= 0.5 and agree_specific:
-        relation = "same"
-    elif same_day and (text >= 0.35 and entity_dice >= 0.5 or text >= 0.25 and entity_dice >= 0.8):
-        # Paraphrases of one report share the day and the actors but often
-        # little wording; the more exactly the actors match, the less wording
-        # it takes.
-        relation = "same"
-    elif cross_lingual and entity_dice >= 0.8 and same_day:
-        # Across languages the wording cannot tell "the same claim" from
-        # "another point on the same day"; the same actors on the same day is
-        # the best evidence there is, and a reviewer sees it in the reasons.
-        relation = "same"
-    else:
-        relation = "related"
-
+    relation = decide(rules, entities, numbers, dates, date_conflict, same_day, text, cross_lingual, story)
+    if relation is None:
+        return None
     return Evidence(
-        claim=a,
-        other=b,
-        score=score,
-        relation=relation,
-        duplicate=claim.group_id == other.group_id,
-        shared=shared,
-        dates=dates,
-        date_conflict=date_conflict,
-        text=text,
-        cross_lingual=cross_lingual,
-        agree=agree,
-        conflicts=conflicts,
-        differ=differ,
+        claim=a, other=b, score=score, relation=relation, duplicate=claim.group_id == other.group_id,
+        shared=entities.shared, dates=dates, date_conflict=date_conflict, text=text,
+        cross_lingual=cross_lingual, agree=numbers.agree, conflicts=numbers.conflicts,
+        differ=numbers.differ, story=story,
     )
+
+
+def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, dates: DateComparison,
+           date_conflict: bool, same_day: bool, text: float, cross_lingual: bool,
+           story: StoryEvidence) -> str | None:
+    """The relation decision table: ``same``, ``related``, ``conflict``, or None (no link).
+
+    Read top to bottom; the first row that holds decides. Stories gate first: a conflict needs
+    positive evidence that both statements are about one event (one story), and outside a story
+    only near-identical wording or an agreeing figure links.
+    """
+    one_event = not story.known or story.same or story.relatedness >= rules.close_articles
+    specific = (dates.kind == "agree" and dates.narrowest <= 31) or numbers.specific or text >= rules.specific_text
+    if story.known and not one_event:
+        # Outside a story: the statement evidence alone must be strong.
+        # An event recalled in another story: the same actors, strongly shared, and both sides
+        # dated explicitly to overlapping moments.
+        strong_entities = (entities.actors and len(entities.shared) >= 2 and entities.dice >= rules.outside_dice
+                           and dates.kind == "agree")
+        if not (text >= rules.outside_text or numbers.specific and entities.actors and entities.dice >= 0.5
+                or strong_entities):
+            return None
+    elif story.known and not (specific or numbers.conflicts or date_conflict):
+        # Inside a story, shared entities alone link the articles that report one event, or
+        # statements naming the same actors, strongly, about compatible moments.
+        strong = (entities.dice >= rules.outside_dice and entities.shared_weight >= rules.entity_strength
+                  and dates.kind in ("agree", "fallback"))
+        if not (entities.actors and (story.relatedness >= rules.close_articles or strong)):
+            return None
+    if (numbers.conflicts or date_conflict) and one_event:
+        return "conflict"
+    if numbers.conflicts or date_conflict:
+        return "related"
+    if text >= rules.same_text:
+        return "same"
+    if entities.dice >= 0.5 and numbers.specific:
+        return "same"
+    if same_day and (text >= 0.35 and entities.dice >= 0.5 or text >= 0.25 and entities.dice >= 0.8):
+        # Paraphrases of one report share the day and the actors but often little wording; the
+        # more exactly the actors match, the less wording it takes.
+        return "same"
+    if cross_lingual and entities.dice >= 0.8 and same_day:
+        # Across languages the wording cannot tell "the same claim" from "another point on the
+        # same day"; the same actors on the same day is the best evidence there is.
+        return "same"
+    return "related"
 
 
 def describe(evidence: Evidence, ctx: ScoreContext) -> Link:
@@ -381,6 +462,12 @@ def describe(evidence: Evidence, ctx: ScoreContext) -> Link:
                 f"numbers {verdict}: {values(unit, xs, claim.language)} vs "
                 f"{values(unit, ys, other.language)}{label(unit)}"
             )
+    story = evidence.story
+    if story is not None and story.known:
+        if story.same:
+            reasons.append(f"same story (S{story.story}; articles {round(story.relatedness * 100)}% related)")
+        else:
+            reasons.append(f"different stories (articles {round(story.relatedness * 100)}% related)")
     similarity = f"text {round(evidence.text * 100)}% similar"
     if evidence.cross_lingual:
         similarity += f" ({claim.language} vs {other.language})"
@@ -434,12 +521,12 @@ def _pair_up(
     return tuple(rest_x), rest_y, first
 
 
-def _comparable(x: float, y: float) -> bool:
-    """Same sign and within _COMPARABLE_FACTOR of each other."""
+def _comparable(x: float, y: float, factor: float) -> bool:
+    """Same sign and within *factor* of each other."""
     if x == 0 or y == 0 or (x > 0) != (y > 0):
         return False
     ratio = x / y
-    return 1 / _COMPARABLE_FACTOR <= ratio <= _COMPARABLE_FACTOR
+    return 1 / factor <= ratio <= factor
 
 
 def _unit_order(entry: tuple) -> tuple[bool, str]:

@@ -39,6 +39,11 @@ def topic_ids(db: sqlite_utils.Database) -> frozenset[int]:
     return frozenset(r[0] for r in db.execute("SELECT id FROM entities WHERE type = 'topic'"))
 
 
+def organisation_ids(db: sqlite_utils.Database) -> frozenset[int]:
+    """Ids of the organisations (type "org"): what "the company" can stand for."""
+    return frozenset(r[0] for r in db.execute("SELECT id FROM entities WHERE type = 'org'"))
+
+
 def _slug(name: str) -> str:
     return re.sub(r"\s+", "-", name.strip().lower())
 

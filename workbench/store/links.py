@@ -11,6 +11,9 @@ import sqlite_utils
 from workbench.linking import Link, LinkItem
 
 _CHUNK = 500
+# Number evidence needs a figure: a count of one written in words (一人, "one", "a")
+# is in every other statement and says nothing about which event; 1辆 in digits does.
+_FIGURE = "NOT (n.value = 1 AND n.surface NOT GLOB '*[0-9]*')"
 
 
 def _chunks(ids: list[int]):
@@ -49,18 +52,18 @@ def link_items(db: sqlite_utils.Database, *, statement_ids: list[int] | None = N
         rows = db.execute(
             f"""SELECT s.id, s.article_id, COALESCE(a.duplicate_of, a.id), s.text, s.checkworthy, a.language,
                        substr(a.published, 1, 10),
-                       (SELECT json_group_array(json_array(m.entity_id, e.name)) FROM mentions m
+                       (SELECT json_group_array(json_array(m.entity_id, e.name, m.reason)) FROM mentions m
                           JOIN entities e ON e.id = m.entity_id WHERE m.statement_id = s.id),
                        (SELECT json_group_array(json_array(d.start_day, d.end_day)) FROM statement_dates d
                           WHERE d.statement_id = s.id AND d.start_day IS NOT NULL),
                        (SELECT json_group_array(json_array(n.value, n.unit)) FROM statement_numbers n
-                          WHERE n.statement_id = s.id)
+                          WHERE n.statement_id = s.id AND {_FIGURE})
                 FROM statements s JOIN articles a ON a.id = s.article_id
                 WHERE NOT s.retired AND {where} ORDER BY s.id""",
             params,
         )
         for sid, aid, group, text, claim, lang, published, ents, dates, numbers in rows:
-            names = dict((e, n) for e, n in json.loads(ents))
+            names = _entity_names(json.loads(ents))
             ordered = sorted(names)
             items.append(LinkItem(
                 statement_id=sid, article_id=aid, group_id=group, text=text, is_claim=bool(claim), language=lang,
@@ -70,6 +73,18 @@ def link_items(db: sqlite_utils.Database, *, statement_ids: list[int] | None = N
                 published=published, entity_names=tuple(names[e] for e in ordered),
             ))
     return items
+
+
+def _entity_names(mentions: list[list]) -> dict[int, str]:
+    """Entity id -> name for reasons; an entity only inferred ("the company") says how."""
+    names: dict[int, str] = {}
+    inferred: dict[int, str] = {}
+    for entity_id, name, reason in mentions:
+        if reason is None:
+            names[entity_id] = name
+        else:
+            inferred.setdefault(entity_id, f"{name} ({reason})")
+    return {**inferred, **names}
 
 
 def existing_links(db: sqlite_utils.Database, claim_ids: Iterable[int]) -> list[Link]:
@@ -111,6 +126,11 @@ def save_links(db: sqlite_utils.Database, claim_ids: Iterable[int], links: Itera
         )
         written += len(new)
     return written
+
+
+def count_links(db: sqlite_utils.Database) -> int:
+    """How many links are stored (suggested, confirmed and rejected)."""
+    return db.execute("SELECT COUNT(*) FROM links").fetchone()[0]
 
 
 def clear_suggested_links(db: sqlite_utils.Database) -> None:

@@ -255,3 +255,22 @@ def m001_initial(db):
     from workbench.store.entities import seed_gazetteer  # avoids an import cycle at module load
 
     seed_gazetteer(db)
+
+
+@migrations()
+def m011_mention_reasons(db):
+    """Mentions inferred by coreference ("the company" = Tesla) keep their reason."""
+    db.execute("ALTER TABLE mentions ADD COLUMN reason TEXT")
+
+
+@migrations()
+def m011_stories(db):
+    """Stories: each article's story (articles reporting one event or running topic) and how
+    related it was to the story when it joined. A story is its articles; its id is stable."""
+    db.execute("""
+        CREATE TABLE story_articles (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+            story_id INTEGER NOT NULL,
+            relatedness REAL NOT NULL
+        )""")
+    db.execute("CREATE INDEX idx_story_articles_story ON story_articles(story_id, article_id)")

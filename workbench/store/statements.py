@@ -15,8 +15,10 @@ from workbench.store.search import index_statements, unindex_statements
 def _insert_annotations(db: sqlite_utils.Database, pairs: list[tuple[int, Statement]]) -> None:
     """Every mention, date and number of these (statement id, statement) pairs: one executemany per table."""
     db.conn.executemany(
-        "INSERT INTO mentions (statement_id, entity_id, surface, span_start, span_end, fuzzy) VALUES (?, ?, ?, ?, ?, ?)",
-        [(sid, m.entity_id, m.surface, m.start, m.end, int(m.fuzzy)) for sid, stmt in pairs for m in stmt.entities],
+        "INSERT INTO mentions (statement_id, entity_id, surface, span_start, span_end, fuzzy, reason)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(sid, m.entity_id, m.surface, m.start, m.end, int(m.fuzzy), m.reason)
+         for sid, stmt in pairs for m in stmt.entities],
     )
     db.conn.executemany(
         "INSERT INTO statement_dates (statement_id, surface, span_start, span_end, precision, start_day, end_day,"
@@ -97,12 +99,13 @@ def _save_statements(db: sqlite_utils.Database, article_id: int, statements: lis
 
 
 def replace_mentions(db: sqlite_utils.Database, statement_id: int, mentions: Iterable[EntityMention]) -> None:
+    """Replace a statement's named mentions; inferred ones (coreference, with a reason) stay."""
     with transaction(db):
-        db.execute("DELETE FROM mentions WHERE statement_id = ?", [statement_id])
+        db.execute("DELETE FROM mentions WHERE statement_id = ? AND reason IS NULL", [statement_id])
         db.conn.executemany(
-            "INSERT INTO mentions (statement_id, entity_id, surface, span_start, span_end, fuzzy)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [(statement_id, m.entity_id, m.surface, m.start, m.end, int(m.fuzzy)) for m in mentions],
+            "INSERT INTO mentions (statement_id, entity_id, surface, span_start, span_end, fuzzy, reason)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(statement_id, m.entity_id, m.surface, m.start, m.end, int(m.fuzzy), m.reason) for m in mentions],
         )
 
 
@@ -159,12 +162,12 @@ def statement_rows(db: sqlite_utils.Database, *, article_id: int | None = None, 
         chunk = ids[chunk_start:chunk_start + 500]
         marks = ",".join("?" * len(chunk))
         for m in db.query(
-            f"""SELECT m.statement_id, e.id, e.name, e.type, e.status, m.surface, m.span_start, m.span_end
+            f"""SELECT m.statement_id, e.id, e.name, e.type, e.status, m.surface, m.span_start, m.span_end, m.reason
                 FROM mentions m JOIN entities e ON e.id = m.entity_id
                 WHERE m.statement_id IN ({marks}) ORDER BY m.span_start""", chunk):
             by_id[m["statement_id"]]["entities"].append(
                 {"id": m["id"], "name": m["name"], "type": m["type"], "status": m["status"], "surface": m["surface"],
-                 "start": m["span_start"], "end": m["span_end"]})
+                 "start": m["span_start"], "end": m["span_end"], "reason": m["reason"]})
         for d in db.query(
             f"""SELECT statement_id, surface, span_start, span_end, precision, start_day, end_day, anchor, anchor_source
                 FROM statement_dates WHERE statement_id IN ({marks}) ORDER BY span_start""", chunk):
