@@ -86,6 +86,7 @@ class Pipeline:
         self._matcher: EntityMatcher | None = None
         self._topics: frozenset[int] = frozenset()
         self._organisations: frozenset[int] = frozenset()
+        self._people: frozenset[int] = frozenset()
         # Stored articles' fingerprints met as near-duplicate candidates: a feed's copies
         # keep meeting the same few originals, whose text need not be normalised again.
         self._candidate_prints: dict[int, dedup.Fingerprint] = {}
@@ -97,6 +98,7 @@ class Pipeline:
             self._matcher = EntityMatcher(store_entities.all_aliases(self.db))
             self._topics = store_entities.topic_ids(self.db)
             self._organisations = store_entities.organisation_ids(self.db)
+            self._people = store_entities.person_ids(self.db)
         return self._matcher
 
     @property
@@ -110,6 +112,12 @@ class Pipeline:
         """Ids of the organisations, for coreference ("the company" = Tesla)."""
         self.matcher  # noqa: B018 -- builds them together
         return self._organisations
+
+    @property
+    def people(self) -> frozenset[int]:
+        """Ids of the people, for claimants (他 = the person who spoke last)."""
+        self.matcher  # noqa: B018 -- builds them together
+        return self._people
 
     def apply_new_aliases(self, aliases: Iterable[str]) -> set[int]:
         """Re-find mentions in stored statements that contain any of ``aliases``.
@@ -239,7 +247,8 @@ class Pipeline:
             prints = dedup.fingerprint(parsed.clean_text)
             analysis = analyse(parsed.clean_text, published=parsed.published, matcher=self.matcher,
                                language=parsed.language, threshold=threshold, topics=self.topics,
-                               organisations=self.organisations)
+                               organisations=self.organisations, people=self.people, author=parsed.author,
+                               site=parsed.site)
         except Exception as exc:  # a bug must not sink the other articles: refuse this one
             self._refuse(report, batch, parsed.path, f"internal error while importing: {type(exc).__name__}: {exc}")
             return
@@ -309,7 +318,8 @@ class Pipeline:
         if row[3] == unless_revision:
             return row[3], None
         analysis = analyse(row[0], published=row[1], matcher=self.matcher, language=row[2], threshold=threshold,
-                           topics=self.topics, organisations=self.organisations)
+                           topics=self.topics, organisations=self.organisations, people=self.people, author=row[4],
+                           site=row[5])
         return row[3], analysis
 
     # -- linking -----------------------------------------------------------------

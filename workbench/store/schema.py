@@ -274,3 +274,27 @@ def m011_stories(db):
             relatedness REAL NOT NULL
         )""")
     db.execute("CREATE INDEX idx_story_articles_story ON story_articles(story_id, article_id)")
+
+
+@migrations()
+def m017_claimants(db):
+    """Who made each statement's claim (claims/claimants.py), and a reviewer's correction of it.
+
+    One row per statement. Re-analysis rewrites the machine's rows; a row a
+    reviewer corrected (``corrected_by`` set) is kept as the reviewer left it.
+    Existing databases get their claimants at the next ``reprocess``.
+    """
+    db.execute("""
+        CREATE TABLE claimants (
+            statement_id INTEGER PRIMARY KEY REFERENCES statements(id),
+            name TEXT NOT NULL,
+            entity_id INTEGER REFERENCES entities(id),
+            surface TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('speaker', 'source', 'article')),
+            reason TEXT NOT NULL,
+            span_start INTEGER,
+            span_end INTEGER,
+            corrected_by TEXT,
+            corrected_at TEXT
+        )""")
+    db.execute("CREATE INDEX idx_claimants_entity ON claimants(entity_id)")
