@@ -23,7 +23,7 @@ from workbench.safe_text import one_line
 UNSAFE = re.compile("[\x1b\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 
 LISTINGS = [["articles"], ["claims"], ["claims", "--all"], ["links"], ["verdicts"], ["agreement"],
-            ["settings", "show"], ["entities", "list"], ["audit", "verify"]]
+            ["settings", "show"], ["entities", "list"], ["audit", "verify"], ["stories"]]
 
 
 def run(*args, env=None):
@@ -86,8 +86,11 @@ def test_every_listing_parses_in_every_format(reviewed_db, command):
     assert isinstance(array, list) and array == from_lines and array
     table = list(csv.reader(io.StringIO(as_csv.stdout)))
     header, rows = table[0], table[1:]
-    assert len(rows) == len(array) and all(len(row) == len(header) for row in rows)
-    assert set(header) >= set().union(*array)
+    if command == ["stories"]:  # csv: one row per article of a story
+        assert len(rows) == sum(len(story["articles"]) for story in array)
+    else:
+        assert len(rows) == len(array) and set(header) >= set().union(*array)
+    assert all(len(row) == len(header) for row in rows)
     for line in (lines.stdout, as_json.stdout, as_csv.stdout):
         assert not UNSAFE.search(line)
 
@@ -211,3 +214,21 @@ def test_a_filter_that_matches_nothing_is_an_empty_listing(fixtures_db):
 def test_usage_errors_exit_2(fixtures_db):
     assert run("articles", "--format", "xml", "--db", fixtures_db).exit_code == 2
     assert run("claims", "--article", "x", "--db", fixtures_db).exit_code == 2
+
+
+# -- demo -------------------------------------------------------------------------------------
+
+def test_demo_says_its_database_is_gone_or_kept(tmp_path):
+    throwaway = run("demo", "--no-ui")
+    assert throwaway.exit_code == 0
+    where = re.search(r"demo database: (\S+) \(", throwaway.stderr).group(1)
+    last = throwaway.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"the demo database {where} is deleted") and "--keep" in last
+    assert not os.path.exists(where)
+    kept = tmp_path / "demo.db"
+    result = run("demo", "--no-ui", "--keep", kept)
+    assert result.exit_code == 0 and kept.is_file()
+    assert result.stderr.strip().splitlines()[-1] == f"kept the demo database at {kept}: workbench review --db {kept}"
+    assert records(kept, "articles")
+    again = run("demo", "--no-ui", "--keep", kept)
+    assert again.exit_code == 1 and "exists" in again.stderr

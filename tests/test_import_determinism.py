@@ -31,14 +31,12 @@ def _snapshot(db):
 
 
 def test_identical_imports_store_identical_links_whatever_the_batches(tmp_path, monkeypatch):
-    # One import commits after every article (as a slow machine's half-second clock
-    # would make it), the other in one batch: candidate terms become aliases at
+    # One import commits after every file, the other in one batch: candidate terms become aliases at
     # different moments, and the stored result must not depend on it.
     one = open_db(tmp_path / "one.db")
-    monkeypatch.setattr(pipeline_module, "BATCH_ARTICLES", 1)
+    monkeypatch.setattr(pipeline_module, "BATCH_FILES", 1)
     Pipeline(one, actor="tester").import_paths(fixture_files())
-    monkeypatch.setattr(pipeline_module, "BATCH_ARTICLES", 10_000)
-    monkeypatch.setattr(pipeline_module, "BATCH_SECONDS", 10_000)
+    monkeypatch.setattr(pipeline_module, "BATCH_FILES", 10_000)
     two = open_db(tmp_path / "two.db")
     Pipeline(two, actor="tester").import_paths(fixture_files())
     first, second = _snapshot(one), _snapshot(two)
@@ -77,11 +75,10 @@ def _write_term_articles(folder):
 
 def test_a_term_that_becomes_an_entity_mid_import_counts_the_same_whichever_batch_it_lands_in(tmp_path, monkeypatch):
     posts = _write_term_articles(tmp_path / "posts")
-    monkeypatch.setattr(pipeline_module, "BATCH_ARTICLES", 1)
+    monkeypatch.setattr(pipeline_module, "BATCH_FILES", 1)
     one = open_db(tmp_path / "one.db")
     Pipeline(one, actor="tester").import_paths(posts)
-    monkeypatch.setattr(pipeline_module, "BATCH_ARTICLES", 10_000)
-    monkeypatch.setattr(pipeline_module, "BATCH_SECONDS", 10_000)
+    monkeypatch.setattr(pipeline_module, "BATCH_FILES", 10_000)
     two = open_db(tmp_path / "two.db")
     Pipeline(two, actor="tester").import_paths(posts)
     first, second = _snapshot(one), _snapshot(two)

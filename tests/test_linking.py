@@ -223,13 +223,21 @@ def test_unrelated_statements_sharing_only_a_common_entity_fall_below_min_score(
 
 
 def test_incompatible_dates_are_not_candidates():
+    # Two explicit dates of one precision, years apart: not the same moment.
     a = item(1, 10, "Tesla recalled cars", {TESLA, NHTSA}, dates=(day("2019-03-01"),))
     b = item(2, 20, "Tesla recalled cars", {TESLA, NHTSA}, dates=(day("2024-03-01"),))
     assert score_pair(a, b, ctx()) is None
-    # An undated statement falls back on its publication day.
+    # Publication distance is soft evidence and never vetoes a pair on its own: an undated
+    # statement published five years later still links on identical wording, and says how far.
     c = item(3, 30, "Tesla recalled cars", {TESLA, NHTSA}, published="2024-03-10")
-    assert score_pair(a, c, ctx()) is None
-    assert score_pair(b, c, ctx()) is not None
+    far = score_pair(a, c, ctx())
+    assert far is not None
+    assert "dates far apart: 2019-03-01 and an undated statement published 2024-03-10" in far.reasons
+    near = score_pair(b, c, ctx())
+    assert near is not None and near.score > far.score
+    # Dates of different precision that do not overlap only differ (a day vs another year).
+    e = item(5, 50, "Tesla recalled cars", {TESLA, NHTSA}, dates=(("2021-01-01", "2021-12-31"),))
+    assert score_pair(a, e, ctx()) is not None
     # No date information at all is compatible.
     d = item(4, 40, "Tesla recalled cars", {TESLA, NHTSA})
     assert score_pair(a, d, ctx()) is not None
@@ -477,3 +485,47 @@ def test_numbers_are_phrased_as_each_side_writes_them(value, unit, language, exp
     from workbench.linking.quantities import format_number
 
     assert format_number(value, unit, language) == expected
+
+
+# --- stories, entity kinds and the relation table ---------------------------------------
+
+TERM = 9  # an auto-discovered term (制造商)
+NAMES[TERM] = "制造商"
+
+
+def story_ctx(story_of: dict[int, int], related: float, kinds=None) -> ScoreContext:
+    from workbench.linking import EntityKinds, StoryView
+
+    return ScoreContext(LinkConfig(), entity_df={**DF, TERM: 2}, total=TOTAL,
+                        kinds=kinds or EntityKinds(terms=frozenset({TERM})),
+                        stories=StoryView(story_of, lambda x, y: related))
+
+
+def test_a_conflict_needs_both_statements_in_one_event():
+    a = item(1, 10, "全国有170万辆特斯拉在路上行驶", {TESLA, CHINA}, language="zh", numbers=((1_700_000.0, "vehicle"),))
+    b = item(2, 20, "全国有150万辆特斯拉在路上行驶", {TESLA, CHINA}, language="zh", numbers=((1_500_000.0, "vehicle"),))
+    inside = score_pair(a, b, story_ctx({10: 1, 20: 1}, 0.6))
+    assert inside.relation == "conflict" and any(r.startswith("same story (S1") for r in inside.reasons)
+    # the same two figures in articles of different stories are not flagged as a conflict
+    outside = score_pair(a, b, story_ctx({10: 1, 20: 2}, 0.05))
+    assert outside is not None and outside.relation != "conflict"
+    assert any(r.startswith("different stories") for r in outside.reasons)
+
+
+def test_outside_a_story_shared_actors_alone_do_not_link_but_identical_wording_does():
+    a = item(1, 10, "Tesla and NHTSA met to talk about the new rules", {TESLA, NHTSA}, published="2024-03-01")
+    b = item(2, 20, "NHTSA officials later spoke about Tesla at a hearing in Congress", {TESLA, NHTSA},
+             published="2024-03-05")
+    assert score_pair(a, b, story_ctx({10: 1, 20: 1}, 0.6)) is not None  # one event: related
+    assert score_pair(a, b, story_ctx({10: 1, 20: 2}, 0.05)) is None
+    c = item(3, 30, "Tesla and NHTSA met to talk about the new rules", {TESLA, NHTSA}, published="2024-03-02")
+    assert score_pair(a, c, story_ctx({10: 1, 30: 2}, 0.05)).relation == "same"
+
+
+def test_a_discovered_term_never_links_a_pair_alone_and_weighs_little():
+    a = item(1, 10, "制造商表示将继续扩大产能", {TERM}, language="zh")
+    b = item(2, 20, "这家制造商的产能不足", {TERM}, language="zh")
+    assert score_pair(a, b, story_ctx({10: 1, 20: 1}, 0.6)) is None
+    context = story_ctx({}, 0.0)
+    context.observe([])
+    assert context.idf(TERM) < 0.5 * context.idf(NHTSA)

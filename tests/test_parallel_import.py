@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 from conftest import FIXTURES, ROOT
 from workbench.pipeline import Pipeline
@@ -50,3 +53,106 @@ def test_relink_all_does_not_mark_an_article_another_process_stored_meanwhile(tm
     assert expected  # the newcomer reports the same visit: it links to the others
     assert _links_touching(db, NEWCOMER) == expected
     assert db.execute("SELECT COUNT(*) FROM articles WHERE linked = 0").fetchone()[0] == 0
+
+
+# -- the executor seam: any --jobs stores the same database ---------------------------------------------------
+
+# Every table the import writes, without what differs between two runs by design: when and in which
+# session an event was written (so its id and hash chain), and when an article was imported.
+_COMPARED = {
+    "articles": "SELECT * FROM articles ORDER BY id",
+    "statements": "SELECT * FROM statements ORDER BY id",
+    "mentions": "SELECT statement_id, entity_id, surface, span_start, span_end, fuzzy FROM mentions"
+                " ORDER BY statement_id, span_start, entity_id",
+    "dates": "SELECT * FROM statement_dates ORDER BY statement_id, span_start",
+    "numbers": "SELECT * FROM statement_numbers ORDER BY statement_id, span_start",
+    "links": "SELECT claim_id, statement_id, score, relation, reasons, status, duplicate FROM links"
+             " ORDER BY claim_id, statement_id",
+    "entities": "SELECT * FROM entities ORDER BY id",
+    "aliases": "SELECT * FROM entity_aliases ORDER BY id",
+    "fingerprints": "SELECT * FROM article_fingerprints ORDER BY article_id, hash",
+    "search": "SELECT rowid, body FROM statement_search ORDER BY rowid",
+    "events": "SELECT seq, actor, action, object_type, object_id, before, after, reason FROM audit_events"
+              " ORDER BY seq",
+}
+
+
+def _contents(path) -> dict[str, list]:
+    db = open_db(path)
+    out = {}
+    for name, sql in _COMPARED.items():
+        cursor = db.execute(sql)
+        columns = [c[0] for c in cursor.description]
+        out[name] = [tuple(v for c, v in zip(columns, row) if c not in ("imported_at",)) for row in cursor]
+    db.close()
+    return out
+
+
+def test_jobs_1_and_jobs_2_store_identical_databases(tmp_path, monkeypatch):
+    import workbench.pipeline as pipeline_module
+    from workbench.bench import corpus
+    from workbench.executors import executor_for
+
+    folder = tmp_path / "in"
+    corpus.write(corpus.generate(40, seed=3), folder / "generated")
+    shutil.copytree(FIXTURES, folder / "fixtures")  # with its bad/ files: refusals are stored too
+    # Small batches, tasks and shards so that 50 files cross every boundary: several batches analysed
+    # while the one before is stored, candidate entities found mid-import, a full relink in shards.
+    monkeypatch.setattr(pipeline_module, "BATCH_FILES", 9)
+    monkeypatch.setattr(pipeline_module, "TASK_FILES", 2)
+    monkeypatch.setattr(pipeline_module, "LINK_ALL_ARTICLES", 10)
+    monkeypatch.setattr(pipeline_module, "LINK_SHARD_MIN_CLAIMS", 20)
+    reports = {}
+    for jobs in (1, 2):
+        db = open_db(tmp_path / f"jobs{jobs}.db")
+        with executor_for(jobs) as executor:
+            reports[jobs] = Pipeline(db, actor="tester").import_paths([folder], executor=executor)
+        db.close()
+    assert len(reports[1].imported) > 40 and reports[1].links > 0 and reports[1].refused
+    assert (reports[1].imported, reports[1].refused, reports[1].near_duplicates, reports[1].links) == (
+        reports[2].imported, reports[2].refused, reports[2].near_duplicates, reports[2].links)
+    one, two = _contents(tmp_path / "jobs1.db"), _contents(tmp_path / "jobs2.db")
+    gazetteer = open_db(tmp_path / "empty.db").execute("SELECT COUNT(*) FROM entity_aliases").fetchone()[0]
+    assert len(one["aliases"]) > gazetteer  # candidate entities were found during the import
+    for table in _COMPARED:
+        assert one[table] == two[table], table
+
+
+def _import_cli(args: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+
+    result = CliRunner().invoke(cli, ["import", *args, "--reviewer", "tester", "--quiet"])
+    assert result.exit_code in (0, 1), result.output  # 1: the bad fixtures are refused
+    assert "imported" in result.output
+
+
+def test_the_cli_with_jobs_2_stores_what_jobs_1_stores(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(FIXTURES, folder / "fixtures")
+    for _copy in range(2):  # over 2 x TASK_FILES files, so --jobs 2 really starts workers
+        shutil.copytree(FIXTURES, folder / f"copy{_copy}", ignore=shutil.ignore_patterns("bad"))
+    _import_cli([str(folder), "--db", str(tmp_path / "one.db"), "--jobs", "1"])
+    _import_cli([str(folder), "--db", str(tmp_path / "two.db"), "--jobs", "2"])
+    assert _contents(tmp_path / "one.db") == _contents(tmp_path / "two.db")
+
+
+@pytest.mark.slow
+def test_a_dask_local_cluster_stores_what_jobs_1_stores(tmp_path):
+    import distributed  # workbench[cluster]; .ci/run installs it before the slow tests
+
+    from workbench.bench import corpus
+
+    folder = tmp_path / "in"
+    corpus.write(corpus.generate(60, seed=5), folder / "generated")
+    shutil.copytree(FIXTURES, folder / "fixtures")
+    _import_cli([str(folder), "--db", str(tmp_path / "one.db"), "--jobs", "1"])
+    # two worker processes on the loopback interface only
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        _import_cli([str(folder), "--db", str(tmp_path / "dask.db"), "--scheduler", cluster.scheduler_address])
+        with distributed.Client(cluster.scheduler_address) as client:
+            ran = client.run(lambda: __import__("workbench.prepare").prepare._matcher is not None)
+    assert any(ran.values()), ran  # the cluster's workers analysed the articles, not this process
+    assert _contents(tmp_path / "one.db") == _contents(tmp_path / "dask.db")

@@ -76,16 +76,16 @@ def test_files_over_the_size_limit_are_refused_before_reading(tmp_path):
 
 
 def test_an_article_that_breaks_the_analysis_is_refused_alone(tmp_path, monkeypatch):
-    import workbench.pipeline as pipeline_module
+    import workbench.prepare as prepare_module  # the analysis the import ships to its executor
 
-    real = pipeline_module.analyse
+    real = prepare_module.analyse
 
     def fragile(text, **kwargs):
         if "150万" in text:
             raise RuntimeError("boom")
         return real(text, **kwargs)
 
-    monkeypatch.setattr(pipeline_module, "analyse", fragile)
+    monkeypatch.setattr(prepare_module, "analyse", fragile)
     db = open_db(tmp_path / "w.db")
     files = [FIXTURES / "b1_musk_beijing_header.txt", FIXTURES / "b3_musk_beijing_fleet.gbk.txt"]
     report = Pipeline(db, actor="t").import_paths(files)

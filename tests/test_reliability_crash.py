@@ -66,9 +66,9 @@ def articles(tmp_path_factory) -> Path:
     return folder
 
 
-# The real CLI, with batches committed every 0.05 s instead of 0.5 s: the import then crosses a dozen
+# The real CLI, with batches of 5 files committed instead of 200: the import then crosses a dozen
 # commit boundaries, so a random kill lands between commits as often as inside one, on a fast machine too.
-_SMALL_BATCHES = ("import sys; import workbench.pipeline as p; p.BATCH_SECONDS = 0.05; "
+_SMALL_BATCHES = ("import sys; import workbench.pipeline as p; p.BATCH_FILES = 5; "
                   "from workbench.cli import main; sys.argv[0] = 'workbench'; main()")
 
 

@@ -11,41 +11,61 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import time
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import BrokenExecutor, Executor, Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sqlite_utils
 
-from workbench import dedup
+from workbench import dedup, prepare
 from workbench.claims.analyse import analyse
-from workbench.claims.checkworthy import DEFAULT_THRESHOLD
 from workbench.claims.entities import EntityMatcher
-from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files, read_document
+from workbench.executors import InlineExecutor, workers
+from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files
+from workbench.ingest.names import stored_name
+from workbench.isolation import read_input, reason_of
 from workbench.linking import LinkConfig, LinkRules, LinkIndex, Relatedness, StoryRules, StoryView, assign_stories, merge_links
-from workbench.model import ParsedArticle, Refusal
 from workbench.store import articles as store_articles
 from workbench.store import entities as store_entities
 from workbench.store import links as store_links
 from workbench.store import statements as store_statements
 from workbench.store import stories as store_stories
 from workbench.store.db import transaction
-from workbench.store.settings import get_setting
+from workbench.store import settings
 
-# A batch commits after this many articles or seconds, whichever comes first:
-# long enough to amortise the fsync, short enough not to keep reviewers waiting.
-BATCH_ARTICLES = 200
-BATCH_SECONDS = 0.5
-# Analysis costs about 20 s per megabyte of one unbroken line, and runs inside the
-# batch's write transaction; a longer line is a dump, not an article, and is refused
-# so an import's time stays bounded (tests/test_reliability_inputs.py measures it).
-MAX_LINE_CHARS = 2_000_000
+# A batch of files commits at once: long enough to amortise the fsync, short enough for
+# reviewers to see articles arrive. Its bounds are counts, never the clock: each batch is
+# analysed with the entities known when the one before the last was stored, so the same
+# files give the same database however fast (or on how many workers) they were analysed.
+BATCH_FILES = 200
+BATCH_BYTES = 8 * 1024 * 1024
+# Files per task shipped to a worker: enough to amortise the round trip, few enough
+# that a batch keeps every worker busy.
+TASK_FILES = 8
+TASK_BYTES = 1024 * 1024
+# Incremental linking is worth it below this many new articles (and FULL_RELINK_SHARE).
+LINK_ALL_ARTICLES = 200
+MAX_LINE_CHARS = prepare.MAX_LINE_CHARS
 # Incremental linking holds the write lock while it scores, so it works in small
 # chunks: a reviewer's save waits for one chunk at most (well under a second).
 LINK_CHUNK = 20
 # Above this share of new articles a full relink is cheaper than incremental linking.
 FULL_RELINK_SHARE = 0.25
+
+
+@dataclass
+class _Entry:
+    """One input file as read by the writer: its bytes to analyse, a refusal, or bytes stored before."""
+
+    path: Path
+    data: bytes | None = None
+    refusal: str | None = None
+    already: str | None = None  # sha256 of bytes stored before
+    size: int = 0
 
 
 @dataclass
@@ -61,13 +81,13 @@ class ImportReport:
 
 
 def claim_threshold(db: sqlite_utils.Database) -> float:
-    return float(get_setting(db, "claim_threshold", DEFAULT_THRESHOLD))
+    return float(settings.get(db, "claim_threshold"))
 
 
 def link_config(db: sqlite_utils.Database) -> LinkConfig:
     """The linker's knobs, with the database's ``link_config`` overrides (selection knobs or rules)."""
     config = LinkConfig()
-    overrides = get_setting(db, "link_config", {}) or {}
+    overrides = settings.get(db, "link_config") or {}
     rules = {k: v for k, v in overrides.items() if k in LinkRules.__dataclass_fields__}
     if rules:
         config.rules = replace(config.rules, **rules)
@@ -84,12 +104,18 @@ class Pipeline:
         self.db = db
         self.actor = actor
         self._matcher: EntityMatcher | None = None
+        self._named: list[str] | None = None  # aliases of gazetteer and user entities, case-folded
         self._topics: frozenset[int] = frozenset()
         self._organisations: frozenset[int] = frozenset()
         self._people: frozenset[int] = frozenset()
         # Stored articles' fingerprints met as near-duplicate candidates: a feed's copies
         # keep meeting the same few originals, whose text need not be normalised again.
         self._candidate_prints: dict[int, dedup.Fingerprint] = {}
+        # The analysis context shipped to workers, and its version (workers rebuild on a new one).
+        self._context: prepare.Context | None = None
+        self._alias_log: list[str] = []  # candidate aliases added by imports, in order
+        self._token = uuid.uuid4().hex
+        self._generation = 0
 
     # -- entity matching ------------------------------------------------------
     @property
@@ -149,130 +175,187 @@ class Pipeline:
         return changed_articles
 
     # -- import -----------------------------------------------------------------
+    def analysis_context(self) -> prepare.Context:
+        """The entities and threshold the analysis uses now (rebuilt after new aliases)."""
+        if self._context is None:
+            self._generation += 1
+            self._context = prepare.Context(
+                version=(self._token, self._generation), aliases=tuple(store_entities.all_aliases(self.db)),
+                topics=store_entities.topic_ids(self.db), organisations=store_entities.organisation_ids(self.db),
+                threshold=claim_threshold(self.db), people=store_entities.person_ids(self.db))
+        return self._context
+
     def import_paths(
         self,
         paths: Iterable[str | os.PathLike],
         *,
         max_bytes: int = DEFAULT_MAX_BYTES,
-        progress: Callable[[Path, int], None] | None = None,
+        progress: Callable[[Path, int, ImportReport], None] | None = None,
         link: bool = True,
+        executor: Executor | None = None,
+        follow_symlinks: bool = False,
     ) -> ImportReport:
-        """Import files and folders; ``progress(path, size)`` is called after each file."""
+        """Import files and folders; ``progress(path, bytes, report)`` is called after each file is stored.
+
+        This process reads the files; ``executor`` (default: this process, one
+        at a time) parses and analyses them (:func:`workbench.prepare.prepare_files`),
+        and this process stores the results in file order. A batch is analysed
+        while the one before it is stored, with the entities known once the
+        batch before that was stored, whatever the executor: so the database
+        is the same with any number of workers. ``follow_symlinks`` follows
+        symlinks that leave the folders given (loops never; see ``ingest.files``).
+        """
         report = ImportReport()
         started = time.perf_counter()
-        threshold = claim_threshold(self.db)
-        batch: list[tuple[str, Callable[[], None]]] = []
-        pending_aliases: set[str] = set()
-        seen_in_batch: set[str] = set()
-        batch_started = time.perf_counter()
-
-        def flush() -> None:
-            nonlocal batch_started
-            if not batch and not pending_aliases:
-                return
-            with transaction(self.db):
-                for label, work in batch:
-                    try:
-                        with self.db.atomic():  # a savepoint: one article, all or nothing
-                            work()
-                    except Exception as exc:  # a bug must not sink the other articles: refuse this one
-                        reason = f"internal error while importing: {type(exc).__name__}: {exc}"
-                        report.refused.append((label, " ".join(reason.split())))
-                        store_articles.record_refusal(self.db, label, report.refused[-1][1], actor=self.actor)
-                if pending_aliases:
-                    self.apply_new_aliases(pending_aliases)
-            batch.clear()
-            pending_aliases.clear()
-            seen_in_batch.clear()
-            batch_started = time.perf_counter()
-
-        for path in iter_input_files(paths):
-            report.files += 1
-            name = str(path)
-            try:
-                size = path.stat().st_size
-                if size > max_bytes:
-                    raise Refusal(f"larger than {max_bytes:,} bytes ({size:,}); raise --max-bytes to import it")
-                data = path.read_bytes()
-                report.bytes_read += len(data)
-                parsed_list = read_document(name, data)
-            except Refusal as exc:
-                self._refuse(report, batch, name, str(exc))
-            except OSError as exc:
-                self._refuse(report, batch, name, f"cannot read: {exc.strerror or exc}")
-            else:
-                for parsed in parsed_list:
-                    if isinstance(parsed, Refusal):  # one bad record of a JSON/JSONL file
-                        self._refuse(report, batch, name, str(parsed))
-                    else:
-                        self._plan_article(parsed, report, batch, pending_aliases, seen_in_batch, threshold)
-            if progress:
-                progress(path, report.bytes_read)
-            if len(batch) >= BATCH_ARTICLES or time.perf_counter() - batch_started > BATCH_SECONDS:
-                flush()
-        flush()
+        executor = executor or InlineExecutor()
+        self._context = None  # aliases or the threshold may have changed since the last import
+        in_flight = None
+        for batch in self._read_batches(paths, max_bytes, report, follow_symlinks):
+            submitted = (batch, len(self._alias_log), self._submit(executor, batch))
+            if in_flight is not None:
+                self._store_batch(*in_flight, report, progress)
+            in_flight = submitted
+        if in_flight is not None:
+            self._store_batch(*in_flight, report, progress)
         report.already = [(path, store_articles.article_by_sha(self.db, sha)["id"]) for path, sha in report.already]
         if link:
-            self.link_pending()
+            self.link_pending(executor=executor)
             # What is stored, not what the linker wrote on the way: incremental
             # linking rewrites a claim's links once per chunk that touches it.
             report.links = store_links.count_links(self.db)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _refuse(self, report: ImportReport, batch: list, path: str, reason: str) -> None:
+    def _read_batches(self, paths, max_bytes: int, report: ImportReport,
+                      follow_symlinks: bool = False) -> Iterator[list[_Entry]]:
+        """The input files in batches, read: (path, bytes), or a refusal, or bytes stored before."""
+        batch: list[_Entry] = []
+        size = 0
+        for path in iter_input_files(paths, follow_symlinks=follow_symlinks):
+            report.files += 1
+            entry = self._read(path, max_bytes, report)
+            batch.append(entry)
+            size += len(entry.data or b"")
+            if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+                yield batch
+                batch, size = [], 0
+        if batch:
+            yield batch
+
+    def _read(self, path: Path, max_bytes: int, report: ImportReport) -> _Entry:
+        try:  # a FIFO, socket or device, a symlink out of the folder: refused, never read (isolation)
+            data = read_input(path, max_bytes)
+        except Exception as exc:  # noqa: BLE001 -- this file's refusal, never the batch's
+            return _Entry(path, refusal=reason_of(exc))
+        report.bytes_read += len(data)
+        # A one-article file is stored as its bytes: when they are stored already (re-running
+        # an interrupted import), the file is not analysed again.
+        sha = hashlib.sha256(data).hexdigest()
+        if store_articles.article_by_sha(self.db, sha):
+            return _Entry(path, already=sha, size=len(data))
+        return _Entry(path, data=data, size=len(data))
+
+    def _submit(self, executor: Executor, batch: list[_Entry]) -> list[tuple[list[_Entry], Future]]:
+        """Ship the batch's files to the executor in tasks of a few files, with the current context."""
+        context = self.analysis_context()
+        tasks, files, size = [], [], 0
+        for entry in batch:
+            if entry.data is None:
+                continue
+            files.append(entry)
+            size += len(entry.data)
+            if len(files) >= TASK_FILES or size >= TASK_BYTES:
+                tasks.append(files)
+                files, size = [], 0
+        if files:
+            tasks.append(files)
+        return [(task, executor.submit(prepare.prepare_files, context, [(stored_name(e.path), e.data) for e in task]))
+                for task in tasks]
+
+    def _store_batch(self, batch: list[_Entry], known_aliases: int, tasks: list[tuple[list[_Entry], Future]],
+                     report: ImportReport, progress: Callable[[Path, int, ImportReport], None] | None) -> None:
+        """Store one batch's results in file order, in one transaction, each article in its own savepoint.
+
+        ``known_aliases`` is how much of the alias log the batch's analysis
+        knew: aliases added since (while the batch before was stored) are
+        applied to this batch too, as to everything stored before it.
+        """
+        prepared: dict[int, list[prepare.Prepared | prepare.Refused]] = {}
+        for entries, future in tasks:  # wait for the workers before taking the write lock
+            try:
+                results = future.result()
+            except BrokenExecutor:
+                raise
+            except Exception as exc:  # a task lost in transit (pickling, a worker's error): refuse its files
+                results = [prepare.PreparedFile(stored_name(e.path), len(e.data), [prepare.Refused(prepare.internal_error(exc))])
+                           for e in entries]
+            for entry, result in zip(entries, results):
+                prepared[id(entry)] = result.items
+        pending_aliases: set[str] = set()
+        with transaction(self.db):
+            for entry in batch:
+                name = stored_name(entry.path)  # text that round-trips, whatever the name's bytes
+                if entry.refusal is not None:
+                    self._store_refusal(report, name, entry.refusal)
+                elif entry.already is not None:
+                    report.already.append((name, entry.already))
+                else:
+                    for item in prepared[id(entry)]:
+                        if isinstance(item, prepare.Refused):
+                            self._store_refusal(report, name, item.reason)
+                            continue
+                        try:
+                            with self.db.atomic():  # a savepoint: one article, all or nothing
+                                self._store_article(item, report, pending_aliases)
+                        except sqlite3.OperationalError:  # the database itself (a full disk, I/O): not this article
+                            raise
+                        except Exception as exc:  # a bug must not sink the other articles: refuse this one
+                            self._store_refusal(report, name, prepare.internal_error(exc))
+                if progress:
+                    progress(entry.path, entry.size, report)
+            missed = set(self._alias_log[known_aliases:])
+            if pending_aliases:
+                self._alias_log.extend(sorted(pending_aliases))
+                self._context = None  # the next batch is analysed with them
+            if pending_aliases or missed:
+                self.apply_new_aliases(pending_aliases | missed)
+
+    def _store_refusal(self, report: ImportReport, path: str, reason: str) -> None:
         reason = " ".join(reason.split())  # always one line
         report.refused.append((path, reason))
-        batch.append((path, lambda: store_articles.record_refusal(self.db, path, reason, actor=self.actor)))
+        store_articles.record_refusal(self.db, path, reason, actor=self.actor)
 
-    def _plan_article(self, parsed: ParsedArticle, report: ImportReport, batch: list, pending_aliases: set[str],
-                      seen_in_batch: set[str], threshold: float) -> None:
-        longest = max(map(len, parsed.clean_text.split("\n")))
-        if longest > MAX_LINE_CHARS:
-            record = f"record {parsed.record}: " if parsed.record else ""
-            self._refuse(report, batch, parsed.path, f"{record}one line of {longest:,} characters (over "
-                         f"{MAX_LINE_CHARS:,}) would take minutes to analyse; split it into lines or paragraphs")
-            return
-        sha = hashlib.sha256(parsed.raw).hexdigest()
-        existing = store_articles.article_by_sha(self.db, sha)
-        if existing or sha in seen_in_batch:
-            report.already.append((parsed.path, sha))  # resolved to an article id once the batch is stored
-            return
-        seen_in_batch.add(sha)
-        # The analysis is pure: run it now, outside the write transaction, so the
-        # batch clock (BATCH_SECONDS) counts it and the write lock is held only
-        # for the inserts (reviewers saving verdicts wait milliseconds, not the
-        # whole batch's analysis; a killed import keeps every committed batch).
-        try:
-            prints = dedup.fingerprint(parsed.clean_text)
-            analysis = analyse(parsed.clean_text, published=parsed.published, matcher=self.matcher,
-                               language=parsed.language, threshold=threshold, topics=self.topics,
-                               organisations=self.organisations, people=self.people, author=parsed.author,
-                               site=parsed.site)
-        except Exception as exc:  # a bug must not sink the other articles: refuse this one
-            self._refuse(report, batch, parsed.path, f"internal error while importing: {type(exc).__name__}: {exc}")
-            return
+    def _shadows_a_name(self, term: str) -> bool:
+        """A discovered term that contains a gazetteer or user name (特斯拉汽车 contains 特斯拉) would
+        replace that name wherever it occurs (the longest match wins): it is never a candidate."""
+        if self._named is None:
+            self._named = store_entities.named_aliases(self.db)
+        folded = term.casefold()
+        return any(alias in folded for alias in self._named)
 
-        def work() -> None:
-            if store_articles.article_by_sha(self.db, sha):  # another process stored the same bytes meanwhile
-                report.already.append((parsed.path, sha))
-                return
-            duplicate_of, similarity = self._near_duplicate(prints)
-            article_id = store_articles.insert_article(
-                self.db, parsed, sha256=sha, fingerprints=prints.prints, duplicate_of=duplicate_of,
-                duplicate_similarity=similarity, actor=self.actor)
-            store_statements.save_statements(self.db, article_id, analysis.statements)
-            for name, _start, _end in analysis.name_candidates:
-                store_entities.candidate_entity(self.db, name, "name")
-                pending_aliases.add(name)
-            for term in store_entities.record_terms(self.db, article_id, analysis.terms):
-                store_entities.candidate_entity(self.db, term, "term")
-                pending_aliases.add(term)
-            report.imported.append(article_id)
-            if duplicate_of is not None:
-                report.near_duplicates.append((article_id, duplicate_of))
-
-        batch.append((parsed.path, work))
+    def _store_article(self, item: prepare.Prepared, report: ImportReport, pending_aliases: set[str]) -> None:
+        parsed, sha, prints, analysis = item.parsed, item.sha256, item.prints, item.analysis
+        if store_articles.article_by_sha(self.db, sha):  # stored earlier in this batch, or by another process
+            report.already.append((parsed.path, sha))
+            return
+        duplicate_of, similarity = self._near_duplicate(prints)
+        article_id = store_articles.insert_article(
+            self.db, parsed, sha256=sha, fingerprints=prints.prints, duplicate_of=duplicate_of,
+            duplicate_similarity=similarity, actor=self.actor)
+        store_statements.save_statements(self.db, article_id, analysis.statements)
+        for name, _start, _end in analysis.name_candidates:
+            if self._shadows_a_name(name):
+                continue
+            store_entities.candidate_entity(self.db, name, "name")
+            pending_aliases.add(name)
+        for term in store_entities.record_terms(self.db, article_id, analysis.terms):
+            if self._shadows_a_name(term):
+                continue
+            store_entities.candidate_entity(self.db, term, "term")
+            pending_aliases.add(term)
+        report.imported.append(article_id)
+        if duplicate_of is not None:
+            report.near_duplicates.append((article_id, duplicate_of))
 
     def _near_duplicate(self, prints: dedup.Fingerprint) -> tuple[int | None, float | None]:
         for candidate in store_articles.near_duplicate_candidates(self.db, prints.prints, dedup.MIN_SHARED,
@@ -323,14 +406,17 @@ class Pipeline:
         return row[3], analysis
 
     # -- linking -----------------------------------------------------------------
-    def link_pending(self) -> int:
-        """Link the articles not linked yet: incrementally, or all at once when most are new."""
+    def link_pending(self, executor: Executor | None = None) -> int:
+        """Link the articles not linked yet: incrementally, or all at once when most are new.
+
+        A full relink scores its claims on ``executor`` (in shards), when it has several workers.
+        """
         pending = store_articles.pending_ids(self.db)
         if not pending:
             return 0
         written = 0
-        if len(pending) > max(BATCH_ARTICLES, FULL_RELINK_SHARE * store_articles.article_count(self.db)):
-            written = self.relink_all()
+        if len(pending) > max(LINK_ALL_ARTICLES, FULL_RELINK_SHARE * store_articles.article_count(self.db)):
+            written = self.relink_all(executor)
             # articles another process stored while relink_all scored are left pending: link them now
             pending = store_articles.pending_ids(self.db)
         for i in range(0, len(pending), LINK_CHUNK):
@@ -386,7 +472,7 @@ class Pipeline:
             store_articles.mark_linked(self.db, article_ids)
         return written
 
-    def relink_all(self) -> int:
+    def relink_all(self, executor: Executor | None = None) -> int:
         """Recompute every suggested link from scratch (reviewer decisions are kept).
 
         Scoring runs outside the write lock, so another process may store (and
@@ -403,7 +489,7 @@ class Pipeline:
                           stories=stories)
         index.add(items)
         claims = [item for item in items if item.is_claim]
-        links = index.link(claims)
+        links = _link_claims(index, claims, executor)
         with transaction(self.db):
             store_links.clear_suggested_links(self.db)
             store_stories.clear(self.db)
@@ -412,3 +498,28 @@ class Pipeline:
             store_articles.mark_linked(self.db, read)
             store_articles.mark_linked(self.db, set(store_articles.article_ids(self.db)) - read, linked=False)
         return written
+
+
+# Below this many claims, shipping the index to workers costs more than scoring here.
+LINK_SHARD_MIN_CLAIMS = 400
+
+
+def _link_claims(index: LinkIndex, claims: list, executor: Executor | None) -> list:
+    """``index.link(claims)``, split into contiguous shards of claims across the executor's workers.
+
+    Each claim is scored on its own against the same index, and the index
+    returns links grouped by claim id in ascending order, so the shards'
+    links concatenated in order are exactly the links of one call.
+    """
+    shards = min(workers(executor), len(claims) // LINK_SHARD_MIN_CLAIMS) if executor is not None else 1
+    if shards <= 1:
+        return index.link(claims)
+    ordered = sorted(claims, key=lambda c: c.statement_id)
+    size = -(-len(ordered) // shards)
+    futures = [executor.submit(link_shard, index, ordered[i:i + size]) for i in range(0, len(ordered), size)]
+    return [link for future in futures for link in future.result()]
+
+
+def link_shard(index: LinkIndex, claims: list) -> list:
+    """One worker's share of a full relink (a module-level function, so workers can import it)."""
+    return index.link(claims)

@@ -70,6 +70,8 @@ class Measure:
     false_conflicts: list[tuple] = field(default_factory=list)
     story_purity: float | None = None
     stories: int = 0
+    article_pairs: int = 0  # distinct pairs of articles (not copies) joined by at least one link
+    article_pairs_ok: int = 0  # ... of which the two share a labelled event
 
     @property
     def precision(self) -> float:
@@ -161,6 +163,10 @@ def measure(db, path_of: dict[int, list[str]], labels: dict | None = None) -> Me
                 m.posts_covered += 1
             else:
                 m.uncovered.append(label_key(path_of[article][0]))
+    joined = {(min(p.articles), max(p.articles)) for p in statement_pairs(db)
+              if not p.duplicate and group[p.articles[0]] != group[p.articles[1]]}
+    m.article_pairs = len(joined)
+    m.article_pairs_ok = sum(1 for x, y in joined if events[x] & events[y])
     m.wrong = sorted(((a, b, r, len(ps), ps[0].reasons) for (a, b, r), ps in wrong.items()),
                      key=lambda w: -w[3])
     m.story_purity, m.stories = _story_purity(db, stories)
@@ -311,6 +317,9 @@ def _fixture_statements(db, file_name: str, record: int | None, fragment: str) -
 def _fold(text: str) -> str:
     """Compare fragments as a reader would: width, punctuation and control characters aside."""
     import unicodedata
+    # the README's hostile rows hold the fragment "after control characters are removed":
+    # terminal escape sequences go whole (OSC ... BEL/ST, CSI ... final byte)
+    text = re.sub(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b\[[0-9;?]*[ -/]*[@-~]|\x9b[0-9;?]*[@-~]", "", text)
     text = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in text if ch.isalnum() or ch in "%$.")
 
@@ -334,6 +343,7 @@ def report(m: Measure, seeds: list[dict], seed_link_rows: list[tuple], names: di
         f"link precision (the two posts share a labelled event): {m.precision:.3f} ({m.event_ok}/{m.pairs})",
         f"link precision at story level (the two posts share a labelled story): {m.story_precision:.3f} "
         f"({m.story_ok}/{m.pairs})",
+        f"article pairs linked: {m.article_pairs}, sharing an event: {m.article_pairs_ok}",
         f"post coverage (posts with a same-event partner linked to one): {m.coverage:.3f} "
         f"({m.posts_covered}/{m.posts_with_partner})",
         f"conflict precision: {m.conflict_precision:.3f} ({m.conflicts_ok}/{m.conflicts})",

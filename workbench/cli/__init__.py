@@ -26,12 +26,14 @@ _COMMANDS = {
     "links": ("workbench.cli.links", "links_command"),
     "stories": ("workbench.cli.stories", "stories_command"),
     "review": ("workbench.cli.review", "review_command"),
+    "serve": ("workbench.cli.serve", "serve_command"),
     "demo": ("workbench.cli.review", "demo_command"),
     "verdict": ("workbench.cli.review", "verdict_command"),
     "verdicts": ("workbench.cli.review", "verdicts_command"),
     "agreement": ("workbench.cli.review", "agreement_command"),
     "settings": ("workbench.cli.review", "settings_group"),
     "audit": ("workbench.cli.audit", "audit"),
+    "upgrade": ("workbench.cli.database", "upgrade_command"),
     "export": ("workbench.cli.export", "export"),
 }
 
@@ -49,26 +51,41 @@ class LazyGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context):
-        # Another process kept the write lock past the busy timeout and the
-        # retries: a one-line error (exit 1), not a traceback.
-        # An unprotected audit log refuses every write the same way.
+        # A database that cannot be used as asked (not ours, newer, missing for a
+        # read-only command, locked past --wait, a full disk): a one-line error
+        # (exit 1), not a traceback. An unprotected audit log refuses every write the same way.
+        import errno
+        import sqlite3
+
+        from workbench.safe_text import one_line
         from workbench.store.audit import ProtectionMissing
-        from workbench.store.db import DatabaseBusy
+        from workbench.store.db import DatabaseError, _translate
 
         try:
             return super().invoke(ctx)
-        except (DatabaseBusy, ProtectionMissing) as exc:
-            raise click.ClickException(str(exc)) from exc
+        except (DatabaseError, ProtectionMissing) as exc:
+            raise click.ClickException(one_line(str(exc))) from exc
+        except sqlite3.Error as exc:
+            translated = _translate(exc)
+            if translated is exc:
+                raise
+            raise click.ClickException(one_line(str(translated))) from exc
+        except OSError as exc:
+            if exc.errno != errno.ENOSPC:
+                raise
+            raise click.ClickException(f"the disk is full: {one_line(str(exc))}") from exc
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="workbench")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+@click.option("--db", "db_path", type=click.Path(), default=None,
               help="The database file, for any command (default: $WORKBENCH_DB, else ./workbench.db).")
 @click.option("--reviewer", default=None,
               help="Who acts, for any command that records something (default: $WORKBENCH_REVIEWER, else the OS user).")
+@click.option("--wait", type=click.FloatRange(min=0), default=None,
+              help="Seconds a write waits for another process's lock before giving up, for any command (default 30).")
 @click.pass_context
-def cli(ctx: click.Context, db_path: str | None, reviewer: str | None) -> None:
+def cli(ctx: click.Context, db_path: str | None, reviewer: str | None, wait: float | None) -> None:
     """An offline workbench for fact-checkers: import articles, find claims, cross-link sources, review, audit.
 
     --db PATH and --reviewer NAME go before or after the command (workbench --db x.db articles, or
@@ -78,6 +95,7 @@ def cli(ctx: click.Context, db_path: str | None, reviewer: str | None) -> None:
     """
     ctx.meta["workbench.db"] = db_path
     ctx.meta["workbench.reviewer"] = reviewer
+    ctx.meta["workbench.wait"] = wait
 
 
 def main() -> None:

@@ -32,12 +32,13 @@ def safe(text: str) -> str:
     return one_line(text)
 
 
-def open_existing_db(db_path: str | None, error: type[click.ClickException] = click.ClickException):
+def open_existing_db(db_path: str | None, error: type[click.ClickException] = click.ClickException, *,
+                     readonly: bool = True):
     """Open the database at ``--db``; refuse to create one where none exists."""
     path = resolve_db_path(db_path)
     if not Path(path).is_file():
         raise error(f"no workbench database at {safe(str(path))}")
-    return connect(str(path))
+    return connect(str(path), readonly=readonly)
 
 
 def _read_checkpoint(path: str) -> Checkpoint:
@@ -150,7 +151,7 @@ def _report_database(report: AuditReport, checkpoint: Checkpoint | None) -> None
 @reviewer_option
 def repair_triggers_command(db_path: str | None, reviewer: str | None) -> None:
     """Recreate the append-only triggers if they are missing or altered (recorded as an audited event)."""
-    db = open_existing_db(db_path)
+    db = open_existing_db(db_path, readonly=False)
     repaired = repair_triggers(db, actor=current_user(reviewer))
     if not repaired:
         click.echo("the audit log's protection is intact: nothing to repair")

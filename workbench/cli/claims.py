@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import connect, current_user, db_option, reviewer_option
+from workbench.cli.common import connect, current_user, db_option, reviewer_option, row_id_callback
 from workbench.cli.output import Column, listing_options
 from workbench.safe_text import one_line
 from workbench.store.articles import get_article
@@ -70,13 +70,13 @@ CLAIM_COLUMNS = [
 
 
 @click.command()
-@click.option("--article", "article_id", type=int, default=None, help="Only this article's statements.")
+@click.option("--article", "article_id", callback=row_id_callback, default=None, help="Only this article's statements.")
 @click.option("--all", "show_all", is_flag=True, help="Every statement, not just the check-worthy claims.")
 @listing_options
 @db_option
 def claims_command(article_id, show_all, out, db_path):
     """List the claims (check-worthy statements) with their entities, dates and numbers."""
-    db = connect(db_path)
+    db = connect(db_path, readonly=True)
     if article_id is not None and get_article(db, article_id) is None:
         raise click.ClickException(f"no article {article_id}")
     rows = statement_rows(db, article_id=article_id, claims_only=not show_all)
@@ -113,7 +113,7 @@ def claimant_command(claim_id, name, entity, kind, reason, reviewer, db_path):
 
 
 @click.command()
-@click.option("--article", "article_ids", type=int, multiple=True, help="Only these articles (repeatable).")
+@click.option("--article", "article_ids", callback=row_id_callback, multiple=True, help="Only these articles (repeatable).")
 @db_option
 def reprocess_command(article_ids, db_path):
     """Re-run segmentation, entities, dates, numbers and scores for stored articles.
@@ -151,7 +151,7 @@ ENTITY_COLUMNS = [
 @db_option
 def entities_list(status, out, db_path):
     """List entities with aliases and mention counts; candidates are listed apart."""
-    db = connect(db_path)
+    db = connect(db_path, readonly=True)
     statuses = [status] if status else ["gazetteer", "user", "candidate"]
     for current in statuses:
         rows = store_entities.list_entities(db, current)

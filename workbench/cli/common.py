@@ -10,6 +10,8 @@ How to add a command:
   ``out.emit(records, COLUMNS)`` with ``Column`` specs (priority, flex, lines,
   kind="path"). That gives ``--format table|jsonl|json|csv`` and ``--wide``,
   tables that fit the terminal and untruncated piped output.
+* A command that only reads opens with ``connect(db_path, readonly=True)``;
+  ids come through ``callback=row_id_callback`` (SQLite's integer range).
 * Errors: ``raise click.ClickException("no claim 12")`` (exit 1, one line);
   click's usage errors exit 2. A filter on an id that does not exist is an
   error; a filter that matches nothing is an empty listing (exit 0).
@@ -27,7 +29,7 @@ import click
 
 from workbench.cli.output import Column, listing_options, print_table  # noqa: F401  (re-exported)
 from workbench.safe_text import json_line, one_line
-from workbench.store.db import filesystem_warning, open_db, resolve_db_path
+from workbench.store.db import DEFAULT_WAIT_SECONDS, filesystem_warning, open_db, resolve_db_path
 
 DB_HELP = "The database file (default: $WORKBENCH_DB, else ./workbench.db)."
 REVIEWER_HELP = "Your name (default: $WORKBENCH_REVIEWER, else the OS user)."
@@ -41,10 +43,22 @@ def _root_value(ctx: click.Context, key: str, value, flag: str):
     return value if value is not None else before
 
 
-db_option = click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False), default=None, help=DB_HELP,
+WAIT_HELP = f"Seconds to wait for another process's write lock before giving up (default {DEFAULT_WAIT_SECONDS:g})."
+_db_path_option = click.option(
+    # the path is checked by open_db (a directory, a FIFO, not SQLite: one line, exit 1)
+    "--db", "db_path", type=click.Path(), default=None, help=DB_HELP,
     callback=lambda ctx, _param, value: _root_value(ctx, "workbench.db", value, "--db"),
 )
+_wait_option = click.option(
+    "--wait", type=click.FloatRange(min=0), default=None, expose_value=False, help=WAIT_HELP,
+    callback=lambda ctx, _param, value: ctx.meta.__setitem__(
+        "workbench.wait", _root_value(ctx, "workbench.wait", value, "--wait")),
+)
+
+
+def db_option(function):
+    """--db PATH and --wait SECONDS: every command that opens the database takes both."""
+    return _db_path_option(_wait_option(function))
 reviewer_option = click.option(
     "--reviewer", default=None, help=REVIEWER_HELP,
     callback=lambda ctx, _param, value: _root_value(ctx, "workbench.reviewer", value, "--reviewer"),
@@ -56,11 +70,48 @@ format_option = click.option(
 )
 
 
+# SQLite's INTEGER is 64-bit signed: an id beyond it can match nothing and would overflow in the driver.
+MAX_ROW_ID = 2**63 - 1
+
+
+def _row_id(value):
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value).strip()
+    try:
+        number = int(text)
+    except ValueError:  # not a number at all: a usage error (exit 2), as for any mistyped option
+        raise click.BadParameter(f"not an id: {one_line(text, limit=40)}") from None
+    if not 1 <= number <= MAX_ROW_ID:
+        raise click.ClickException(f"no such id: {one_line(text, limit=40)} (ids run from 1 to {MAX_ROW_ID})")
+    return number
+
+
+def row_id_callback(_ctx, _param, value):
+    """An id argument/option: a whole number within SQLite's integer range, else a one-line error (exit 1)."""
+    if isinstance(value, (tuple, list)):
+        return tuple(_row_id(v) for v in value)
+    return _row_id(value)
+
+
+def nonblank_callback(_ctx, param, value):
+    """Text that must say something (a label, a name): blank is a one-line error (exit 1)."""
+    if value is not None and not str(value).strip():
+        raise click.ClickException(f"{param.human_readable_name.lower()} is blank")
+    return value
+
+
 def current_user(explicit: str | None = None) -> str:
-    """The reviewer: --reviewer (after or before the subcommand), else $WORKBENCH_REVIEWER, else the OS user name."""
+    """The reviewer: --reviewer (after or before the subcommand), else $WORKBENCH_REVIEWER, else the OS user name.
+
+    A blank --reviewer is refused (one line, exit 1), never recorded as "unknown".
+    """
     ctx = click.get_current_context(silent=True)
     before = ctx.find_root().meta.get("workbench.reviewer") if ctx else None
-    name = explicit or before or os.environ.get("WORKBENCH_REVIEWER")
+    for given in (explicit, before):
+        if given is not None and not given.strip():
+            raise click.ClickException("the reviewer name is blank: give --reviewer NAME")
+    name = explicit or before or os.environ.get("WORKBENCH_REVIEWER", "").strip()
     if not name:
         try:
             name = getpass.getuser()
@@ -69,13 +120,25 @@ def current_user(explicit: str | None = None) -> str:
     return name.strip() or "unknown"
 
 
-def connect(db_path: str | None):
-    """Open the database, warning (once, on stderr) when it sits on an unsafe filesystem."""
+def _say_waiting(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def connect(db_path: str | None, *, readonly: bool = False):
+    """Open the database, warning (once, on stderr) when it sits on an unsafe filesystem.
+
+    ``readonly`` for commands that only read: they never create, migrate or write
+    a database (a mistyped --db is an error, not a new empty file). ``--wait``
+    bounds how long a write waits for another process's lock.
+    """
     path = resolve_db_path(db_path)
     warning = filesystem_warning(path)
     if warning:
         click.echo(f"warning: {one_line(warning)}", err=True)
-    return open_db(path)
+    ctx = click.get_current_context(silent=True)
+    wait = ctx.meta.get("workbench.wait") if ctx else None
+    return open_db(path, readonly=readonly, wait=DEFAULT_WAIT_SECONDS if wait is None else wait,
+                   on_wait=_say_waiting)
 
 
 def console(stderr: bool = False):

@@ -6,46 +6,72 @@ import sys
 
 import click
 
-from workbench.cli.common import connect, console, current_user, db_option, print_table
+from workbench.cli.common import connect, console, current_user, db_option, print_table, row_id_callback
 from workbench.cli.output import Column, listing_options
+from workbench.cli.progress import quiet_option, wanted
 from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files
 from workbench.safe_text import one_line, visible
 from workbench.store import articles as store_articles
 
 
-def run_import(db, paths, *, actor: str, max_bytes: int, show_progress: bool):
-    """Import with a progress bar on a terminal; shared by ``import`` and ``demo``."""
-    from workbench.pipeline import Pipeline
+def run_import(db, paths, *, actor: str, max_bytes: int, show_progress: bool, jobs: int | None = 1,
+               scheduler: str | None = None, follow_symlinks: bool = False):
+    """Import with a progress bar on a terminal; shared by ``import`` and ``demo``.
+
+    Analysis runs on ``jobs`` worker processes (None: one per core) or on the
+    Dask cluster at ``scheduler``; a handful of files is analysed here, where
+    starting workers would cost more than it saves.
+    """
+    from workbench.cli.progress import import_bar
+    from workbench.executors import ClusterUnavailable, executor_for
+    from workbench.pipeline import TASK_FILES, Pipeline
 
     pipeline = Pipeline(db, actor=actor)
-    files = list(iter_input_files(paths))
-    if not show_progress or len(files) < 2:
-        return pipeline.import_paths(files, max_bytes=max_bytes)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    files = list(iter_input_files(paths, follow_symlinks=follow_symlinks))
+    if scheduler is None and len(files) <= 2 * TASK_FILES:
+        jobs = 1
+    total_bytes = sum(_size(p) for p in files)
+    try:
+        with executor_for(jobs, scheduler) as executor, import_bar(len(files), total_bytes, show_progress) as bar:
+            return pipeline.import_paths(files, max_bytes=max_bytes, progress=bar, executor=executor)
+    except ClusterUnavailable as exc:
+        raise click.ClickException(str(exc)) from exc
 
-    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console(stderr=True), transient=True) as progress:
-        task = progress.add_task("import", total=len(files))
-        return pipeline.import_paths(files, max_bytes=max_bytes, progress=lambda _p, _n: progress.advance(task))
+
+def _size(path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
               help="Refuse files larger than this.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes analysing files (default: one per core; 1: in this process).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Analyse on a Dask cluster (tcp://host:8786; needs workbench[cluster]); the database stays here.")
 @click.option("--reviewer", "actor", default=None, help="Who imports (default: $WORKBENCH_REVIEWER or the OS user).")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Follow symlinks that lead outside the folders given (by default each is refused; loops always).")
+@quiet_option
 @db_option
-def import_command(paths, max_bytes, actor, db_path):
+def import_command(paths, max_bytes, jobs, scheduler, actor, follow_symlinks, quiet, db_path):
     """Import articles from files and folders (recursively).
 
     Plain text with header lines, Markdown with front matter, HTML, forum
     reposts, JSON and JSONL; UTF-8/16, GB18030/GBK and Big5. A refused file
     gets one line on stderr (PATH: reason) and the rest still imports; the
-    exit status is 1 if anything was refused.
+    exit status is 1 if anything was refused. The result is the same with
+    any --jobs or --scheduler.
     """
+    if jobs is not None and scheduler:
+        raise click.UsageError("--jobs and --scheduler exclude each other (the cluster decides its workers)")
     db = connect(db_path)
-    report = run_import(db, paths, actor=current_user(actor), max_bytes=max_bytes,
-                        show_progress=sys.stderr.isatty())
+    report = run_import(db, paths, actor=current_user(actor), max_bytes=max_bytes, show_progress=wanted(quiet),
+                        jobs=jobs, scheduler=scheduler, follow_symlinks=follow_symlinks)
     for path, reason in report.refused:
         click.echo(f"{one_line(path)}: {one_line(reason)}", err=True)
     for path, article_id in report.already:
@@ -80,18 +106,18 @@ ARTICLE_COLUMNS = [
 @db_option
 def articles_command(out, db_path):
     """List the articles: metadata, duplicates, statement and claim counts."""
-    out.emit(store_articles.list_articles(connect(db_path)), ARTICLE_COLUMNS,
+    out.emit(store_articles.list_articles(connect(db_path, readonly=True)), ARTICLE_COLUMNS,
              fields=[c.key for c in ARTICLE_COLUMNS])
 
 
 @click.command()
-@click.argument("article_id", type=int)
+@click.argument("article_id", callback=row_id_callback)
 @click.option("--raw", is_flag=True, help="Print the raw bytes as imported (to stdout, unchanged).")
 @click.option("--removed", is_flag=True, help="List the page chrome removed from the body.")
 @db_option
 def article_command(article_id, raw, removed, db_path):
     """Show one article: metadata with where each field came from, and its clean text."""
-    db = connect(db_path)
+    db = connect(db_path, readonly=True)
     article = store_articles.get_article(db, article_id)
     if article is None:
         raise click.ClickException(f"no article {article_id}")

@@ -6,7 +6,7 @@ import time
 
 import click
 
-from workbench.cli.common import connect, current_user, db_option
+from workbench.cli.common import connect, current_user, db_option, row_id_callback
 from workbench.cli.output import Column, listing_options
 from workbench.store.links import count_links, list_links
 from workbench.store.statements import statement_rows
@@ -40,12 +40,12 @@ LINK_COLUMNS = [
 
 
 @click.command()
-@click.option("--claim", "claim_id", type=int, default=None, help="Only this claim's links.")
+@click.option("--claim", "claim_id", callback=row_id_callback, default=None, help="Only this claim's links.")
 @listing_options
 @db_option
 def links_command(claim_id, out, db_path):
     """List each claim's links to statements of other sources, best first, with reasons."""
-    db = connect(db_path)
+    db = connect(db_path, readonly=True)
     if claim_id is not None and not statement_rows(db, claims_only=False, statement_ids=[claim_id]):
         raise click.ClickException(f"no statement {claim_id}")
     rows = list_links(db, claim_id)

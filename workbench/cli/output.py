@@ -156,10 +156,10 @@ def _csv_value(value: Any) -> Any:
 def listing_options(function):
     """Add ``--format`` and ``--wide``; the command gets ``out`` (an :class:`Output`) instead."""
 
-    @click.option("--wide", is_flag=True, help="Show every column, untruncated, even on a narrow terminal.")
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
                   help="table (default; fits the terminal, untruncated when piped), jsonl (one JSON object a "
                        "line), json (one array) or csv (a header row; formula-safe cells).")
+    @click.option("--wide", is_flag=True, help="Show every column, untruncated, even on a narrow terminal.")
     @functools.wraps(function)
     def wrapper(*args, fmt, wide, **kwargs):
         out = Output(fmt, wide)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import connect, current_user, db_option, reviewer_option
+from workbench.cli.common import connect, current_user, db_option, nonblank_callback, reviewer_option, row_id_callback
 from workbench.cli.output import Column, listing_options
 from workbench.safe_text import one_line
 from workbench.store import review as store_review
 from workbench.store.db import resolve_db_path, transaction
-from workbench.store.settings import get_setting, set_setting
+from workbench.store import settings
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -78,8 +78,8 @@ def demo_command(reviewer, no_ui, keep):
 
 
 @click.command()
-@click.argument("claim_id", type=int)
-@click.argument("label")
+@click.argument("claim_id", callback=row_id_callback)
+@click.argument("label", callback=nonblank_callback)
 @click.option("--note", default="", help="Why: what the evidence shows.")
 @click.option("--evidence", multiple=True, help="An evidence URL (repeatable).")
 @reviewer_option
@@ -114,7 +114,7 @@ VERDICT_COLUMNS = [
 @db_option
 def verdicts_command(out, db_path):
     """List every verdict: claim, reviewer, label, note, evidence, time, final."""
-    out.emit(store_review.list_verdicts(connect(db_path)), VERDICT_COLUMNS,
+    out.emit(store_review.list_verdicts(connect(db_path, readonly=True)), VERDICT_COLUMNS,
              fields=["claim_id", "reviewer", "label", "note", "evidence", "time", "final"])
 
 
@@ -136,22 +136,13 @@ def agreement_command(out, db_path):
     In jsonl, json and csv each row has a "kind": "pair" (reviewers, claims both
     judged, agree, kappa) or "label" (reviewer, label, count).
     """
-    result = store_review.agreement(connect(db_path))
+    result = store_review.agreement(connect(db_path, readonly=True))
     fields = ["kind", "reviewers", "claims", "agree", "kappa", "reviewer", "label", "count"]
     out.emit(({"kind": "pair", **p, "reviewers": list(p["reviewers"])} for p in result["pairs"]), PAIR_COLUMNS,
              fields=fields, title="pairs of reviewers")
     out.emit(({"kind": "label", "reviewer": r, "label": label, "count": n}
               for r, counts in result["labels"].items() for label, n in sorted(counts.items())), LABEL_COLUMNS,
              fields=fields, title="verdicts per label")
-
-
-SETTINGS = {
-    "scale": "the verdict scale: a preset name (default, politifact, averitec, tfc) or a JSON scale",
-    "claim_threshold": "check-worthiness score from which a statement is a claim (0..1; run reprocess after)",
-    "link_config": 'linker settings as JSON, e.g. {"top_k": 5, "min_score": 0.35} (run link after)',
-    "publisher": "the organisation named as ClaimReview author",
-    "claimreview_url_template": "URL of a published review, with {claim_id}",
-}
 
 
 @click.group("settings")
@@ -170,38 +161,27 @@ SETTING_COLUMNS = [
 @listing_options
 @db_option
 def settings_show(out, db_path):
-    """Show every setting with its current value."""
-    db = connect(db_path)
-    out.emit(({"key": key, "value": get_setting(db, key), "meaning": meaning} for key, meaning in SETTINGS.items()),
+    """Show every setting with its current value and what it means."""
+    db = connect(db_path, readonly=True)
+    out.emit(({"key": s.key, "value": settings.get(db, s.key), "meaning": s.help} for s in settings.all_settings()),
              SETTING_COLUMNS, fields=["key", "value", "meaning"])
 
 
 @settings_group.command("set")
-@click.argument("key", type=click.Choice(sorted(SETTINGS)))
+@click.argument("key")
 @click.argument("value")
 @db_option
 def settings_set(key, value, db_path):
-    """Change a setting (recorded in the audit log)."""
-    db = connect(db_path)
-    actor = current_user()
+    """Change a setting (validated, and recorded in the audit log). VALUE is JSON, or plain text."""
     try:
-        if key == "scale":
-            scale = store_review.choose_scale(db, json.loads(value) if value.lstrip().startswith("{") else value,
-                                              actor=actor)
-            click.echo(f"scale: {scale.name} ({', '.join(one_line(e.label) for e in scale.labels)})")
-            return
-        if key == "claim_threshold":
-            parsed = float(value)
-            if not 0 <= parsed <= 1:
-                raise ValueError("the threshold is between 0 and 1")
-        elif key == "link_config":
-            parsed = json.loads(value)
-            if not isinstance(parsed, dict):
-                raise ValueError("link_config is a JSON object")
-        else:
-            parsed = value
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+        settings.validate(key, settings.parse_cli_value(value))  # refuse before touching the database
+    except settings.SettingError as exc:
+        raise click.ClickException(one_line(str(exc))) from exc
+    db = connect(db_path)
     with transaction(db):
-        set_setting(db, key, parsed, actor=actor)
-    click.echo(f"{key} = {one_line(json.dumps(parsed, ensure_ascii=False))}")
+        stored = settings.set(db, key, settings.parse_cli_value(value), actor=current_user())
+    if key == "scale":
+        scale = store_review.active_scale(db)
+        click.echo(f"scale: {one_line(scale.name)} ({', '.join(one_line(e.label) for e in scale.labels)})")
+        return
+    click.echo(f"{key} = {one_line(json.dumps(stored, ensure_ascii=False))}")

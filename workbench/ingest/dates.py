@@ -50,6 +50,10 @@ def parse_date(value: object) -> tuple[str | None, str | None]:
         except (ValueError, OverflowError, TypeError, dateparser.ParserError):
             return None, f"date {text!r} is not a valid date"
     first, second = results
+    try:
+        first.utcoffset()  # a zone of 24 h or more (+25:00) is not a zone: datetime refuses it here
+    except (ValueError, OverflowError):
+        return None, f"date {text!r} has an impossible UTC offset (24 hours or more)"
     if (first.year, first.month, first.day) != (second.year, second.month, second.day):
         return None, f"date {text!r} does not name a full day"
     if not _HAS_TIME.search(normalised):

@@ -102,13 +102,31 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     raise Refusal("front matter opens with --- but is never closed")
 
 
-def parse_front_matter(yaml_text: str) -> dict[str, object]:
-    """Parse front matter into a dict of strings, lists and dicts of strings."""
+# What YAML's reader refuses outright (C0 controls but tab/newlines, DEL, C1
+# controls, U+FFFE/U+FFFF, surrogates): one such character in a title is no reason
+# to lose the article, so each becomes U+FFFD, with a warning (the raw bytes keep it).
+# NEL (U+0085) is allowed but read as a line break, which breaks a value in two: it goes too.
+_NOT_YAML = re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern + "|\x85")
+
+
+def parse_front_matter(yaml_text: str, warnings: list[str] | None = None) -> dict[str, object]:
+    """Parse front matter into a dict of strings, lists and dicts of strings.
+
+    Characters YAML does not allow are replaced (see ``_NOT_YAML``) and counted
+    in ``warnings`` when given.
+    """
     if not yaml_text.strip():
         return {}
+    yaml_text, replaced = _NOT_YAML.subn("\ufffd", yaml_text)
+    if replaced and warnings is not None:
+        warnings.append(f"front matter: {replaced} character(s) YAML does not allow (controls, NEL, U+FFFF) "
+                        "replaced with U+FFFD")
     if yaml_text.count("[") + yaml_text.count("{") > MAX_BRACKETS:
         raise Refusal(f"front matter has more than {MAX_BRACKETS} brackets (nesting too deep to be metadata)")
-    loader = _FrontMatterLoader(yaml_text)
+    try:
+        loader = _FrontMatterLoader(yaml_text)
+    except yaml.YAMLError as exc:
+        raise Refusal(f"front matter is not valid YAML: {_one_line(exc)}") from None
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:

@@ -130,13 +130,13 @@ def _json_kind(text: str, suffix: str) -> str | None:
     if suffix in _JSONL_EXTENSIONS:
         return "jsonl"
     try:
-        json.loads(text)
+        records.loads(text)
     except RecursionError:
         return "json"  # split_json refuses it with a clear reason
     except json.JSONDecodeError:
         first = text.lstrip().split("\n", 1)[0]
         try:
-            return "jsonl" if isinstance(json.loads(first), dict) else None
+            return "jsonl" if isinstance(records.loads(first), dict) else None
         except (json.JSONDecodeError, RecursionError):
             return None
     return "json"
@@ -151,7 +151,7 @@ def _read_markdown(builder: _Article, text: str, path: str) -> None:
     body = text
     if split is not None:
         yaml_text, body, _ = split
-        front = parse_front_matter(yaml_text)
+        front = parse_front_matter(yaml_text, builder.article.warnings)
     source = "front matter"
     builder.set("title", _scalar(front, "title"), source)
     builder.set_date(_scalar(front, "date", "published", "pubDate", "published_at"), source, "front matter date")

@@ -29,7 +29,22 @@ LANGUAGE_FIELDS = ("language", "lang", "locale")
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_decoder = json.JSONDecoder()
+# Python refuses to read an integer of more than 4,300 digits (a ValueError, not a
+# JSONDecodeError); a field like that is noise, not a reason to lose the record,
+# so such a number is kept as the text it was written as.
+_MAX_INT_DIGITS = 4000
+
+
+def _int(text: str) -> int | str:
+    return int(text) if len(text) <= _MAX_INT_DIGITS else text
+
+
+_decoder = json.JSONDecoder(parse_int=_int)
+
+
+def loads(text: str):
+    """``json.loads`` that never raises on a huge integer."""
+    return json.loads(text, parse_int=_int)
 
 
 @dataclass
@@ -120,7 +135,7 @@ def split_jsonl(text: str) -> list[Record | Refusal]:
             continue
         number = len(records) + 1
         try:
-            value = json.loads(stripped)
+            value = loads(stripped)
         except json.JSONDecodeError as exc:
             records.append(Refusal(f"JSONL record {number} (line {line_number}) is not valid JSON: {exc.msg}"))
             continue

@@ -62,9 +62,12 @@ class DateComparison:
     """How the dates of two statements relate.
 
     ``kind`` is one of: "agree" (some intervals overlap), "near" (dated on both
-    sides, disjoint but within the window), "fallback" (one side undated and
-    its publication day is within the window of the other's dates or
-    publication day), "unknown" (nothing to compare) or "incompatible".
+    sides, disjoint but within the window, or further apart when no two of them
+    have one precision), "fallback" (one side undated and its publication day
+    is within the window of the other's dates or publication day), "distant"
+    (the same, published further apart: soft evidence against, never a veto),
+    "unknown" (nothing to compare) or "incompatible" (two explicit dates of one
+    precision further apart than the window: not the same moment).
     ``same_precision`` is set for "near" when two disjoint intervals have the
     same precision (two days, two months): the shape of a date conflict.
     ``shown`` holds what :attr:`reason` names (formatted only when asked,
@@ -88,13 +91,14 @@ class DateComparison:
         if self.kind == "near":
             first, second = sorted(format_interval(x) for x in self.shown)
             return f"dates differ: {first} vs {second}"
-        if self.kind == "fallback" and len(self.shown) == 2:
+        if self.kind in ("fallback", "distant") and len(self.shown) == 2:
             first, second = sorted(self.shown)
             return f"undated; published {_iso(first)} and {_iso(second)}"
-        if self.kind == "fallback":
+        if self.kind in ("fallback", "distant"):
             interval, published = self.shown[0]
+            verdict = "compatible" if self.kind == "fallback" else "far apart"
             return (
-                f"dates compatible: {format_interval(interval)} and an undated "
+                f"dates {verdict}: {format_interval(interval)} and an undated "
                 f"statement published {_iso(published)}"
             )
         if self.kind == "unknown":
@@ -121,7 +125,12 @@ def compare_dates(
             return DateComparison("agree", shown, narrowest=narrowest)
         near = [(x, y) for x in a_dates for y in b_dates if gap_days(x, y) <= window]
         if not near:
-            return DateComparison("incompatible")
+            # Explicit dates of one precision that disagree (two days, two months) cannot be one
+            # moment; of different precisions (a half-year and a day) they only differ.
+            if any(precision_of(x) == precision_of(y) != "span" for x in a_dates for y in b_dates):
+                return DateComparison("incompatible")
+            shown = min(((x, y) for x in a_dates for y in b_dates), key=lambda p: (gap_days(*p), sorted(p)))
+            return DateComparison("near", shown, single=len(a_dates) == 1 and len(b_dates) == 1)
         same = [(x, y) for x, y in near if precision_of(x) == precision_of(y) != "span"]
         shown = min(same or near, key=lambda p: (gap_days(*p), sorted(p)))
         return DateComparison(
@@ -133,19 +142,17 @@ def compare_dates(
     if not a_dates and not b_dates:
         if a_published is None or b_published is None:
             return DateComparison("unknown")
-        if abs(a_published - b_published) > window:
-            return DateComparison("incompatible")
-        return DateComparison("fallback", (a_published, b_published))
+        kind = "distant" if abs(a_published - b_published) > window else "fallback"
+        return DateComparison(kind, (a_published, b_published))
     dated, published = (a_dates, b_published) if a_dates else (b_dates, a_published)
     if published is None:
         # Dated on one side only and nothing to fall back on: compatible, and
         # ``shown`` remembers that one side had dates (for the reason).
         return DateComparison("unknown", (dated[0],))
     point = (published, published)
-    if all(gap_days(x, point) > window for x in dated):
-        return DateComparison("incompatible")
     nearest = min(dated, key=lambda x: (gap_days(x, point), x))
-    return DateComparison("fallback", ((nearest, published),))
+    kind = "distant" if gap_days(nearest, point) > window else "fallback"
+    return DateComparison(kind, ((nearest, published),))
 
 
 def _iso(ordinal: int) -> str:

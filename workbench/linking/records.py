@@ -63,6 +63,7 @@ class LinkRules:
     w_number: float = 0.3
     w_date: float = 0.2
     w_text: float = 0.9  # text similarity never counts fully on its own (boilerplate)
+    w_story: float = 0.15  # inside one story, the articles' relatedness adds to the score
     text_noise: float = 0.25  # similarity below this is no evidence (shared 的, "said")
     # -- entities
     informative_entities: float = 0.5  # shared idf that says who a statement is about
@@ -80,7 +81,8 @@ class LinkRules:
     close_articles: float = 0.4  # relatedness at which two articles are taken to report one event
     specific_text: float = 0.4  # wording this similar is specific evidence by itself
     outside_text: float = 0.7  # outside one story only near-identical wording, or agreeing figures, link
-    outside_dice: float = 0.55  # ... or the same actors, strongly shared (an event recalled in another story)
+    outside_dice: float = 0.55
+    moment_days: int = 366  # overlapping dates this narrow (or closer) are "the same moment"
 
 
 @dataclass

@@ -375,6 +375,9 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
                   + rules.w_date * _date_evidence(dates, date_conflict))
     text_score = max(0.0, (text - rules.text_noise) / (1.0 - rules.text_noise))
     score = 1.0 - (1.0 - rules.w_text * text_score) * (1.0 - structured)
+    if story.known and story.same:
+        # Inside a story the articles' relatedness is evidence too (looser statement rules).
+        score = 1.0 - (1.0 - score) * (1.0 - rules.w_story * story.relatedness)
     score = round(min(1.0, max(0.0, score)), 4)
 
     relation = decide(rules, entities, numbers, dates, date_conflict, same_day, text, cross_lingual, story)
@@ -399,21 +402,25 @@ def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, 
     """
     one_event = not story.known or story.same or story.relatedness >= rules.close_articles
     specific = (dates.kind == "agree" and dates.narrowest <= 31) or numbers.specific or text >= rules.specific_text
+    # The same moment, as far as the dates tell: explicit dates overlapping within a year, or
+    # (undated) published within the window. Explicit dates that differ speak against one fact.
+    same_moment = (dates.kind == "agree" and dates.narrowest <= rules.moment_days) or dates.kind == "fallback"
+    strong_actors = (entities.actors and len(entities.shared) >= 2 and entities.dice >= rules.outside_dice
+                     and entities.shared_weight >= rules.entity_strength)
     if story.known and not one_event:
-        # Outside a story: the statement evidence alone must be strong.
-        # An event recalled in another story: the same actors, strongly shared, and both sides
-        # dated explicitly to overlapping moments.
-        strong_entities = (entities.actors and len(entities.shared) >= 2 and entities.dice >= rules.outside_dice
-                           and dates.kind == "agree")
+        # Outside a story the statement evidence alone must be strong: near-identical wording, an
+        # agreeing figure, or an event recalled in another story (the same actors, strongly shared,
+        # both dated explicitly to overlapping moments).
+        recalled = strong_actors and dates.kind == "agree" and dates.narrowest <= rules.moment_days
         if not (text >= rules.outside_text or numbers.specific and entities.actors and entities.dice >= 0.5
-                or strong_entities):
+                or recalled):
             return None
     elif story.known and not (specific or numbers.conflicts or date_conflict):
         # Inside a story, shared entities alone link the articles that report one event, or
-        # statements naming the same actors, strongly, about compatible moments.
-        strong = (entities.dice >= rules.outside_dice and entities.shared_weight >= rules.entity_strength
-                  and dates.kind in ("agree", "fallback"))
-        if not (entities.actors and (story.relatedness >= rules.close_articles or strong)):
+        # statements naming the same actors, strongly, at the same moment -- never across dates
+        # that differ or publications far apart (with no other evidence, distance decides).
+        if dates.kind in ("near", "distant") or not (entities.actors and (story.relatedness >= rules.close_articles
+                                                              or strong_actors and same_moment)):
             return None
     if (numbers.conflicts or date_conflict) and one_event:
         return "conflict"
@@ -427,9 +434,11 @@ def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, 
         # Paraphrases of one report share the day and the actors but often little wording; the
         # more exactly the actors match, the less wording it takes.
         return "same"
-    if cross_lingual and entities.dice >= 0.8 and same_day:
+    if cross_lingual and same_day and (entities.dice >= 0.8 or story.known and story.same and entities.dice >= 0.5
+                                       and entities.actors):
         # Across languages the wording cannot tell "the same claim" from "another point on the
-        # same day"; the same actors on the same day is the best evidence there is.
+        # same day"; the same actors on the same day is the best evidence there is (inside one
+        # story, most of the same actors suffice).
         return "same"
     return "related"
 

@@ -34,6 +34,13 @@ def all_aliases(db: sqlite_utils.Database) -> list[tuple[str, int]]:
     return [(row[0], row[1]) for row in db.execute("SELECT alias, entity_id FROM entity_aliases ORDER BY id")]
 
 
+def named_aliases(db: sqlite_utils.Database) -> list[str]:
+    """Aliases of gazetteer and user entities (not candidates), case-folded, two characters or more."""
+    return sorted({row[0].casefold() for row in db.execute(
+        """SELECT a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
+           WHERE e.status != 'candidate' AND length(a.alias) >= 2""")})
+
+
 def topic_ids(db: sqlite_utils.Database) -> frozenset[int]:
     """Ids of the subject-term entities (type "topic")."""
     return frozenset(r[0] for r in db.execute("SELECT id FROM entities WHERE type = 'topic'"))
