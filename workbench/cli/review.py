@@ -1,4 +1,4 @@
-"""``workbench review``, ``demo``, ``verdict``, ``verdicts`` and ``settings``."""
+"""``workbench review``, ``demo``, ``verdict``, ``promote``, ``verdicts`` and ``settings``."""
 
 from __future__ import annotations
 
@@ -96,6 +96,33 @@ def verdict_command(claim_id, label, note, evidence, reviewer, final, reason, db
         raise click.ClickException(str(exc)) from exc
     click.echo(f"claim {claim_id}: {one_line(stored['label'])} by {one_line(stored['reviewer'])}"
                f"{' (final)' if final else ''}, version {stored['version']}")
+
+
+@click.command()
+@click.argument("statement_id", callback=row_id_callback)
+@reviewer_option
+@click.option("--note", default="", help="Why this statement deserves a check.")
+@db_option
+def promote_command(statement_id, reviewer, note, db_path):
+    """Make a statement a claim: it joins the review queue, takes verdicts and gets its own links.
+
+    Recorded in the audit log; re-analysis (reprocess) keeps it a claim.
+    """
+    from workbench.pipeline import Pipeline
+    from workbench.store.links import list_links
+
+    db = connect(db_path)
+    who = current_user(reviewer)
+    try:
+        changed = store_review.promote_statement(db, statement_id, who, note=note or None)
+    except store_review.ReviewError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not changed:
+        click.echo(f"statement {statement_id} already is a claim")
+        return
+    Pipeline(db, actor=who).link_pending()
+    click.echo(f"statement {statement_id} is now a claim (promoted by {one_line(who)}); "
+               f"{len(list_links(db, statement_id))} links")
 
 
 VERDICT_COLUMNS = [

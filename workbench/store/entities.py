@@ -46,6 +46,15 @@ def topic_ids(db: sqlite_utils.Database) -> frozenset[int]:
     return frozenset(r[0] for r in db.execute("SELECT id FROM entities WHERE type = 'topic'"))
 
 
+def entity_family(db: sqlite_utils.Database):
+    """The gazetteer's relations (part_of, related) over this database's entity ids."""
+    from workbench.claims.entities import EntityFamily, gazetteer_relations
+
+    ids = {key: entity_id for entity_id, key in db.execute("SELECT id, key FROM entities")}
+    return EntityFamily((ids[a], relation, ids[b]) for a, relation, b in gazetteer_relations()
+                        if a in ids and b in ids)
+
+
 def organisation_ids(db: sqlite_utils.Database) -> frozenset[int]:
     """Ids of the organisations (type "org"): what "the company" can stand for."""
     return frozenset(r[0] for r in db.execute("SELECT id FROM entities WHERE type = 'org'"))

@@ -81,6 +81,44 @@ def _check_claim(db, claim_id: int) -> None:
         raise ReviewError(f"no claim {claim_id}")
 
 
+def _check_is_claim(db, statement_id: int) -> None:
+    """Only claims take verdicts: a statement that is not one is refused, with the way to make it one."""
+    row = db.execute("SELECT checkworthy FROM statements WHERE id = ?", [statement_id]).fetchone()
+    if row is None:
+        raise ReviewError(f"no claim {statement_id}")
+    if not row[0]:
+        raise ReviewError(f"statement {statement_id} is not a claim (not check-worthy); to review it, make it one:"
+                          f" workbench promote {statement_id}")
+
+
+def promote_statement(db: sqlite_utils.Database, statement_id: int, reviewer: str, *,
+                      note: str | None = None) -> bool:
+    """Make a statement a claim: it joins the review queue and is linked as a claim.
+
+    The promotion is the reviewer's decision (one audit event, ``claim.promote``)
+    and outlives re-analysis: reprocess keeps a promoted statement a claim.
+    Returns False when the statement already is a claim.
+    """
+    if not reviewer or not reviewer.strip():
+        raise ReviewError("a promotion needs a reviewer name")
+    with transaction(db):
+        row = db.execute("SELECT checkworthy, retired, article_id, score FROM statements WHERE id = ?",
+                         [statement_id]).fetchone()
+        if row is None:
+            raise ReviewError(f"no statement {statement_id}")
+        if row[1]:
+            raise ReviewError(f"statement {statement_id} is retired (its article changed); it cannot become a claim")
+        if row[0]:
+            return False
+        db.execute("UPDATE statements SET checkworthy = 1, promoted_by = ? WHERE id = ?", [reviewer, statement_id])
+        # its links as a claim are computed by the next link stage (pipeline.link_pending)
+        db.execute("UPDATE articles SET linked = 0 WHERE id = ?", [row[2]])
+        append_event(db, actor=reviewer, action="claim.promote", object_type="claim", object_id=statement_id,
+                     before={"checkworthy": False, "score": row[3]}, after={"checkworthy": True, "promoted": True},
+                     reason=note or None)
+    return True
+
+
 def _public(state: dict | None) -> dict | None:
     return None if state is None else {k: state[k] for k in ("label", "note", "evidence", "version")}
 
@@ -108,7 +146,7 @@ def record_verdict(
         raise ReviewError("a verdict needs a reviewer name")
     evidence = [str(e).strip() for e in evidence if str(e).strip()]
     with transaction(db):
-        _check_claim(db, claim_id)
+        _check_is_claim(db, claim_id)
         scale = active_scale(db)
         if scale.get(label) is None:
             raise ReviewError(f"{label!r} is not on the {scale.name} scale: {', '.join(e.label for e in scale.labels)}")
@@ -225,24 +263,18 @@ def is_flagged(db: sqlite_utils.Database, claim_id: int, reviewer: str) -> bool:
 
 
 def decide_link(db: sqlite_utils.Database, link_id: int, status: str, reviewer: str, *,
-                expected_status: str | None = None) -> None:
-    """Confirm, reject or reset (``suggested``) a link; a confirmed link is evidence for the verdict."""
-    if status not in ("suggested", "confirmed", "rejected"):
-        raise ReviewError(f"unknown link status {status!r}")
-    with transaction(db):
-        row = db.execute("SELECT status, claim_id, statement_id FROM links WHERE id = ?", [link_id]).fetchone()
-        if row is None:
-            raise ReviewError(f"no link {link_id}")
-        if expected_status is not None and row[0] != expected_status:
-            raise Conflict(f"link {link_id} is now {row[0]} (you saw {expected_status}); reload to see it")
-        if row[0] == status:
-            return
-        decided = (reviewer, now_utc()) if status != "suggested" else (None, None)
-        db.execute("UPDATE links SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?", [status, *decided, link_id])
-        append_event(db, actor=reviewer, action=f"link.{'reset' if status == 'suggested' else status[:-2]}",
-                     object_type="link", object_id=link_id,
-                     before={"status": row[0], "claim_id": row[1], "statement_id": row[2]},
-                     after={"status": status, "claim_id": row[1], "statement_id": row[2]})
+                expected_status: str | None = None, note: str | None = None) -> None:
+    """Confirm, reject or reset (``suggested``) a link; a confirmed link is evidence for the verdict.
+
+    The decision is about the pair of statements, seen from both claims
+    (store.links.decide_pair): one audit event.
+    """
+    from workbench.store.links import decide_pair
+
+    row = db.execute("SELECT claim_id, statement_id FROM links WHERE id = ?", [link_id]).fetchone()
+    if row is None:
+        raise ReviewError(f"no link {link_id}")
+    decide_pair(db, row[0], row[1], status, reviewer, note=note, expected_status=expected_status)
 
 
 # -- metadata corrections ---------------------------------------------------------------------

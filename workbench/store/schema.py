@@ -277,6 +277,29 @@ def m011_stories(db):
 
 
 @migrations()
+def m011_pair_link_decisions(db):
+    """A link decision is about the pair: the reverse link of a decided one takes its decision.
+
+    Before, deciding A -> B left B -> A suggested. The log already holds the
+    decision (its replay is keyed by the pair); this makes the table say it
+    from both sides. Pairs whose two directions were decided differently are
+    left as they are (two decisions were made; audit verify shows them).
+    """
+    db.execute(
+        """UPDATE links SET (status, decided_by, decided_at) = (
+               SELECT r.status, r.decided_by, r.decided_at FROM links r
+               WHERE r.claim_id = links.statement_id AND r.statement_id = links.claim_id)
+           WHERE status = 'suggested' AND EXISTS (SELECT 1 FROM links r WHERE r.claim_id = links.statement_id
+                 AND r.statement_id = links.claim_id AND r.status != 'suggested')""")
+
+
+@migrations()
+def m011_promoted_claims(db):
+    """A statement a reviewer made a claim (workbench promote) says who: reprocess keeps it a claim."""
+    db.execute("ALTER TABLE statements ADD COLUMN promoted_by TEXT")
+
+
+@migrations()
 def m017_claimants(db):
     """Who made each statement's claim (claims/claimants.py), and a reviewer's correction of it.
 

@@ -42,6 +42,7 @@ def _has_reviewer_data(db: sqlite_utils.Database, statement_id: int) -> bool:
     return db.execute(
         """SELECT EXISTS (SELECT 1 FROM verdicts WHERE claim_id = :id)
                OR EXISTS (SELECT 1 FROM flags WHERE claim_id = :id)
+               OR EXISTS (SELECT 1 FROM statements WHERE id = :id AND promoted_by IS NOT NULL)
                OR EXISTS (SELECT 1 FROM links WHERE (claim_id = :id OR statement_id = :id) AND status != 'suggested')""",
         {"id": statement_id},
     ).fetchone()[0]
@@ -83,7 +84,9 @@ def _save_statements(db: sqlite_utils.Database, article_id: int, statements: lis
         "INSERT INTO statements (id, article_id, position, paragraph, text, score, checkworthy, types, reasons,"
         " span_start, span_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
     db.conn.executemany(
-        "UPDATE statements SET position = ?, paragraph = ?, text = ?, score = ?, checkworthy = ?, types = ?,"
+        # A statement a reviewer promoted stays a claim whatever the analysis says now.
+        "UPDATE statements SET position = ?, paragraph = ?, text = ?, score = ?,"
+        " checkworthy = CASE WHEN promoted_by IS NULL THEN ? ELSE 1 END, types = ?,"
         " reasons = ?, retired = 0 WHERE id = ?", updates)
     index_statements(db, new_text)
     _delete_annotations(db, kept)
