@@ -87,8 +87,9 @@ lack from the text around them. So:
   the year for 多); a few minutes or hours before or after (半小时前, 17分钟后) are
   that day. 近N年/过去N天 are as above.
 * **Up to and since**: X前/之前/以前 after a date still ahead is the stretch from
-  the day of writing to X's end (年底前, 2025年前); X起/以来/至今/到现在 after a
-  date begun is the stretch from X to the day of writing (从去年9月起, 2020年以来).
+  the day of writing to X's end (年底前, 2025年前); 从X起, X以来, X至今, X到现在 after
+  a date begun is the stretch from X to the day of writing (从去年9月起, 2020年以来);
+  a bare "X起" keeps X, the start it dates ("2021年起，特斯拉就已经……").
 * **Unresolvable** (no publication day, nothing in context, or fields that
   name no real day such as 4月31日): ``start_day``/``end_day``/``anchor`` are
   None. Nothing is guessed.
@@ -382,6 +383,7 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
 # "年底前", "2025年前", "明年6月之前": from the time of writing up to the end of that date.
 _BEFORE_SUFFIX = re.compile(r"之前|以前|前(?![一二两三四五六七八九十0-9０-９几后夕天年月周日个])")
 # "2019年5月8日起", "从2001年起至今", "去年到现在", "2020年以来": from that date up to the time of writing.
+_FROM = re.compile(r"[从自打]\s*$")
 _SINCE_SUFFIX = re.compile(r"起至今|起到现在|起(?![诉火来草飞步])|至今|到现在|到今天|以来")
 
 
@@ -389,8 +391,8 @@ def _until_and_since(text: str, mentions: list[DateMention], pub: date | None) -
     """Stretch a date to or from the day of writing when a suffix says so, and only when that is in order.
 
     "X前" is a deadline only for an X still ahead ("2019年前" stays 2019: "before 2019"
-    has no day of its own); "X起/以来/至今" reaches the day of writing only from an X
-    that has begun ("2025年3月1日起施行" stays that day).
+    has no day of its own); "从X起/X以来/X至今" reaches the day of writing only from an X
+    that has begun ("2025年3月1日起施行" stays that day), and a bare "X起" keeps X.
     """
     if pub is None:
         return mentions
@@ -403,7 +405,8 @@ def _until_and_since(text: str, mentions: list[DateMention], pub: date | None) -
             if before and m.end_day > today:
                 m = DateMention(text[m.start:before.end()], m.start, before.end(), "span", min(today, m.start_day),
                                 m.end_day, today, "published")
-            elif since and m.start_day <= today:
+            elif since and m.start_day <= today and (since.group() != "起" or _FROM.search(text, max(0, m.start - 2), m.start)):
+                # A bare "X起" keeps X ("2021年起，特斯拉就已经……" dates the start); "从X起" is the stretch.
                 m = DateMention(text[m.start:since.end()], m.start, since.end(), "span", m.start_day, today,
                                 m.anchor or today, m.anchor_source or "published")
         out.append(m)
