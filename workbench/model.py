@@ -11,6 +11,7 @@ was segmented: ``clean_text[start:end] == surface``.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
 # Where a metadata field came from, as shown to a reviewer.
 SOURCES = (
@@ -27,7 +28,79 @@ SOURCES = (
     "reviewer",
 )
 
-METADATA_FIELDS = ("title", "published", "author", "site", "url", "language")
+
+
+# -- vocabularies -------------------------------------------------------------------------------
+# One spelling per concept: the store validates against these, the CLI's click.Choice and the
+# review screen's Select options are built from them (tests/test_vocabularies.py checks all three).
+
+class MetadataField(StrEnum):
+    """An article's metadata fields (each has a ``<name>_source`` provenance column)."""
+
+    TITLE = "title"
+    PUBLISHED = "published"
+    AUTHOR = "author"
+    SITE = "site"
+    URL = "url"
+    LANGUAGE = "language"
+
+
+class EntityType(StrEnum):
+    """What an entity is. ``topic`` entries are bilingual subject terms; ``other`` is a name not typed
+    yet (the candidates found in the articles start there until a reviewer promotes them)."""
+
+    ORG = "org"
+    PERSON = "person"
+    PLACE = "place"
+    PRODUCT = "product"
+    EVENT = "event"
+    TOPIC = "topic"
+    OTHER = "other"
+
+
+class EntityStatus(StrEnum):
+    GAZETTEER = "gazetteer"
+    USER = "user"
+    CANDIDATE = "candidate"
+
+
+class QueueStatus(StrEnum):
+    """The review queues: what a reviewer has left, has done, everything, disputes, flags."""
+
+    TODO = "todo"
+    MINE = "mine"
+    ALL = "all"
+    DISPUTED = "disputed"
+    FLAGGED = "flagged"
+
+    @property
+    def title(self) -> str:
+        return {"todo": "to do"}.get(self.value, self.value)
+
+
+class Relation(StrEnum):
+    """How a linked statement relates to a claim."""
+
+    SAME = "same"
+    RELATED = "related"
+    CONFLICT = "conflict"
+
+
+class LinkStatus(StrEnum):
+    """A reviewer's decision on a link (``suggested``: none yet)."""
+
+    SUGGESTED = "suggested"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    """The plain strings of a vocabulary, in declaration order (for click.Choice, SQL CHECKs, Selects)."""
+    return tuple(member.value for member in vocabulary)
+
+
+METADATA_FIELDS = values(MetadataField)
+ENTITY_TYPES = values(EntityType)
 
 
 @dataclass

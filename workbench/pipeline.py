@@ -29,6 +29,7 @@ from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files
 from workbench.ingest.names import stored_name
 from workbench.isolation import read_input, reason_of
 from workbench.linking import LinkConfig, LinkRules, LinkIndex, Relatedness, StoryRules, StoryView, assign_stories, merge_links
+from workbench.model import EntityType
 from workbench.store import articles as store_articles
 from workbench.store import entities as store_entities
 from workbench.store import links as store_links
@@ -346,12 +347,12 @@ class Pipeline:
         for name, _start, _end in analysis.name_candidates:
             if self._shadows_a_name(name):
                 continue
-            store_entities.candidate_entity(self.db, name, "name")
+            store_entities.candidate_entity(self.db, name, EntityType.OTHER)
             pending_aliases.add(name)
         for term in store_entities.record_terms(self.db, article_id, analysis.terms):
             if self._shadows_a_name(term):
                 continue
-            store_entities.candidate_entity(self.db, term, "term")
+            store_entities.candidate_entity(self.db, term, EntityType.OTHER)
             pending_aliases.add(term)
         report.imported.append(article_id)
         if duplicate_of is not None:

@@ -40,13 +40,12 @@ import ahocorasick
 from rapidfuzz.distance import OSA
 from rapidfuzz.utils import default_process
 
-from workbench.model import EntityMention
+from workbench.model import ENTITY_TYPES, EntityMention
 
 GAZETTEER_FILE = "gazetteer.json"
 # "topic" entries are bilingual subject terms (data centre = 数据中心): they are
 # not names, but they let the linker match a Chinese and an English statement
 # about the same subject; check-worthiness ignores them.
-ENTITY_TYPES = ("org", "person", "place", "product", "event", "topic")
 
 
 def load_gazetteer() -> list[dict]:
@@ -109,6 +108,13 @@ class EntityFamily:
     def family(self, entity_id: int) -> frozenset[int]:
         """The entities one relation away from ``entity_id`` (its whole, its parts, its related)."""
         return frozenset(self._family.get(entity_id, ()))
+
+    def as_map(self) -> dict[int, dict[int, str]]:
+        """``{entity: {family member: relation}}``, the plain form the linker reads."""
+        out: dict[int, dict[int, str]] = defaultdict(dict)
+        for (a, b), relation in self._relation.items():
+            out[a][b] = relation
+        return dict(out)
 
     def relation(self, a: int, b: int) -> str | None:
         """How ``a`` stands to ``b``: "part_of" (Model Y, Tesla), "has_part" (Tesla, Model Y), "related", or None."""

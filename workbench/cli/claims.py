@@ -6,6 +6,7 @@ import click
 
 from workbench.cli.common import connect, current_user, db_option, reviewer_option, row_id_callback
 from workbench.cli.output import Column, listing_options
+from workbench.model import ENTITY_TYPES, EntityStatus, values
 from workbench.safe_text import one_line
 from workbench.store.articles import get_article
 from workbench.store import entities as store_entities
@@ -144,7 +145,7 @@ ENTITY_COLUMNS = [
 
 
 @entities_group.command("list")
-@click.option("--status", type=click.Choice(["gazetteer", "user", "candidate"]), default=None,
+@click.option("--status", type=click.Choice(values(EntityStatus)), default=None,
               help="Only entities with this status (the table shows gazetteer entities with mentions, then user "
                    "entities, then candidates; the other formats list every entity).")
 @listing_options
@@ -175,7 +176,7 @@ def _apply_aliases(db, aliases: list[str], actor: str) -> int:
 @entities_group.command("add")
 @click.argument("name")
 @click.option("--alias", "aliases", multiple=True, help="Another name for it (repeatable).")
-@click.option("--type", "type_", type=click.Choice(["person", "org", "place", "product", "event", "topic", "other"]),
+@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES),
               default="other", show_default=True)
 @db_option
 def entities_add(name, aliases, type_, db_path):
@@ -190,7 +191,7 @@ def entities_add(name, aliases, type_, db_path):
 
 @entities_group.command("promote")
 @click.argument("entity")
-@click.option("--type", "type_", type=click.Choice(["person", "org", "place", "product", "event", "topic", "other"]),
+@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES),
               default=None)
 @click.option("--name", default=None, help="A better canonical name.")
 @db_option

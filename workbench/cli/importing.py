@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from workbench.cli.common import connect, console, current_user, db_option, print_table, row_id_callback
-from workbench.cli.output import Column, listing_options
+from workbench.cli.common import connect, console, current_user, db_option, row_id_callback
+from workbench.cli.output import Column, listing_options, print_listing
 from workbench.cli.progress import quiet_option, wanted
 from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files
 from workbench.safe_text import one_line, visible
@@ -110,6 +110,10 @@ def articles_command(out, db_path):
              fields=[c.key for c in ARTICLE_COLUMNS])
 
 
+METADATA_COLUMNS = [Column("field"), Column("value", flex=1, lines=3, min_width=20), Column("from", priority=1)]
+REMOVED_COLUMNS = [Column("kind"), Column("text", flex=1, lines=3, min_width=20)]
+
+
 @click.command()
 @click.argument("article_id", callback=row_id_callback)
 @click.option("--raw", is_flag=True, help="Print the raw bytes as imported (to stdout, unchanged).")
@@ -126,19 +130,17 @@ def article_command(article_id, raw, removed, db_path):
             raise click.ClickException("refusing to write raw bytes to a terminal; redirect to a file")
         sys.stdout.buffer.write(store_articles.article_raw(db, article_id) or b"")
         return
+    fitted = sys.stdout.isatty()
     if removed:
-        print_table(["kind", "text"], ((r["kind"], r["text"]) for r in article["removed"]),
-                    title=f"removed from article {article_id}")
+        print_listing(article["removed"], REMOVED_COLUMNS, title=f"removed from article {article_id}", fitted=fitted)
         return
     fields = ["title", "published", "author", "site", "url", "language"]
-    print_table(
-        ["field", "value", "from"],
-        [(name, article[name], article[f"{name}_source"]) for name in fields]
-        + [("path", article["path"], ""), ("format", article["format"], ""), ("encoding", article["encoding"], ""),
-           ("duplicate_of", article["duplicate_of"], ""), ("warnings", "; ".join(article["warnings"]), ""),
-           ("removed", f"{len(article['removed'])} pieces of page chrome (see --removed)", "")],
-        title=f"article {article_id}",
-    )
+    rows = [{"field": name, "value": article[name], "from": article[f"{name}_source"]} for name in fields] + [
+        {"field": name, "value": value, "from": ""} for name, value in (
+            ("path", article["path"]), ("format", article["format"]), ("encoding", article["encoding"]),
+            ("duplicate_of", article["duplicate_of"]), ("warnings", "; ".join(article["warnings"])),
+            ("removed", f"{len(article['removed'])} pieces of page chrome (see --removed)"))]
+    print_listing(rows, METADATA_COLUMNS, title=f"article {article_id}", fitted=fitted)
     from rich.text import Text
 
     console().print(Text(visible(article["clean_text"])))

@@ -54,18 +54,16 @@ def links_command(claim_id, out, db_path):
 
 
 def _decide(claim_id: int, statement_id: int, status: str, reviewer, note, db_path) -> None:
-    from workbench.store import review as store_review
-    from workbench.store.links import decide_pair
+    """Through the review session, exactly as the review screen's key decides a link."""
+    from workbench.review.session import Conflict, ReviewError, ReviewSession
 
     db = connect(db_path)
-    who = current_user(reviewer)
     try:
-        changed = decide_pair(db, claim_id, statement_id, status, who, note=note or None)
-    except (store_review.ReviewError, store_review.Conflict) as exc:
+        session = ReviewSession(db, current_user(reviewer))
+        decision = session.decide_pair(claim_id, statement_id, status, note=note or None)
+    except (ReviewError, Conflict) as exc:
         raise click.ClickException(one_line(str(exc))) from exc
-    verb = status if changed else f"already {status}"
-    click.echo(f"link of claim {claim_id} to statement {statement_id}: {verb} by {one_line(who)}"
-               " (the same decision from both sides)")
+    click.echo(f"{decision.message} by {one_line(session.reviewer)} (the same decision from both sides)")
 
 
 @click.command()

@@ -87,15 +87,21 @@ def demo_command(reviewer, no_ui, keep):
 @click.option("--reason", default=None, help="Why, when adjudicating.")
 @db_option
 def verdict_command(claim_id, label, note, evidence, reviewer, final, reason, db_path):
-    """Record a verdict on a claim, exactly as the review screen would."""
+    """Record a verdict on a claim, exactly as the review screen would (the same ReviewSession)."""
+    from workbench.review.session import ReviewSession
+
     db = connect(db_path)
     try:
-        stored = store_review.record_verdict(db, claim_id, current_user(reviewer), label, note=note,
-                                             evidence=list(evidence), final=final, reason=reason)
+        session = ReviewSession(db, current_user(reviewer))
+        session.show(claim_id)
+        decision = session.record(label, note=note, urls=list(evidence), final=final, reason=reason,
+                                  confirm_own=True)  # naming the claim on the command line is the confirmation
     except (store_review.ReviewError, store_review.Conflict) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"claim {claim_id}: {one_line(stored['label'])} by {one_line(stored['reviewer'])}"
-               f"{' (final)' if final else ''}, version {stored['version']}")
+    shown = session.show(claim_id)
+    mine = shown.final_mine if final else shown.mine
+    click.echo(f"claim {claim_id}: {one_line(decision.label)} by {one_line(session.reviewer)}"
+               f"{' (final)' if final else ''}, version {mine.version}")
 
 
 @click.command()

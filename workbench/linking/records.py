@@ -69,6 +69,7 @@ class LinkRules:
     informative_entities: float = 0.5  # shared idf that says who a statement is about
     entity_strength: float = 1.0  # shared idf at which sharing is "strong"
     term_weight: float = 0.2  # auto-discovered terms weigh this much of a named entity
+    family_weight: float = 0.5  # a part and its whole (Model Y, Tesla), or related siblings (FSD, Autopilot)
     # -- numbers
     number_tolerance: float = 0.01
     comparable_factor: float = 2.0  # further apart than this: not two versions of one quantity

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -185,6 +185,8 @@ class EntityKinds:
     terms: frozenset[int] = frozenset()
     topics: frozenset[int] = frozenset()
     places: frozenset[int] = frozenset()
+    # entity -> {family member: "part_of" | "has_part" | "related"} (gazetteer relations)
+    family: Mapping[int, Mapping[int, str]] = field(default_factory=dict, hash=False, compare=False)
 
     def actors(self, entities: frozenset[int]) -> frozenset[int]:
         return frozenset(e for e in entities if e not in self.terms and e not in self.topics
@@ -206,6 +208,7 @@ class EntityEvidence:
     dice: float  # weighted Dice of the two entity sets
     score: float  # dice times strength
     actors: bool  # the pair shares an actor (not only topics, places, discovered terms)
+    family: tuple[tuple[int, int], ...] = ()  # (claim's, other's) actors that are family, not the same
 
 
 @dataclass(slots=True)
@@ -243,21 +246,44 @@ class Evidence:
     conflicts: list[tuple]
     differ: list[tuple]
     story: StoryEvidence | None = None
+    family: tuple[tuple[int, int], ...] = ()
 
 
 def entity_evidence(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> EntityEvidence | None:
-    """Shared entities weighted by rarity; None when the pair shares none that can carry a link."""
+    """Shared entities weighted by rarity; None when the pair shares none that can carry a link.
+
+    Family members (Model Y on one side, Tesla on the other: :func:`family_evidence`) add to the
+    shared weight at ``family_weight`` of the rarer one; they never make a pair a candidate alone.
+    """
     shared = claim.entities & other.entities
     if not shared or shared <= ctx.kinds.terms:
         return None
     idf, rules = ctx.idf, ctx.rules
+    family = family_evidence(claim, other, ctx)
     # fsum is exact, so the sums do not depend on set iteration order (the
     # symmetry guarantee must hold to the last bit at the thresholds).
-    shared_weight = math.fsum([idf(e) for e in shared])
+    shared_weight = math.fsum([idf(e) for e in shared]
+                              + [rules.family_weight * min(idf(a), idf(b)) for a, b in family])
     total_weight = math.fsum([idf(e) for e in claim.entities] + [idf(e) for e in other.entities])
-    dice = 2 * shared_weight / total_weight if total_weight else 0.0
+    dice = min(1.0, 2 * shared_weight / total_weight) if total_weight else 0.0
     return EntityEvidence(shared, shared_weight, dice, dice * min(1.0, shared_weight / rules.entity_strength),
-                          bool(ctx.kinds.actors(shared)))
+                          bool(ctx.kinds.actors(shared)) or bool(family), family)
+
+
+def family_evidence(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> tuple[tuple[int, int], ...]:
+    """Actors of the two statements that are family without being the same entity.
+
+    A part and its whole (Model Y / Tesla, Huawei Cloud / Huawei) or related siblings (FSD /
+    Autopilot), from the gazetteer's relations: weaker evidence than sharing the entity. Actors
+    both statements name are not counted again.
+    """
+    family = ctx.kinds.family
+    if not family:
+        return ()
+    shared = claim.entities & other.entities
+    mine = ctx.kinds.actors(claim.entities - shared)
+    theirs = ctx.kinds.actors(other.entities - shared)
+    return tuple(sorted((a, b) for a in mine for b in family.get(a, ()) if b in theirs))
 
 
 def text_evidence(a: Features, b: Features) -> float:
@@ -387,7 +413,7 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
         claim=a, other=b, score=score, relation=relation, duplicate=claim.group_id == other.group_id,
         shared=entities.shared, dates=dates, date_conflict=date_conflict, text=text,
         cross_lingual=cross_lingual, agree=numbers.agree, conflicts=numbers.conflicts,
-        differ=numbers.differ, story=story,
+        differ=numbers.differ, story=story, family=entities.family,
     )
 
 
@@ -449,6 +475,8 @@ def describe(evidence: Evidence, ctx: ScoreContext) -> Link:
     claim, other = a.item, b.item
     reasons: list[str] = [DUPLICATE_REASON] if evidence.duplicate else []
     reasons.append("shares " + _entity_list(evidence.shared, a, b, ctx.idf))
+    if evidence.family:
+        reasons.append("family: " + "; ".join(_family_phrase(x, y, a, b, ctx) for x, y in evidence.family[:3]))
     date_reason = evidence.dates.reason
     if evidence.date_conflict:
         date_reason = date_reason.replace("dates differ", "date conflict")
@@ -550,6 +578,14 @@ def _date_evidence(dates: DateComparison, conflict: bool) -> float:
     if conflict:
         return 0.8
     return {"fallback": 0.35, "unknown": 0.3}.get(dates.kind, 0.1)
+
+
+_FAMILY_WORDS = {"part_of": "is part of", "has_part": "includes", "related": "is related to"}
+
+
+def _family_phrase(x: int, y: int, a: Features, b: Features, ctx: ScoreContext) -> str:
+    relation = ctx.kinds.family.get(x, {}).get(y, "related")
+    return f"{a.names.get(x) or f'entity {x}'} {_FAMILY_WORDS[relation]} {b.names.get(y) or f'entity {y}'}"
 
 
 def _entity_list(shared: frozenset[int], a: Features, b: Features, idf) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from workbench.linking import Link, LinkItem
+from workbench.model import LinkStatus, values
 from workbench.store.audit import append_event, now_utc
 from workbench.store.db import transaction
 
@@ -135,7 +136,7 @@ def save_links(db: sqlite_utils.Database, claim_ids: Iterable[int], links: Itera
 
 # -- reviewer decisions: about the pair, seen from both sides ------------------------------
 
-LINK_STATUSES = ("suggested", "confirmed", "rejected")
+LINK_STATUSES = values(LinkStatus)  # the one vocabulary (model.LinkStatus)
 _ACTIONS = {"confirmed": "link.confirm", "rejected": "link.reject", "suggested": "link.reset"}
 
 

@@ -300,6 +300,16 @@ def m011_promoted_claims(db):
 
 
 @migrations()
+def m012_vocabularies(db):
+    """One vocabulary of entity types (``model.EntityType``): the candidates found in the articles were typed
+    "name" or "term", and the review screen could add "organization", "term" or "name", types nothing else
+    recognised. They become "other" (not typed yet) and "org"."""
+    db.execute("UPDATE entities SET type = 'org' WHERE type = 'organization'")
+    db.execute("UPDATE entities SET type = 'other'"
+               " WHERE type NOT IN ('org', 'person', 'place', 'product', 'event', 'topic', 'other')")
+
+
+@migrations()
 def m017_claimants(db):
     """Who made each statement's claim (claims/claimants.py), and a reviewer's correction of it.
 
