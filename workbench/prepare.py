@@ -117,6 +117,19 @@ def prepare_article(context: Context, parsed: ParsedArticle) -> Prepared | Refus
     return Prepared(parsed, hashlib.sha256(parsed.raw).hexdigest(), prints, analysis)
 
 
+def analyse_texts(context: Context, inputs: list[tuple]) -> list[Analysis]:
+    """Analyses of stored articles' (clean_text, published, language[, author, site]), in order: re-analysis
+    on a worker."""
+    matcher = matcher_for(context)
+    out = []
+    for text, published, language, *meta in inputs:
+        author, site = (list(meta) + [None, None])[:2]
+        out.append(analyse(text, published=published, matcher=matcher, language=language, threshold=context.threshold,
+                           topics=context.topics, organisations=context.organisations, people=context.people,
+                           author=author, site=site))
+    return out
+
+
 def internal_error(exc: Exception) -> str:
     return _one_line(f"internal error while importing: {type(exc).__name__}: {exc}")
 

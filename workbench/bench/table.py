@@ -33,6 +33,16 @@ def figure_rows(results: dict) -> list[tuple[str, str, str, str]]:
             ("import: planted pairs linked end to end", _fmt(r["planted_end_to_end"]["recall"]),
              _fmt(r["planted_end_to_end"]["relation_accuracy"]), "relation accuracy"),
         ]
+        same = r.get("same_storage")
+        if same:
+            rows.append(("import: CPU s vs the same storage work", _fmt(p["cpu_seconds"]), _fmt(same["cpu_seconds"]),
+                         f"sqlite-utils, {same['rows']['statements']:,} statements + FTS"))
+        scaled = r.get("scaling")
+        if scaled:
+            for run in scaled["runs"]:
+                rows.append((f"import {run['articles']:,} articles --jobs {run['jobs']}: s / articles/s/core",
+                             _fmt(run["seconds"]), _fmt(run["articles_per_s_per_core"]),
+                             f"{run['database_bytes'] / 1e6:,.1f} MB database"))
     if "linking" in results:
         for size in results["linking"]["sizes"]:
             n = f"{size['statements']:,}"

@@ -6,6 +6,7 @@ import click
 
 from workbench.cli.common import connect, current_user, db_option, reviewer_option, row_id_callback
 from workbench.cli.output import Column, listing_options
+from workbench.cli.progress import bars, quiet_option, wanted
 from workbench.model import ENTITY_TYPES, EntityStatus, values
 from workbench.safe_text import one_line
 from workbench.store.articles import get_article
@@ -115,8 +116,9 @@ def claimant_command(claim_id, name, entity, kind, reason, reviewer, db_path):
 
 @click.command()
 @click.option("--article", "article_ids", callback=row_id_callback, multiple=True, help="Only these articles (repeatable).")
+@quiet_option
 @db_option
-def reprocess_command(article_ids, db_path):
+def reprocess_command(article_ids, quiet, db_path):
     """Re-run segmentation, entities, dates, numbers and scores for stored articles.
 
     Use after a gazetteer change or a corrected publication date. Statement ids
@@ -125,7 +127,9 @@ def reprocess_command(article_ids, db_path):
     from workbench.pipeline import Pipeline
 
     db = connect(db_path)
-    count = Pipeline(db, actor=current_user()).reprocess(list(article_ids) or None)
+    with bars(wanted(quiet)) as shown:
+        count = Pipeline(db, actor=current_user()).reprocess(list(article_ids) or None,
+                                                             progress=shown.stage if shown else None)
     click.echo(f"reprocessed {count} articles")
 
 

@@ -22,7 +22,7 @@ def run_import(db, paths, *, actor: str, max_bytes: int, show_progress: bool, jo
     Dask cluster at ``scheduler``; a handful of files is analysed here, where
     starting workers would cost more than it saves.
     """
-    from workbench.cli.progress import import_bar
+    from workbench.cli.progress import bars
     from workbench.executors import ClusterUnavailable, executor_for
     from workbench.pipeline import TASK_FILES, Pipeline
 
@@ -32,8 +32,10 @@ def run_import(db, paths, *, actor: str, max_bytes: int, show_progress: bool, jo
         jobs = 1
     total_bytes = sum(_size(p) for p in files)
     try:
-        with executor_for(jobs, scheduler) as executor, import_bar(len(files), total_bytes, show_progress) as bar:
-            return pipeline.import_paths(files, max_bytes=max_bytes, progress=bar, executor=executor)
+        with executor_for(jobs, scheduler) as executor, bars(show_progress and len(files) > 1) as shown:
+            return pipeline.import_paths(files, max_bytes=max_bytes, executor=executor,
+                                         progress=shown.files(len(files), total_bytes) if shown else None,
+                                         link_progress=shown.stage if shown else None)
     except ClusterUnavailable as exc:
         raise click.ClickException(str(exc)) from exc
 
