@@ -376,6 +376,7 @@ STATE_KINDS: dict[str, StateKind] = {
     "settings": StateKind("settings", lambda key: f"setting {key}", "value"),
     "reviewer_keys": StateKind("reviewer_keys", lambda key: f"key of reviewer {key}", "public_key"),
     "actor_chains": StateKind("actor_chains", lambda key: f"signed chain of reviewer {key}"),
+    "claimants": StateKind("claimants", lambda key: f"claimant of claim {key}", "name"),
 }
 
 # Settings the schema itself writes (no event): not reviewer state.
@@ -492,6 +493,12 @@ def _replay_promote(state: State, event, after) -> None:
 @replays("key.register")
 def _replay_key(state: State, event, after) -> None:
     state["reviewer_keys"][event["actor"]] = {"public_key": after["public_key"]}
+
+
+@replays("claimant.correct")
+def _replay_claimant(state: State, event, after) -> None:
+    state["claimants"][_int_id(event)] = {"name": after["name"], "entity_id": after.get("entity_id"),
+                                          "kind": after["kind"], "corrected_by": event["actor"]}
 
 
 @replays("setting.change")
