@@ -532,6 +532,8 @@ def _link_claims(index: LinkIndex, claims: list, executor: Executor | None, prog
     """
     ordered = sorted(claims, key=lambda c: c.statement_id)
     shards = min(workers(executor), len(claims) // LINK_SHARD_MIN_CLAIMS)
+    if progress:
+        progress("linking claims", 0, len(ordered))
     if shards <= 1:  # here, in slices only so progress can be told
         step = PROGRESS_CLAIMS if progress else max(len(ordered), 1)
         out = []
