@@ -49,6 +49,9 @@ def figure_rows(results: dict) -> list[tuple[str, str, str, str]]:
             rows.append((f"linking {n}: seconds / peak MiB", _fmt(size["seconds"]), _fmt(size["peak_rss_mib"]),
                          f"growth {size['peak_rss_growth_mib']:g} MiB"))
             rows.append((f"linking {n}: CPU seconds", _fmt(size.get("cpu_seconds")), "", ""))
+            if "story_seconds" in size:
+                rows.append((f"linking {n}: story stage / statement stage seconds", _fmt(size["story_seconds"]),
+                             _fmt(size["statement_seconds"]), f"statement stage ({size['stories']:,} stories)"))
             rows.append((f"linking {n}: planted recall", _fmt(size["planted"]["recall"]),
                          _fmt(size["planted"]["relation_accuracy"]), "relation accuracy"))
         for step in results["linking"]["growth"]:

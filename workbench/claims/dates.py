@@ -47,6 +47,13 @@ lack from the text around them. So:
     the year of the latest date with a year of any precision ("2024年，特斯拉
     公布第一季度财报" -> 2024 Q1); 当月/同月 needs a month: the latest date
     of month precision or finer;
+  - except across a 去年 that speaks of another year: a deictic year or
+    quarter in another year than the publication's (去年, 去年四季度, 明年,
+    last year) is context for the rest of its own sentence only ("去年，……二
+    季度" is last year's), and a comparison (去年同期) for nothing. Why: in
+    running text 去年 is mostly a comparison ("与去年同期的59.85亿美元相比"),
+    and "一季度" in the next sentence is still the first quarter of the
+    article's year, not last year's (issue 11: that slip invented conflicts);
   - a two-digit year (17年) takes the century that puts it nearest to the
     year of the latest dated context, else of the publication year;
   - "N天后/三年后/three days later" continue the narrated timeline and count
@@ -303,6 +310,36 @@ def _merge_ranges(text: str, mentions: list[DateMention]) -> list[DateMention]:
     return out
 
 
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+# 去年同期, 上年同月, 去年同比: a comparison with last year, never the timeline.
+_COMPARISON = re.compile(r"\s*(?:同期|同月|同季|同比|同一时期|the same (?:period|quarter|month))", re.IGNORECASE)
+
+
+def _other_year(iv: Interval, source: str | None, published: date | None) -> bool:
+    """A deictic year or quarter (去年, 去年四季度, 明年, last year) not in the publication's own year."""
+    precision, first, last = iv
+    coarse = precision in ("year", "quarter") or precision == "span" and (last - first).days > 31
+    return coarse and source == "published" and published is not None and first.year != published.year
+
+
+def _sentence_context(text: str, c: Candidate, ctx: _Context, iv: Interval) -> tuple[_Context, int] | None:
+    """The context the rest of ``c``'s sentence sees, and where that sentence ends.
+
+    Why: 去年 in running text is mostly a comparison ("与去年同期的59.85亿美元相比"),
+    and the article's timeline carries on in the publication's (or the last
+    explicit) year: "一季度" in the next sentence is this year's first quarter,
+    not last year's. Within its own sentence ("去年一季度", "去年，……二季度")
+    it anchors what follows it; as a comparison (去年同期) not even that.
+    """
+    if _COMPARISON.match(text, c.end):
+        return None
+    found = _SENTENCE_END.search(text, c.end)
+    local = _Context()
+    local.day, local.month, local.year = ctx.day, ctx.month, ctx.year
+    local.update(iv)
+    return local, (found.start() if found else len(text))
+
+
 def find_dates(text: str, published: str | None) -> list[DateMention]:
     """Every date expression of ``text`` in order, resolved as the module docstring describes."""
     pub = parse_published(published)
@@ -316,15 +353,27 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
         for pos, endpos in _windows(text, lowered, trigger):
             cands.extend(recognise(text, pos, endpos))
     ctx = _Context()
+    # A 去年/明年 that speaks of another year than the publication's is context for the
+    # rest of its own sentence only: (that sentence's context, where the sentence ends).
+    local: tuple[_Context, int] | None = None
     mentions: list[DateMention] = []
     for c in _select(cands):
+        if local is not None and c.start >= local[1]:
+            local = None
         try:
-            iv, anchor, source = _resolve(c, pub, ctx)
+            iv, anchor, source = _resolve(c, pub, local[0] if local is not None else ctx)
         except (ValueError, OverflowError):
             # Arithmetic beyond the calendar (去年 in year 1): unresolved, not an error.
             iv, anchor, source = None, None, None
         if iv is not None:
-            ctx.update(iv)
+            if _other_year(iv, source, pub):
+                local = _sentence_context(text, c, ctx, iv)
+            elif local is not None and source == "context":
+                local[0].update(iv)  # anchored on that other year: its sentence's timeline only
+            else:
+                ctx.update(iv)
+                if local is not None:
+                    local[0].update(iv)
             mentions.append(_mention(text, c, iv, anchor, source, iv[0]))
         else:
             mentions.append(_mention(text, c, None, None, None, _precision_hint(c, pub)))
