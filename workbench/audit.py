@@ -346,6 +346,7 @@ STATE_KINDS: dict[str, StateKind] = {
     "entities": StateKind("entities", lambda key: f"entity {key}"),
     "settings": StateKind("settings", lambda key: f"setting {key}", "value"),
     "reviewer_keys": StateKind("reviewer_keys", lambda key: f"key of reviewer {key}", "public_key"),
+    "claimants": StateKind("claimants", lambda key: f"claimant of claim {key}", "name"),
 }
 
 # Settings the schema itself writes (no event): not reviewer state.
@@ -454,6 +455,12 @@ def _replay_entity(state: State, event, before, after) -> None:
 def _replay_promote(state: State, event, before, after) -> None:
     entity = state["entities"].setdefault(_int_id(event), {})
     entity.update({name: after.get(name) for name in ("name", "type", "status")})
+
+
+@replays("claimant.correct")
+def _replay_claimant(state: State, event, before, after) -> None:
+    state["claimants"][_int_id(event)] = {"name": after["name"], "entity_id": after.get("entity_id"),
+                                          "kind": after["kind"], "corrected_by": event["actor"]}
 
 
 @replays("setting.change")

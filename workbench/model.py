@@ -10,7 +10,7 @@ was segmented: ``clean_text[start:end] == surface``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 # Where a metadata field came from, as shown to a reviewer.
@@ -191,6 +191,26 @@ class NumberMention:
     unit: str | None = None  # normalised: "%", "USD", "CNY", "vehicle", "person", ...
 
 
+CLAIMANT_KINDS = ("speaker", "source", "article")
+
+
+@dataclass(frozen=True)
+class Claimant:
+    """Who made a claim (claims/claimants.py). ``name`` is what a reader sees; ``surface`` is how the
+    text wrote it; ``kind`` is one of :data:`CLAIMANT_KINDS`."""
+
+    name: str
+    entity_id: int | None
+    surface: str
+    kind: str  # "speaker" | "source" | "article"
+    reason: str
+    start: int | None = None  # offsets of the surface in the article's text, when it is there
+    end: int | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
 @dataclass
 class Statement:
     """A sentence-like unit of an article with its annotations."""
@@ -207,3 +227,5 @@ class Statement:
     entities: list[EntityMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     numbers: list[NumberMention] = field(default_factory=list)
+    # Who made it (claims/claimants.py): a speaker or source in the text, else the article.
+    claimant: Claimant | None = None

@@ -112,6 +112,7 @@ class Pipeline:
         self._named: list[str] | None = None  # aliases of gazetteer and user entities, case-folded
         self._topics: frozenset[int] = frozenset()
         self._organisations: frozenset[int] = frozenset()
+        self._people: frozenset[int] = frozenset()
         # Stored articles' fingerprints met as near-duplicate candidates: a feed's copies
         # keep meeting the same few originals, whose text need not be normalised again.
         self._candidate_prints: dict[int, dedup.Fingerprint] = {}
@@ -128,6 +129,7 @@ class Pipeline:
             self._matcher = EntityMatcher(store_entities.all_aliases(self.db))
             self._topics = store_entities.topic_ids(self.db)
             self._organisations = store_entities.organisation_ids(self.db)
+            self._people = store_entities.person_ids(self.db)
         return self._matcher
 
     @property
@@ -141,6 +143,12 @@ class Pipeline:
         """Ids of the organisations, for coreference ("the company" = Tesla)."""
         self.matcher  # noqa: B018 -- builds them together
         return self._organisations
+
+    @property
+    def people(self) -> frozenset[int]:
+        """Ids of the people, for claimants (他 = the person who spoke last)."""
+        self.matcher  # noqa: B018 -- builds them together
+        return self._people
 
     def apply_new_aliases(self, aliases: Iterable[str], executor: Executor | None = None, *,
                           late: Iterable[str] = (), late_articles: Iterable[int] = ()) -> set[int]:
@@ -189,7 +197,7 @@ class Pipeline:
             self._context = prepare.Context(
                 version=(self._token, self._generation), aliases=tuple(store_entities.all_aliases(self.db)),
                 topics=store_entities.topic_ids(self.db), organisations=store_entities.organisation_ids(self.db),
-                threshold=claim_threshold(self.db))
+                threshold=claim_threshold(self.db), people=store_entities.person_ids(self.db))
         return self._context
 
     def import_paths(
@@ -340,7 +348,7 @@ class Pipeline:
             row = store_articles.analysis_input(self.db, article_id)
             if row is None:
                 raise ValueError(f"no article {article_id}")
-            inputs.append(row[:3])
+            inputs.append((*row[:3], row[4], row[5]))  # author and site name the claimant of a claim nobody makes
         executor = executor or InlineExecutor()
         futures = [executor.submit(prepare.analyse_texts, context, inputs[i:i + TASK_FILES])
                    for i in range(0, len(inputs), TASK_FILES)]
@@ -429,7 +437,8 @@ class Pipeline:
         if row[3] == unless_revision:
             return row[3], None
         analysis = analyse(row[0], published=row[1], matcher=self.matcher, language=row[2], threshold=threshold,
-                           topics=self.topics, organisations=self.organisations)
+                           topics=self.topics, organisations=self.organisations, people=self.people, author=row[4],
+                           site=row[5])
         return row[3], analysis
 
     # -- linking -----------------------------------------------------------------

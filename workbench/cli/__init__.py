@@ -19,6 +19,7 @@ _COMMANDS = {
     "articles": ("workbench.cli.importing", "articles_command"),
     "article": ("workbench.cli.importing", "article_command"),
     "claims": ("workbench.cli.claims", "claims_command"),
+    "claimant": ("workbench.cli.claims", "claimant_command"),
     "reprocess": ("workbench.cli.claims", "reprocess_command"),
     "entities": ("workbench.cli.claims", "entities_group"),
     "link": ("workbench.cli.links", "link_command"),

@@ -228,6 +228,13 @@ def _promotion_rows(db, replayed):
         yield statement_id, {"promoted_by": promoted_by}
 
 
+def _claimant_rows(db, replayed):
+    # Only corrected claimants are reviewer state; the analysis writes the others.
+    for statement_id, name, entity_id, kind, corrected_by in db.execute(
+            "SELECT statement_id, name, entity_id, kind, corrected_by FROM claimants WHERE corrected_by IS NOT NULL"):
+        yield statement_id, {"name": name, "entity_id": entity_id, "kind": kind, "corrected_by": corrected_by}
+
+
 TABLE_READERS = {
     "verdicts": _verdict_rows,
     "flags": _flag_rows,
@@ -236,6 +243,7 @@ TABLE_READERS = {
     "articles": _article_rows,
     "entities": _entity_rows,
     "settings": _setting_rows,
+    "claimants": _claimant_rows,
 }
 
 

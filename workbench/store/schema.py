@@ -307,3 +307,27 @@ def m012_vocabularies(db):
     db.execute("UPDATE entities SET type = 'org' WHERE type = 'organization'")
     db.execute("UPDATE entities SET type = 'other'"
                " WHERE type NOT IN ('org', 'person', 'place', 'product', 'event', 'topic', 'other')")
+
+
+@migrations()
+def m017_claimants(db):
+    """Who made each statement's claim (claims/claimants.py), and a reviewer's correction of it.
+
+    One row per statement. Re-analysis rewrites the machine's rows; a row a
+    reviewer corrected (``corrected_by`` set) is kept as the reviewer left it.
+    Existing databases get their claimants at the next ``reprocess``.
+    """
+    db.execute("""
+        CREATE TABLE claimants (
+            statement_id INTEGER PRIMARY KEY REFERENCES statements(id),
+            name TEXT NOT NULL,
+            entity_id INTEGER REFERENCES entities(id),
+            surface TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('speaker', 'source', 'article')),
+            reason TEXT NOT NULL,
+            span_start INTEGER,
+            span_end INTEGER,
+            corrected_by TEXT,
+            corrected_at TEXT
+        )""")
+    db.execute("CREATE INDEX idx_claimants_entity ON claimants(entity_id)")
