@@ -686,6 +686,8 @@ def _within(m: re.Match) -> Candidate | None:
         return None
     if gd["end"] == "里" and not gd["fut"]:
         return None  # "三年里" is as often the past as the future
+    if (gd["fut"] or gd["fut2"]) and unit == "年":
+        return None  # "未来十年": a plan's horizon, not a date; as an interval it would overlap any date in it
     step = _duration(n, unit, half)
 
     def resolve(anchor: date | None) -> Interval | None:

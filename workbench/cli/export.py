@@ -13,6 +13,7 @@ from workbench import export as exporting
 from workbench.audit import ChainVerifier
 from workbench.cli.audit import open_existing_db, safe
 from workbench.cli.common import db_option
+from workbench.cli.progress import bars, quiet_option, wanted
 from workbench.export.output import OutputRefused, open_output
 
 MAX_WARNINGS = 20
@@ -21,6 +22,7 @@ export = click.Group("export", help="Export the audit log, verdicts (ClaimReview
 
 
 def _output_options(function):
+    function = quiet_option(function)
     function = click.option("--force", is_flag=True, help="Replace an existing output file.")(function)
     return click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
                         help="Write to this file (default: standard output).")(function)
@@ -43,13 +45,14 @@ def wants_bom(fmt: str, output: str | None, excel: bool | None) -> bool:
     return bool(output) and output.lower().endswith(".csv")
 
 
-def _run(db_path: str | None, output: str | None, force: bool, write, what: str, *, bom: bool = False) -> None:
+def _run(db_path: str | None, output: str | None, force: bool, write, what: str, quiet: bool = False, *,
+         bom: bool = False) -> None:
     db = open_existing_db(db_path)
     try:
-        with open_output(output, force=force) as out:
+        with open_output(output, force=force) as out, bars(wanted(quiet)) as shown:
             if bom:
                 out.write("\ufeff")
-            result = write(db, out)
+            result = write(db, shown.written(out) if shown else out)
     except OutputRefused as exc:
         raise click.ClickException(str(exc)) from None
     except ValueError as exc:  # a malformed setting, e.g. the scale
@@ -64,10 +67,11 @@ def _run(db_path: str | None, output: str | None, force: bool, write, what: str,
               help="jsonl is lossless and verifiable with 'audit verify --file'; csv is for spreadsheets.")
 @_output_options
 @_excel_option
-def export_audit(db_path: str | None, fmt: str, output: str | None, force: bool, excel: bool | None) -> None:
+def export_audit(db_path: str | None, fmt: str, output: str | None, force: bool, quiet: bool,
+                 excel: bool | None) -> None:
     """Export the audit log (the chain is verified on the way; exit 1 if it is broken)."""
     verifier = ChainVerifier()
-    _run(db_path, output, force, lambda db, out: exporting.export_audit(db, out, fmt, verifier=verifier), "events",
+    _run(db_path, output, force, lambda db, out: exporting.export_audit(db, out, fmt, verifier=verifier), "events", quiet,
          bom=wants_bom(fmt, output, excel))
     chain = verifier.result()
     if not chain.ok:
@@ -82,7 +86,8 @@ def export_audit(db_path: str | None, fmt: str, output: str | None, force: bool,
               show_default=True, help="claimreview is schema.org JSON-LD (a JSON array).")
 @_output_options
 @_excel_option
-def export_verdicts(db_path: str | None, fmt: str, output: str | None, force: bool, excel: bool | None) -> None:
+def export_verdicts(db_path: str | None, fmt: str, output: str | None, force: bool, quiet: bool,
+                    excel: bool | None) -> None:
     """Export verdicts: a claim's final verdict (with the adjudication's reason) if adjudicated, else every
     reviewer's. ClaimReview needs settings publisher and review_url; without them it warns on stderr."""
     warnings: dict[str, None] = {}  # each distinct warning once, in order
@@ -92,7 +97,7 @@ def export_verdicts(db_path: str | None, fmt: str, output: str | None, force: bo
 
     try:
         _run(db_path, output, force, lambda db, out: exporting.export_verdicts(db, out, fmt, warn=warn), "verdicts",
-             bom=wants_bom(fmt, output, excel))
+             quiet, bom=wants_bom(fmt, output, excel))
     finally:
         shown = list(warnings)
         for message in shown[:MAX_WARNINGS]:
@@ -106,6 +111,7 @@ def export_verdicts(db_path: str | None, fmt: str, output: str | None, force: bo
 @click.option("--reviewed/--all", "reviewed", default=True, show_default=True,
               help="Only claims with a verdict (and a summary table per article), or every claim.")
 @_output_options
-def export_report(db_path: str | None, reviewed: bool, output: str | None, force: bool) -> None:
+def export_report(db_path: str | None, reviewed: bool, output: str | None, force: bool, quiet: bool) -> None:
     """A Markdown report for editors: a summary per article, then its claims, verdicts, evidence and links."""
-    _run(db_path, output, force, lambda db, out: exporting.export_report(db, out, reviewed=reviewed), "articles")
+    _run(db_path, output, force, lambda db, out: exporting.export_report(db, out, reviewed=reviewed), "articles",
+         quiet)
