@@ -514,7 +514,10 @@ def _covered(spans: list[tuple[int, int, int]], ends: list[int], text: str, star
     ``spans`` are in text order and do not overlap, so ``ends`` is sorted too.
     """
     pos = start
-    for s, e, _ in spans[bisect.bisect_right(ends, start):]:
+    # walk by index from the first span ending after ``start``: slicing the list
+    # here copied its whole tail on every call (quadratic in the article's length)
+    for k in range(bisect.bisect_right(ends, start), len(spans)):
+        s, e, _ = spans[k]
         if s >= end:
             break
         gap = text[pos:s]

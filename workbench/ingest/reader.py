@@ -239,7 +239,7 @@ def _finish(builder: _Article, body: str, path: str, doc: HtmlDocument | None, r
     """Clean the body, remove chrome, and fill the fields still missing."""
     article = builder.article
     if doc is not None:
-        article.removed.extend(Removed("navigation", text) for text in doc.navigation)
+        article.removed.extend(Removed(kind, text) for kind, text in doc.removed)
     body = _normalise(body)
     cleaned = chrome.strip_chrome(body)
     if not _normalise(cleaned.text) and body:
