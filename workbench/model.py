@@ -51,7 +51,7 @@ class ParsedArticle:
 
     path: str
     format: str  # "text", "markdown", "html", "forum", "json", "jsonl"
-    encoding: str  # "utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "gb18030", "big5"
+    encoding: str  # a Python codec name: "utf-8", "utf-8-sig", "utf-16-le", "gb18030", "big5", "cp1252", "cp949", ...
     raw: bytes  # the exact bytes this article came from (one record for JSONL)
     clean_text: str
     title: str | None = None
@@ -65,6 +65,7 @@ class ParsedArticle:
     removed: list[Removed] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     record: int | None = None  # 1-based record number inside a JSON/JSONL file
+    encoding_source: str = ""  # how the encoding was decided, with its evidence (ingest.decoding)
 
 
 class Refusal(Exception):

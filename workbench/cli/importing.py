@@ -134,7 +134,7 @@ def article_command(article_id, raw, removed, db_path):
     print_table(
         ["field", "value", "from"],
         [(name, article[name], article[f"{name}_source"]) for name in fields]
-        + [("path", article["path"], ""), ("format", article["format"], ""), ("encoding", article["encoding"], ""),
+        + [("path", article["path"], ""), ("format", article["format"], ""), ("encoding", article["encoding"], article.get("encoding_source") or ""),
            ("duplicate_of", article["duplicate_of"], ""), ("warnings", "; ".join(article["warnings"]), ""),
            ("removed", f"{len(article['removed'])} pieces of page chrome (see --removed)", "")],
         title=f"article {article_id}",

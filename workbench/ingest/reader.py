@@ -75,9 +75,10 @@ def read_document(path: str, data: bytes) -> list[ParsedArticle | Refusal]:
             if isinstance(record, Refusal):
                 articles.append(record)
                 continue
-            raw = data if single else record.span.encode(raw_codec)
+            raw = data if single else record.span.encode(raw_codec, "replace")  # NULs became U+FFFD
             builder = _Article(path, fmt, decoded.encoding, raw)
             builder.article.record = record.number
+            builder.article.encoding_source = decoded.source
             builder.warn(decoded.warnings)
             try:
                 _read_record(builder, record, path)
@@ -91,6 +92,7 @@ def read_document(path: str, data: bytes) -> list[ParsedArticle | Refusal]:
             raise next(item for item in articles if isinstance(item, Refusal))
         return articles
     builder = _Article(path, fmt, decoded.encoding, data)
+    builder.article.encoding_source = decoded.source
     builder.warn(decoded.warnings)
     if fmt == "markdown":
         _read_markdown(builder, text, path)

@@ -94,6 +94,7 @@ def _insert_article(db, parsed, *, sha256, fingerprints, duplicate_of, duplicate
         "sha256": sha256,
         "format": parsed.format,
         "encoding": parsed.encoding,
+        "encoding_source": parsed.encoding_source or None,
         "size_bytes": len(parsed.raw),
         "clean_text": parsed.clean_text,
         "duplicate_of": duplicate_of,

@@ -274,3 +274,10 @@ def m011_stories(db):
             relatedness REAL NOT NULL
         )""")
     db.execute("CREATE INDEX idx_story_articles_story ON story_articles(story_id, article_id)")
+
+
+@migrations()
+def m014_encoding_source(db):
+    """How each article's encoding was decided, with its evidence (a BOM, a declared charset,
+    the Chinese path's plausibility, charset-normalizer's confidence)."""
+    db.execute("ALTER TABLE articles ADD COLUMN encoding_source TEXT")
