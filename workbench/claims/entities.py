@@ -41,6 +41,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.utils import default_process
 
 from workbench.model import EntityMention
+from workbench.simplified import to_simplified
 
 GAZETTEER_FILE = "gazetteer.json"
 # "topic" entries are bilingual subject terms (data centre = 数据中心): they are
@@ -89,8 +90,9 @@ def _fold_case(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    """Width- and case-fold ``text`` without changing its length."""
-    return _fold_case(_fold_width(text))
+    """Width-, script- and case-fold ``text`` without changing its length (traditional -> simplified:
+    the gazetteer lists each Chinese name once, in simplified characters)."""
+    return _fold_case(to_simplified(_fold_width(text)))
 
 
 def _as_bytes_text(text: str) -> str:
@@ -193,7 +195,7 @@ class EntityMatcher:
     # -- exact aliases
 
     def _exact(self, width: str) -> list[tuple[int, int, int]]:
-        folded = _fold_case(width)
+        folded = _fold_case(to_simplified(width))
         data = _as_bytes_text(folded)
         size = len(data)
         # Word boundaries first, in bytes: a Latin character is one ASCII byte in
