@@ -35,8 +35,9 @@ class Removed:
     """A piece of page chrome taken out of the body (kept so nothing is lost)."""
 
     kind: str  # "advert", "comment prompt", "related articles", "latest comments",
-    #            "reply references", "end marker", "poster line", "source url", ...
+    #            "reply references", "end marker", "poster line", "source url", "seo fragment", ...
     text: str
+    offset: int | None = None  # where it was, for pieces cut out of the body's sentences (seo fragments)
 
 
 @dataclass

@@ -127,7 +127,9 @@ def article_command(article_id, raw, removed, db_path):
         sys.stdout.buffer.write(store_articles.article_raw(db, article_id) or b"")
         return
     if removed:
-        print_table(["kind", "text"], ((r["kind"], r["text"]) for r in article["removed"]),
+        # "at": where a piece cut out of a sentence was, in the text before it was cut (SEO fragments)
+        print_table(["kind", "at", "text"], ((r["kind"], "" if r["offset"] is None else r["offset"], r["text"])
+                                            for r in article["removed"]),
                     title=f"removed from article {article_id}")
         return
     fields = ["title", "published", "author", "site", "url", "language"]

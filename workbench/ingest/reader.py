@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import PurePath
 
-from workbench.ingest import chrome, records, textmeta
+from workbench.ingest import chrome, records, seo, textmeta
 from workbench.ingest.dates import parse_date
 from workbench.ingest.decoding import decode_bytes
 from workbench.ingest.frontmatter import parse_front_matter, split_front_matter
@@ -250,7 +250,13 @@ def _finish(builder: _Article, body: str, path: str, doc: HtmlDocument | None, r
         cleaned = chrome.ChromeResult(text=body)
         builder.warn(["the whole text looked like page chrome; kept as it is"])
     article.removed.extend(cleaned.removed)
-    article.clean_text = _normalise(cleaned.text)
+    text = _normalise(cleaned.text)
+    # Title fragments pushed into the sentences (SEO spam): out of the text, kept with their offsets.
+    text, fragments = seo.remove_injected(article.title, text)
+    if fragments:
+        article.removed.extend(Removed("seo fragment", piece, offset) for offset, piece in fragments)
+        builder.warn([f"{len(fragments)} fragments of the title injected into the body's sentences removed (SEO spam)"])
+    article.clean_text = _normalise(text)
     if not article.clean_text:
         where = f"record {record}: " if record else ""
         raise Refusal(f"{where}no text left after removing markup and page chrome")

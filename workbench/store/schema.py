@@ -293,3 +293,9 @@ def m014_search_simplified(db):
     db.conn.executemany("DELETE FROM statement_search WHERE rowid = ?", [(sid,) for sid, _ in rows])
     db.conn.executemany("INSERT INTO statement_search (rowid, body) VALUES (?, ?)",
                         [(sid, index_text(text)) for sid, text in rows])
+
+
+@migrations()
+def m014_removed_offsets(db):
+    """Where a removed piece was in the text it was cut from (SEO fragments inside sentences)."""
+    db.execute("ALTER TABLE removed_chrome ADD COLUMN text_offset INTEGER")
