@@ -143,23 +143,43 @@ def test_flags_are_checked(reviewed):
 
 
 def test_link_decisions_are_checked(reviewed):
+    # A decision is about the pair of statements (both directions of a link), so the
+    # attacks change the pair; the messages name the pair, smaller id first.
     path = reviewed["path"]
     first, second, third = reviewed["links"]
     conn = plain(path)
-    pairs = {i: conn.execute("SELECT claim_id, statement_id FROM links WHERE id = ?", [i]).fetchone()
+    pairs = {i: tuple(sorted(conn.execute("SELECT claim_id, statement_id FROM links WHERE id = ?", [i]).fetchone()))
              for i in reviewed["links"]}
-    conn.execute("UPDATE links SET status = 'rejected' WHERE id = ?", [first])
-    conn.execute("UPDATE links SET status = 'suggested', decided_by = NULL WHERE id = ?", [second])
-    conn.execute("UPDATE links SET status = 'confirmed', decided_by = 'ana' WHERE id = ?", [third])
+    where = "WHERE (claim_id = ? AND statement_id = ?) OR (statement_id = ? AND claim_id = ?)"
+    conn.execute(f"UPDATE links SET status = 'rejected' {where}", [*pairs[first], *pairs[first]])
+    conn.execute(f"UPDATE links SET status = 'suggested', decided_by = NULL {where}", [*pairs[second], *pairs[second]])
+    conn.execute(f"UPDATE links SET status = 'confirmed', decided_by = 'ana' {where}", [*pairs[third], *pairs[third]])
     conn.close()
-    c1, s1 = pairs[first]
-    c2, s2 = pairs[second]
-    c3, s3 = pairs[third]
+    (a1, b1), (a2, b2), (a3, b3) = pairs[first], pairs[second], pairs[third]
     assert sorted(problems_of(path)) == sorted([
-        f"decision on the link of claim {c1} to statement {s1}: table says rejected, log says confirmed",
-        f"decision on the link of claim {c2} to statement {s2} is in the log (log says rejected) but not in the table",
-        f"decision on the link of claim {c3} to statement {s3} has no event",
+        f"decision on the link between statements {a1} and {b1}: table says rejected, log says confirmed",
+        f"decision on the link between statements {a2} and {b2} is in the log (log says rejected) but not in the table",
+        f"decision on the link between statements {a3} and {b3} has no event",
     ])
+
+
+def test_a_pair_whose_two_directions_disagree_is_reported(reviewed):
+    path = reviewed["path"]
+    conn = plain(path)
+    # a confirmed link from one claim to another, seen from both sides
+    row = conn.execute(
+        """SELECT l.id, l.claim_id, l.statement_id FROM links l JOIN links r
+           ON r.claim_id = l.statement_id AND r.statement_id = l.claim_id LIMIT 1""").fetchone()
+    conn.close()
+    link_id, claim_id, statement_id = row
+    db = open_db(path)
+    review.decide_link(db, link_id, "confirmed", "ana")
+    db.conn.close()
+    assert problems_of(path) == []
+    attack(path, "UPDATE links SET status = 'rejected' WHERE claim_id = ? AND statement_id = ?", [statement_id, claim_id])
+    low, high = sorted((claim_id, statement_id))
+    assert problems_of(path) == [
+        f"decision on the link between statements {low} and {high}: table says confirmed/rejected, log says confirmed"]
 
 
 def test_article_metadata_is_checked(reviewed):

@@ -105,7 +105,7 @@ def test_reprocess_keeps_statement_ids_and_verdicts(fixtures_db):
     ids = [r[0] for r in db.execute("SELECT id FROM statements ORDER BY id")]
     Pipeline(db, actor="ana").reprocess()
     assert [r[0] for r in db.execute("SELECT id FROM statements ORDER BY id")] == ids
-    assert review.my_verdict(db, claim[0], "ana")["label"] == "true"
+    assert review.my_verdict(db, claim[0], "ana").label == "true"
     Pipeline(db, actor="ana").relink_all()
     assert db.execute("SELECT status FROM links WHERE id = ?", [link]).fetchone()[0] == "confirmed"
 

@@ -101,6 +101,10 @@ def hostile_db(tmp_path_factory):
     claims = [json.loads(line) for line in run("claims", "--all", "--format", "jsonl", "--db", db).stdout.splitlines()]
     assert claims
     for claim in claims[:40]:
+        if not claim["checkworthy"]:  # only claims take verdicts: promote the statement first (issue 11)
+            promoted = run("promote", claim["id"], "--note", NOTE, "--reviewer", REVIEWER, "--db", db)
+            assert promoted.exit_code == 0, promoted.output
+            assert_inert(promoted.stdout + promoted.stderr)
         verdict = run("verdict", claim["id"], "true", "--note", NOTE, "--reviewer", REVIEWER,
                       "--evidence", "https://x.example/[/]\x1b]8;;\x07", "--db", db)
         assert verdict.exit_code == 0, verdict.output

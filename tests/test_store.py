@@ -36,7 +36,7 @@ def test_search_finds_two_character_chinese_words(fixtures_db):
     db = open_db(fixtures_db)
     for word in ("特斯拉", "数据", "华为", "Tesla"):
         hits = review.queue_count(db, "x", review.QueueFilter(status="all", search=word))
-        texts = [r["text"] for r in review.queue_page(db, "x", review.QueueFilter(status="all", search=word))]
+        texts = [r.text for r in review.queue_page(db, "x", review.QueueFilter(status="all", search=word))]
         assert hits > 0, word
         assert all(word.lower() in t.lower() for t in texts), word
 
@@ -85,7 +85,7 @@ def test_a_stale_version_is_a_conflict_not_an_overwrite(fixtures_db):
     review.record_verdict(first, claim, "ana", "true", expected_version=0)
     with pytest.raises(review.Conflict):
         review.record_verdict(second, claim, "ana", "false", expected_version=0)
-    assert review.my_verdict(first, claim, "ana")["label"] == "true"
+    assert review.my_verdict(first, claim, "ana").label == "true"
 
 
 def test_undo_and_redo_restore_the_verdict_and_are_audited(fixtures_db):
@@ -94,7 +94,7 @@ def test_undo_and_redo_restore_the_verdict_and_are_audited(fixtures_db):
     review.record_verdict(db, claim, "ana", "true")
     review.record_verdict(db, claim, "ana", "false", expected_version=1)
     version = review.restore_verdict(db, claim, "ana", {"label": "true", "note": "", "evidence": []}, expected_version=2)
-    assert review.my_verdict(db, claim, "ana")["label"] == "true"
+    assert review.my_verdict(db, claim, "ana").label == "true"
     assert review.restore_verdict(db, claim, "ana", None, expected_version=version) == 0
     assert review.my_verdict(db, claim, "ana") is None
     actions = [r[0] for r in db.execute("SELECT action FROM audit_events WHERE object_type = 'claim' ORDER BY seq")]
@@ -114,9 +114,9 @@ def test_blind_review_hides_others_until_you_give_yours(fixtures_db):
     claim = _a_claim(db)
     review.record_verdict(db, claim, "ana", "false")
     shown = review.verdicts_for(db, claim, "bo")
-    assert shown[0]["hidden"] and shown[0]["label"] != "false"
+    assert shown[0].hidden and shown[0].label != "false"
     review.record_verdict(db, claim, "bo", "true")
-    assert {v["label"] for v in review.verdicts_for(db, claim, "bo")} == {"false", "true"}
+    assert {v.label for v in review.verdicts_for(db, claim, "bo")} == {"false", "true"}
 
 
 def test_disputed_queue_agreement_and_adjudication(fixtures_db):
@@ -126,7 +126,7 @@ def test_disputed_queue_agreement_and_adjudication(fixtures_db):
         review.record_verdict(db, claim, "ana", a)
         review.record_verdict(db, claim, "bo", b)
     disputed = review.QueueFilter(status="disputed")
-    assert [r["id"] for r in review.queue_page(db, "ana", disputed)] == [claims[2]]
+    assert [r.id for r in review.queue_page(db, "ana", disputed)] == [claims[2]]
     pair = review.agreement(db)["pairs"][0]
     assert pair["reviewers"] == ("ana", "bo") and pair["claims"] == 4 and pair["agree"] == 3
     # kappa for 3 of 4 agreeing over labels true/false/mixed: po = .75, pe = (2*1 + 1*2 + 1*1)/16

@@ -55,7 +55,7 @@ def screen_text(app) -> str:
     return "\n".join("".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips())
 
 
-def claims(path: Path, search: str, status: str = "all") -> list[dict]:
+def claims(path: Path, search: str, status: str = "all") -> list:
     db = open_db(path, migrate=False)
     try:
         return review.queue_page(db, "nobody", QueueFilter(status=status, search=search), limit=1000)
@@ -63,11 +63,11 @@ def claims(path: Path, search: str, status: str = "all") -> list[dict]:
         db.close()
 
 
-def verdict_of(path: Path, claim_id: int, reviewer: str, final: bool = False) -> dict | None:
+def verdict_of(path: Path, claim_id: int, reviewer: str, final: bool = False):
     db = open_db(path, migrate=False)
     try:
         found = [v for v in review.verdicts_for(db, claim_id, reviewer, blind=False)
-                 if v["reviewer"] == reviewer and v["final"] == final]
+                 if v.reviewer == reviewer and v.final == final]
         return found[0] if found else None
     finally:
         db.close()
@@ -88,15 +88,20 @@ async def test_opens_on_the_first_claim_with_progress_article_and_links(db_path)
         total = review.queue_count(db, "alice", QueueFilter())
         first = review.queue_page(db, "alice", QueueFilter(), limit=1)[0]
         assert app.queue.count == total > 0
-        assert app.shown.claim_id == first["id"]
+        assert app.shown.claim_id == first.id
         text = screen_text(app)
         assert f"0/{total}" in text  # progress always in sight
         assert "this article" in text
+        # the claim comes first in the middle pane; the metadata is one line until m unfolds it
+        claim_pane = [line.split("│")[1] for line in text.splitlines()[2:6] if line.count("│") >= 2]
+        assert first.text[:20] in "".join(claim_pane).replace(" ", "") or first.text[:20] in claim_pane[0]
+        assert "m: details" in text and "(header line)" not in text
+        await pilot.press("m")
+        await pilot.pause()
+        text = screen_text(app)
         assert "title" in text and "published" in text and "(" in text  # metadata with provenance
-        # the claim's paragraph is shown with the claim in it
-        assert first["text"][:20] in text.replace("\n", "")
         # links of the claim, from the store
-        assert len(app.query_one(LinksList).links) == len(app.shown.links)
+        assert len(app.screen.query_one(LinksList).links) == len(app.shown.links)
 
 
 @pilot_test
@@ -113,7 +118,7 @@ async def test_queue_fetches_pages_on_demand(db_path):
         await pilot.press("G")  # vim: last claim
         await pilot.pause()
         assert queue.cursor == queue.count - 1
-        assert app.shown.claim_id == queue.row(queue.count - 1)["id"]
+        assert app.shown.claim_id == queue.row(queue.count - 1).id
         await pilot.press("g", "j", "j", "k")
         await pilot.pause()
         assert queue.cursor == 1
@@ -137,36 +142,39 @@ async def test_opens_on_100k_claims_without_loading_them(tmp_path):
         assert app.queue.pages.fetches <= 2
         await pilot.press("G")
         await pilot.pause()
-        assert app.shown.context["claim"]["text"] == "claim number 99999"
+        assert app.shown.context.text == "claim number 99999"
         assert app.queue.pages.fetches <= 4
 
 
-def test_page_cache_fetches_lazily_and_survives_a_removed_row():
+def test_page_cache_fetches_lazily_by_key_and_survives_a_removed_row():
+    from workbench.review.records import QueueRow
     from workbench.tui.widgets.claim_queue import PageCache
 
-    rows = [{"id": i} for i in range(250)]
+    rows = [QueueRow(i, 1, i, f"claim {i}", 0.9, None, None, False, False, 0) for i in range(250)]
     calls = []
 
-    def fetch(offset, limit):
-        calls.append(offset)
-        return [dict(r) for r in rows[offset:offset + limit]]
+    def fetch(offset, limit, after):
+        calls.append((offset, after))
+        start = offset if after is None else next(i for i, r in enumerate(rows) if r.key > after)
+        return rows[start:start + limit]
 
     cache = PageCache(fetch, page_size=100, pages=2)
-    assert cache.row(5)["id"] == 5 and cache.row(150)["id"] == 150 and calls == [0, 100]
-    assert cache.row(7)["id"] == 7 and calls == [0, 100]  # cached
+    assert cache.row(5).id == 5 and cache.row(150).id == 150
+    assert calls == [(0, None), (100, (1, 99))]  # the second page is fetched after the first one's last key
+    assert cache.row(7).id == 7 and len(calls) == 2  # cached
     cache.row(220)  # a third page evicts the least recently used (page 1)
     cache.row(120)
-    assert calls == [0, 100, 200, 100]
+    assert calls[2:] == [(200, (1, 199)), (100, (1, 99))]
     # the claim at row 5 leaves the queue: its page stays cached without it, later pages are dropped
     cache.row(5)
     fetched = len(calls)
     del rows[5]
     cache.remove(5)
-    assert cache.row(5)["id"] == 6 and cache.row(98)["id"] == 99 and len(calls) == fetched
-    assert cache.row(99)["id"] == 100 and calls[-1] == 0  # the short page's last slot is refetched
-    assert cache.row(100)["id"] == 101
+    assert cache.row(5).id == 6 and cache.row(98).id == 99 and len(calls) == fetched
+    assert cache.row(99).id == 100 and calls[-1] == (0, None)  # the short page's last slot is refetched
+    assert cache.row(100).id == 101
     cache.update(3, my_label="true")
-    assert cache.row(3)["my_label"] == "true"
+    assert cache.row(3).my_label == "true"
 
 
 # -- the review loop ---------------------------------------------------------------------------------
@@ -179,28 +187,28 @@ async def test_verdict_moves_on_and_undo_redo_restore_it(db_path):
         first = app.shown.claim_id
         scale = app.scale
         await pilot.press("1")
-        assert verdict_of(db_path, first, "alice")["label"] == scale.labels[0].label
+        assert verdict_of(db_path, first, "alice").label == scale.labels[0].label
         assert app.shown.claim_id != first  # moved to the next claim
         await pilot.press("n")  # with a form open, the screen's keys do nothing behind it
         app.screen.query_one("#cancel").focus()
         await pilot.press("u", "2")
-        assert verdict_of(db_path, first, "alice")["label"] == scale.labels[0].label
+        assert verdict_of(db_path, first, "alice").label == scale.labels[0].label
         await pilot.press("escape")
         second = app.shown.claim_id
         await pilot.press("3")
-        assert verdict_of(db_path, second, "alice")["label"] == scale.labels[2].label
+        assert verdict_of(db_path, second, "alice").label == scale.labels[2].label
         # the rows kept in the page cache across the two verdicts are the queue as the store has it now
-        fresh = [r["id"] for r in review.queue_page(app.db, "alice", QueueFilter(), limit=10_000)]
-        assert [app.queue.row(i)["id"] for i in range(app.queue.count)] == fresh
+        fresh = [r.id for r in review.queue_page(app.db, "alice", QueueFilter(), limit=10_000)]
+        assert [app.queue.row(i).id for i in range(app.queue.count)] == fresh
         await pilot.press("u")
         assert verdict_of(db_path, second, "alice") is None
         assert app.shown.claim_id == second  # undo shows the claim it changed
         await pilot.press("ctrl+z")
         assert verdict_of(db_path, first, "alice") is None
         await pilot.press("U")
-        assert verdict_of(db_path, first, "alice")["label"] == scale.labels[0].label
+        assert verdict_of(db_path, first, "alice").label == scale.labels[0].label
         await pilot.press("ctrl+y")
-        assert verdict_of(db_path, second, "alice")["label"] == scale.labels[2].label
+        assert verdict_of(db_path, second, "alice").label == scale.labels[2].label
         await pilot.press("U")  # nothing left to redo: nothing changes
         assert len(app.undo_stack) == 2 and not app.redo_stack
         # a skip writes nothing and moves on
@@ -220,25 +228,26 @@ async def test_confirmed_link_is_evidence_and_link_decisions_undo(db_path):
         while not app.shown.links:
             await pilot.press("s")
         claim_id = app.shown.claim_id
-        link = app.query_one(LinksList).selected_link
+        link = app.screen.query_one(LinksList).selected_link
         await pilot.press("c")
-        assert app.shown.links[0]["status"] == "confirmed"
+        assert app.shown.links[0].status == "confirmed"
         await pilot.press("n")  # verdict with a note and a URL
         assert isinstance(app.screen, VerdictForm)
+        await pilot.press("4")  # the dialog takes the digit keys
         app.screen.query_one("#note", Input).value = "two sources agree"
         app.screen.query_one("#evidence", Input).value = "https://example.org/a"
         await pilot.click("#save")
         await pilot.pause()
         verdict = verdict_of(db_path, claim_id, "alice")
-        assert verdict["note"] == "two sources agree"
-        assert verdict["evidence"] == [f"link:{link['id']}", "https://example.org/a"]
+        assert verdict.note == "two sources agree"
+        assert verdict.evidence == (f"link:{link.id}", "https://example.org/a")
         await pilot.press("u", "u")  # the verdict, then the link decision
         db = open_db(db_path, migrate=False)
-        status = [row["status"] for row in review_links(db, claim_id) if row["id"] == link["id"]]
+        status = [row["status"] for row in review_links(db, claim_id) if row["id"] == link.id]
         db.close()
         assert status == ["suggested"] and verdict_of(db_path, claim_id, "alice") is None
         await pilot.press("x")
-        assert app.shown.links[0]["status"] == "rejected"
+        assert app.shown.links[0].status == "rejected"
 
 
 def review_links(db, claim_id):
@@ -254,12 +263,12 @@ async def test_open_other_article_at_the_linked_statement(db_path):
         await pilot.pause()
         while not app.shown.links:
             await pilot.press("s")
-        link = app.query_one(LinksList).selected_link
+        link = app.screen.query_one(LinksList).selected_link
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
         shown = app.screen.query_one("#article-statement").render()
-        assert str(shown).strip() == link["statement_text"].strip()
+        assert str(shown).strip() == link.statement_text.strip()
         await pilot.press("escape")
         assert not isinstance(app.screen, ArticleScreen)
 
@@ -279,14 +288,14 @@ async def test_filters_todo_mine_conflict_article_dates(db_path):
         await pilot.press("C")  # conflicts only
         conflicts = review.queue_count(app.db, "alice", QueueFilter(status="all", relation="conflict"))
         assert 0 < app.queue.count == conflicts < total
-        assert all(app.queue.row(i)["has_conflict"] for i in range(app.queue.count))
+        assert all(app.queue.row(i).has_conflict for i in range(app.queue.count))
         await pilot.press("C", "w")  # this article only
-        article_id = app.shown.context["article"]["id"]
+        article_id = app.shown.context.article.id
         assert app.queue.count == review.queue_count(app.db, "alice", QueueFilter(status="all", article_id=article_id))
         await pilot.press("ctrl+l")
-        app.query_one("#date-from", Input).value = "2024-04-28"
-        app.query_one("#date-to", Input).value = "2024-04-28"
-        app.query_one("#date-to", Input).focus()
+        app.screen.query_one("#date-from", Input).value = "2024-04-28"
+        app.screen.query_one("#date-to", Input).value = "2024-04-28"
+        app.screen.query_one("#date-to", Input).focus()
         await pilot.press("enter")
         await pilot.pause()
         expected = review.queue_count(app.db, "alice", QueueFilter(status="all", date_from="2024-04-28",
@@ -299,12 +308,12 @@ async def test_entity_filter_from_a_mention(db_path):
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        while not app.shown.context["claim"]["entities"]:
+        while not app.shown.context.mentions:
             await pilot.press("s")
-        entity = app.shown.context["claim"]["entities"][0]
+        entity = app.shown.context.mentions[0]
         await pilot.press("E")
-        assert app.filter.entity_id == entity["id"]
-        assert app.queue.count == review.queue_count(app.db, "alice", QueueFilter(entity_id=entity["id"]))
+        assert app.filter.entity_id == entity.entity_id
+        assert app.queue.count == review.queue_count(app.db, "alice", QueueFilter(entity_id=entity.entity_id))
         await pilot.press("E")
         assert app.filter.entity_id is None
 
@@ -321,8 +330,8 @@ async def test_search_finds_chinese_words_of_two_and_three_characters(db_path):
             await pilot.press(*word, "enter")
             await pilot.pause()
             assert app.queue.count == len(claims(db_path, word, status="todo")) > 0
-            assert all(word in app.queue.row(i)["text"] for i in range(app.queue.count))
-            assert word in app.shown.context["claim"]["text"]
+            assert all(word in app.queue.row(i).text for i in range(app.queue.count))
+            assert word in app.shown.context.text
 
 
 @pilot_test
@@ -336,10 +345,10 @@ async def test_palette_jumps_to_a_claim_by_its_text(db_path):
         hits = [hit async for hit in provider.search("数据")]
         assert hits and all("数据" in hit.text for hit in hits)
         assert all(not isinstance(hit.match_display, str) for hit in hits)
-        hit = next(h for h in hits if h.text.startswith(target["text"][:30]))
+        hit = next(h for h in hits if h.text.startswith(target.text[:30]))
         hit.command()
         await pilot.pause()
-        assert app.shown.claim_id == target["id"]
+        assert app.shown.claim_id == target.id
 
 
 # -- several reviewers -----------------------------------------------------------------------------
@@ -358,15 +367,15 @@ async def test_second_reviewer_sees_verdicts_after_the_poll_blind_until_giving_o
             if bob.shown.others:
                 break
             await b.pause(0.05)
-        assert [v["reviewer"] for v in bob.shown.others] == ["alice"]
-        assert bob.shown.others[0]["hidden"]
-        assert "hidden until you give yours" in screen_text(bob)
+        assert [v.reviewer for v in bob.shown.others] == ["alice"]
+        assert bob.shown.others[0].hidden
+        assert "alice: hidden" in screen_text(bob)
         assert alice.scale.labels[0].label not in screen_text(bob).split("others", 1)[1].split("\n", 1)[0]
         await b.press("5")  # bob disagrees
         await b.press("f3")  # bob's judged claims: the one he just gave
         await b.pause()
         assert bob.shown.claim_id == claim_id
-        assert not bob.shown.others[0]["hidden"] and bob.shown.others[0]["label"] == alice.scale.labels[0].label
+        assert not bob.shown.others[0].hidden and bob.shown.others[0].label == alice.scale.labels[0].label
         await b.press("f5")  # the disputed queue
         assert bob.queue.count == 1, bob.db.execute("SELECT claim_id, reviewer, label FROM verdicts").fetchall()
         assert bob.shown.claim_id == claim_id
@@ -392,7 +401,7 @@ async def test_counts_follow_writes_made_elsewhere(db_path):
             if second.queue.count == total - 2:
                 break
         assert second.queue.count == total - 2
-        assert f"2/{second._total}" in screen_text(second)  # overall progress followed too
+        assert f"2/{second.review._total}" in screen_text(second)  # overall progress followed too
         assert second.shown.claim_id == first.shown.claim_id  # the first two left this queue
 
 
@@ -412,7 +421,7 @@ async def test_digit_keys_follow_a_scale_chosen_elsewhere(db_path):
                 break
         claim_id = app.shown.claim_id
         await pilot.press("1")
-        assert verdict_of(db_path, claim_id, "alice")["label"] == "正確"
+        assert verdict_of(db_path, claim_id, "alice").label == "正確"
         assert "6" not in app._bindings.key_to_bindings  # TFC has five labels
 
 
@@ -427,14 +436,14 @@ async def test_same_reviewer_in_two_apps_gets_a_conflict_not_a_silent_overwrite(
         await a.press("1")
         await b.press("2")  # the second window still shows the claim without a verdict
         await b.pause()
-        assert verdict_of(db_path, claim_id, "alice")["label"] == first.scale.labels[0].label
+        assert verdict_of(db_path, claim_id, "alice").label == first.scale.labels[0].label
         notes = [n for n in second._notifications if n.title == "Changed elsewhere"]
         assert notes and "changed elsewhere" in str(notes[0].message)
         # after the reload the second window knows the current version and can change it
         await b.press("k") if second.shown.claim_id != claim_id else None
         second.jump_to_claim(claim_id)
         await b.press("2")
-        assert verdict_of(db_path, claim_id, "alice")["label"] == first.scale.labels[1].label
+        assert verdict_of(db_path, claim_id, "alice").label == first.scale.labels[1].label
 
 
 @pilot_test
@@ -445,6 +454,7 @@ async def test_adjudication_needs_a_reason_and_is_recorded_as_final(db_path):
         claim_id = app.shown.claim_id
         await pilot.press("F")
         assert isinstance(app.screen, AdjudicateForm)
+        await pilot.press("1")
         app.screen.query_one("#reason", Input).focus()
         await pilot.press("enter")  # no reason
         await pilot.pause()
@@ -454,7 +464,7 @@ async def test_adjudication_needs_a_reason_and_is_recorded_as_final(db_path):
         await pilot.press(*"both sources checked", "enter")
         await pilot.pause()
         final = verdict_of(db_path, claim_id, "carol", final=True)
-        assert final is not None and final["label"] == app.scale.labels[0].label
+        assert final is not None and final.label == app.scale.labels[0].label
         db = open_db(db_path, migrate=False)
         reason = db.execute("SELECT reason FROM audit_events WHERE action = 'verdict.adjudicate'").fetchone()[0]
         db.close()
@@ -469,32 +479,30 @@ async def test_correcting_the_publication_date_re_resolves_relative_dates(db_pat
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.jump_to_claim(target["id"])
+        app.jump_to_claim(target.id)
         await pilot.pause()
-        before = next(d for d in app.shown.context["claim"]["dates"] if d["surface"] == "last week")
-        assert before["anchor"] == "2021-06-01"
-        # a date the store cannot read is shown as an error (from the worker), not swallowed
+        before = next(d for d in app.shown.context.dates if d.surface == "last week")
+        assert before.anchor == "2021-06-01"
+        # a date that cannot be read is refused in the form, which stays open with the error shown
         await pilot.press("e")
         field = app.screen.query_one("#field-published", Input)
         field.value = "not a date"
         field.focus()
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("not a date" in str(n.message) for n in app._notifications)
-        await pilot.press("e")
-        assert isinstance(app.screen, MetadataForm)
+        assert isinstance(app.screen, MetadataForm) and "Not a date: not a date" in screen_text(app)
+        assert not app.workers  # nothing was written
         field = app.screen.query_one("#field-published", Input)
         field.value = "2021-07-01"
         field.focus()
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.shown.claim_id == target["id"]  # the claim keeps its id through re-analysis
-        after = next(d for d in app.shown.context["claim"]["dates"] if d["surface"] == "last week")
-        assert after["anchor"] == "2021-07-01" and after["start"] != before["start"]
-        assert after["start"] in screen_text(app)
-        assert app.shown.context["article"]["published_source"] == "reviewer"
+        assert app.shown.claim_id == target.id  # the claim keeps its id through re-analysis
+        after = next(d for d in app.shown.context.dates if d.surface == "last week")
+        assert after.anchor == "2021-07-01" and after.start_day != before.start_day
+        assert after.start_day in screen_text(app)
+        assert app.shown.context.article.source("published") == "reviewer"
 
 
 @pilot_test
@@ -502,9 +510,9 @@ async def test_add_a_mention_as_alias_in_a_worker(db_path):
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        while not app.shown.context["claim"]["entities"]:
+        while not app.shown.context.mentions:
             await pilot.press("s")
-        mention = app.shown.context["claim"]["entities"][0]
+        mention = app.shown.context.mentions[0]
         await pilot.press("a")
         assert isinstance(app.screen, AliasForm)
         app.screen.query_one("#alias", Input).value = "特粉车"
@@ -514,7 +522,7 @@ async def test_add_a_mention_as_alias_in_a_worker(db_path):
         await pilot.pause()
         from workbench.store.entities import find_entity
 
-        assert find_entity(app.db, "特粉车")["id"] == mention["id"]
+        assert find_entity(app.db, "特粉车")["id"] == mention.entity_id
 
 
 @pilot_test
@@ -530,14 +538,14 @@ async def test_promote_a_candidate_entity_from_its_mention(db_path):
         await pilot.pause()
         app.jump_to_claim(claim_id)
         await pilot.pause()
-        mentions = app.shown.context["claim"]["entities"]
-        app.query_one("#mentions").highlighted = next(i for i, m in enumerate(mentions) if m["id"] == entity_id)
+        mentions = app.shown.context.mentions
+        app.screen.query_one("#mentions").highlighted = next(i for i, m in enumerate(mentions) if m.entity_id == entity_id)
         await pilot.press("p")
         await app.workers.wait_for_complete()
         await pilot.pause()
         status = app.db.execute("SELECT status FROM entities WHERE id = ?", [entity_id]).fetchone()[0]
         assert status == "user"
-        assert any(m["id"] == entity_id and m["status"] == "user" for m in app.shown.context["claim"]["entities"])
+        assert any(m.entity_id == entity_id and m.status == "user" for m in app.shown.context.mentions)
 
 
 @pilot_test
@@ -559,31 +567,59 @@ def test_every_binding_has_an_id_a_description_and_a_tooltip():
     from workbench.tui.screens.forms import FormScreen
     from workbench.tui.screens.views import ReadOnlyScreen
 
-    for owner in (ReviewApp, ClaimQueue, FormScreen, ReadOnlyScreen):
+    from workbench.tui.screens.review import ReviewScreen
+
+    for owner in (ReviewApp, ReviewScreen, ClaimQueue, FormScreen, ReadOnlyScreen):
         for binding in owner.BINDINGS:
             assert binding.id and binding.description and binding.tooltip, (owner, binding)
-    ids = [b.id for b in ReviewApp.BINDINGS]
+    ids = [b.id for b in ReviewApp.BINDINGS + ReviewScreen.BINDINGS]
     assert len(ids) == len(set(ids))
-    hidden = {b.key for b in ReviewApp.BINDINGS if not b.show}
+    hidden = {b.key for b in ReviewScreen.BINDINGS if not b.show}
     assert {"j", "k", "g", "G"} <= hidden
 
 
 @pilot_test
-async def test_help_lists_every_binding_and_keymap_remaps(db_path):
-    app = app_for(db_path)
+async def test_help_lists_every_key_with_labels_icons_and_a_keys_file_remaps(db_path, tmp_path):
+    from workbench.tui.screens.review import ReviewScreen
+
+    keys = tmp_path / "keys.toml"
+    keys.write_text('[keys]\nverdict-1 = "z"\n', encoding="utf-8")
+    app = make_app(db_path, "alice", keys_file=keys)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.set_keymap({"verdict-1": "z"})
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         ids = {row[3] for row in app.screen.rows}
-        assert {b.id for b in ReviewApp.BINDINGS} - {f"verdict-{i}" for i in range(8, 10)} <= ids
-        assert ("z", app.scale.labels[0].label) in {(row[0], row[1]) for row in app.screen.rows}
+        assert {b.id for b in ReviewScreen.BINDINGS} - {f"verdict-{i}" for i in range(8, 10)} <= ids
+        assert "verdict-8" not in ids  # the default scale has seven labels: only real keys are listed
+        rows = {(row[0], row[1]) for row in app.screen.rows}
+        assert ("z", f"verdict: {app.scale.labels[0].label}") in rows
+        assert ("2", f"verdict: {app.scale.labels[1].label}") in rows
+        assert {row[2] for row in app.screen.rows} == {"review screen", "queue", "verdict dialogs", "read-only views"}
+        text = screen_text(app)
+        for icon in "·✓★⚡⚑":
+            assert icon in text
+        assert "keys.toml" in text and "App.set_keymap" not in text
         await pilot.press("escape")
         claim_id = app.shown.claim_id
         await pilot.press("z")
-        assert verdict_of(db_path, claim_id, "alice")["label"] == app.scale.labels[0].label
+        assert verdict_of(db_path, claim_id, "alice").label == app.scale.labels[0].label
+        assert " z " in screen_text(app)  # the verdict bar shows the remapped key
+
+
+def test_a_keys_file_with_an_unknown_id_or_a_key_bound_twice_is_refused(db_path, tmp_path):
+    from workbench.tui.keys import KeymapError
+
+    keys = tmp_path / "keys.toml"
+    keys.write_text('[keys]\nverdict-one = "z"\n', encoding="utf-8")
+    with pytest.raises(KeymapError, match="unknown binding id.*verdict-one"):
+        make_app(db_path, "alice", keys_file=keys)
+    keys.write_text('[keys]\nverdict-1 = "s"\n', encoding="utf-8")  # s is skip's
+    with pytest.raises(KeymapError, match="'s' is bound twice in the review screen: verdict-1 and skip"):
+        make_app(db_path, "alice", keys_file=keys)
+    keys.write_text('[keys]\nverdict-1 = "s"\nskip = "S"\n', encoding="utf-8")  # moving skip away is fine
+    assert make_app(db_path, "alice", keys_file=keys).keymap_overrides == {"verdict-1": "s", "skip": "S"}
 
 
 @pilot_test
@@ -636,7 +672,7 @@ async def test_hostile_articles_are_shown_literally_on_every_screen(db_path):
         assert "<U+202E>" in text or "<U+2066>" in text  # bidi controls made visible
         assert_clean(app.export_screenshot())  # what a terminal would be sent
         # clicking along the title (where "[@click=app.quit]" is shown) runs no action
-        meta = app.query_one("#meta")
+        meta = app.screen.query_one("#meta")
         for x in range(10, min(40, meta.size.width), 4):
             await pilot.click("#meta", offset=(x, 0))
         await pilot.pause()
@@ -667,7 +703,7 @@ async def test_a_note_with_markup_is_stored_and_shown_as_text(db_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         claim_id = app.shown.claim_id
-        await pilot.press("n")
+        await pilot.press("n", "2")
         app.screen.query_one("#note", Input).value = "[@click=app.quit]x[/] \x1b[31mred"
         await pilot.click("#save")
         await pilot.pause()
@@ -697,5 +733,5 @@ async def test_a_custom_scale_with_markup_in_its_labels_stays_text(db_path):
             await pilot.press("escape")
         claim_id = app.shown.claim_id
         await pilot.press("2")
-        assert verdict_of(db_path, claim_id, "alice")["label"] == "f[/]"
+        assert verdict_of(db_path, claim_id, "alice").label == "f[/]"
         assert app.is_running

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from workbench.tui import make_app
 
 SIZE = (160, 48)
@@ -24,17 +26,43 @@ def _claim_where(path, condition: str) -> int:
         con.close()
 
 
-def test_main_screen_on_the_first_claim(snap_compare, fixtures_db):
-    """The first to-do claim of the forum repost (a1).
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 48)], ids=["80x24", "120x40", "160x48"])
+def test_main_screen_on_the_first_claim(snap_compare, fixtures_db, size):
+    """The first to-do claim of the forum repost (a1), at three terminal sizes, after alice pressed 1 on the claim
+    before it.
 
-    Top: progress "reviewed 0/N" and "this article 0/M". Left: the to-do queue with the
-    cursor on the first row in the accent colour, ⚡ on rows with a conflicting statement.
-    Middle: the article's metadata with each field's source in brackets, the claim
-    highlighted in its paragraph, its entities, "last week" resolved against the
-    2021-06-01 publication date. Right: the linked statements of other sources, best first.
-    Bottom: the scale's keys 1..7, "yours none yet", and the footer.
+    At every size, without scrolling: the claim text first in the middle pane (highlighted in its
+    paragraph), the scale's keys 1..7 at the bottom and "yours none yet" (the current verdict), with
+    the confirmation "✓ #1 → true" of the verdict just given. The article's metadata is one line
+    ("article a1_forum… · 2021-06-01 · …  m: details"). Left: the to-do queue with the cursor row in
+    the accent colour and the focused pane's heavy border. At 120 and 160 columns the right pane lists
+    the other sources; at 80 it is a tab (tab key) over the claim pane.
     """
-    assert snap_compare(make_app(fixtures_db, "alice", poll_interval=3600), terminal_size=SIZE)
+
+    async def run_before(pilot):
+        await pilot.press("1")
+        await pilot.pause()
+
+    assert snap_compare(make_app(fixtures_db, "alice", poll_interval=3600), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("key", ["n", "F"], ids=["note", "adjudicate"])
+def test_dialogs_fit_80x24(snap_compare, fixtures_db, key):
+    """The note dialog (n) and the adjudication dialog (F) at 80x24 after alice judged the claim "mostly false"
+    with a note: each opens on that verdict, and its Save/Cancel buttons are on screen. The adjudication
+    dialog lists alice's verdict, note and evidence above its fields."""
+
+    async def run_before(pilot):
+        await pilot.press("f4", "n", "4")
+        pilot.app.screen.query_one("#note").value = "two sources disagree"
+        pilot.app.screen.query_one("#evidence").value = "https://example.org/a"
+        pilot.app.screen.query_one("#evidence").focus()
+        await pilot.press("enter")
+        await pilot.press("k", key)
+        await pilot.pause()
+
+    assert snap_compare(make_app(fixtures_db, "alice", poll_interval=3600), terminal_size=(80, 24),
+                        run_before=run_before)
 
 
 def test_conflict_queue_with_a_verdict_given(snap_compare, fixtures_db):

@@ -338,12 +338,15 @@ def _describe_verdict(key: tuple) -> str:
 STATE_KINDS: dict[str, StateKind] = {
     "verdicts": StateKind("verdicts", _describe_verdict, "label"),
     "flags": StateKind("flags", lambda key: f"flag of {key[1]} on claim {key[0]}"),
-    "link_decisions": StateKind("link_decisions", lambda key: f"decision on the link of claim {key[0]} to statement {key[1]}",
+    # A link decision is about the pair of statements, whichever claim it was made from.
+    "link_decisions": StateKind("link_decisions", lambda key: f"decision on the link between statements {key[0]} and {key[1]}",
                                 "status"),
+    "promotions": StateKind("promotions", lambda key: f"promotion of statement {key} to a claim", "promoted_by"),
     "articles": StateKind("articles", lambda key: f"metadata of article {key}"),
     "entities": StateKind("entities", lambda key: f"entity {key}"),
     "settings": StateKind("settings", lambda key: f"setting {key}", "value"),
     "reviewer_keys": StateKind("reviewer_keys", lambda key: f"key of reviewer {key}", "public_key"),
+    "claimants": StateKind("claimants", lambda key: f"claimant of claim {key}", "name"),
 }
 
 # Settings the schema itself writes (no event): not reviewer state.
@@ -412,13 +415,23 @@ def _replay_flag(state: State, event, before, after) -> None:
         state["flags"].pop(key, None)
 
 
+def link_pair_key(claim_id: int, statement_id: int) -> tuple[int, int]:
+    """A link decision's key: the pair of statement ids, smaller first (A -> B and B -> A are one pair)."""
+    return (claim_id, statement_id) if claim_id <= statement_id else (statement_id, claim_id)
+
+
 @replays("link.confirm", "link.reject", "link.reset")
 def _replay_link(state: State, event, before, after) -> None:
-    key = (after["claim_id"], after["statement_id"])
+    key = link_pair_key(after["claim_id"], after["statement_id"])
     if after["status"] == "suggested":
         state["link_decisions"].pop(key, None)
     else:
         state["link_decisions"][key] = {"status": after["status"], "decided_by": event["actor"]}
+
+
+@replays("claim.promote")
+def _replay_promotion(state: State, event, before, after) -> None:
+    state["promotions"][_int_id(event)] = {"promoted_by": event["actor"]}
 
 
 @replays("article.import")
@@ -442,6 +455,12 @@ def _replay_entity(state: State, event, before, after) -> None:
 def _replay_promote(state: State, event, before, after) -> None:
     entity = state["entities"].setdefault(_int_id(event), {})
     entity.update({name: after.get(name) for name in ("name", "type", "status")})
+
+
+@replays("claimant.correct")
+def _replay_claimant(state: State, event, before, after) -> None:
+    state["claimants"][_int_id(event)] = {"name": after["name"], "entity_id": after.get("entity_id"),
+                                          "kind": after["kind"], "corrected_by": event["actor"]}
 
 
 @replays("setting.change")

@@ -10,7 +10,8 @@ was segmented: ``clean_text[start:end] == surface``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
 # Where a metadata field came from, as shown to a reviewer.
 SOURCES = (
@@ -27,7 +28,79 @@ SOURCES = (
     "reviewer",
 )
 
-METADATA_FIELDS = ("title", "published", "author", "site", "url", "language")
+
+
+# -- vocabularies -------------------------------------------------------------------------------
+# One spelling per concept: the store validates against these, the CLI's click.Choice and the
+# review screen's Select options are built from them (tests/test_vocabularies.py checks all three).
+
+class MetadataField(StrEnum):
+    """An article's metadata fields (each has a ``<name>_source`` provenance column)."""
+
+    TITLE = "title"
+    PUBLISHED = "published"
+    AUTHOR = "author"
+    SITE = "site"
+    URL = "url"
+    LANGUAGE = "language"
+
+
+class EntityType(StrEnum):
+    """What an entity is. ``topic`` entries are bilingual subject terms; ``other`` is a name not typed
+    yet (the candidates found in the articles start there until a reviewer promotes them)."""
+
+    ORG = "org"
+    PERSON = "person"
+    PLACE = "place"
+    PRODUCT = "product"
+    EVENT = "event"
+    TOPIC = "topic"
+    OTHER = "other"
+
+
+class EntityStatus(StrEnum):
+    GAZETTEER = "gazetteer"
+    USER = "user"
+    CANDIDATE = "candidate"
+
+
+class QueueStatus(StrEnum):
+    """The review queues: what a reviewer has left, has done, everything, disputes, flags."""
+
+    TODO = "todo"
+    MINE = "mine"
+    ALL = "all"
+    DISPUTED = "disputed"
+    FLAGGED = "flagged"
+
+    @property
+    def title(self) -> str:
+        return {"todo": "to do"}.get(self.value, self.value)
+
+
+class Relation(StrEnum):
+    """How a linked statement relates to a claim."""
+
+    SAME = "same"
+    RELATED = "related"
+    CONFLICT = "conflict"
+
+
+class LinkStatus(StrEnum):
+    """A reviewer's decision on a link (``suggested``: none yet)."""
+
+    SUGGESTED = "suggested"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    """The plain strings of a vocabulary, in declaration order (for click.Choice, SQL CHECKs, Selects)."""
+    return tuple(member.value for member in vocabulary)
+
+
+METADATA_FIELDS = values(MetadataField)
+ENTITY_TYPES = values(EntityType)
 
 
 @dataclass
@@ -120,6 +193,26 @@ class NumberMention:
     unit: str | None = None  # normalised: "%", "USD", "CNY", "vehicle", "person", ...
 
 
+CLAIMANT_KINDS = ("speaker", "source", "article")
+
+
+@dataclass(frozen=True)
+class Claimant:
+    """Who made a claim (claims/claimants.py). ``name`` is what a reader sees; ``surface`` is how the
+    text wrote it; ``kind`` is one of :data:`CLAIMANT_KINDS`."""
+
+    name: str
+    entity_id: int | None
+    surface: str
+    kind: str  # "speaker" | "source" | "article"
+    reason: str
+    start: int | None = None  # offsets of the surface in the article's text, when it is there
+    end: int | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
 @dataclass
 class Statement:
     """A sentence-like unit of an article with its annotations."""
@@ -136,3 +229,5 @@ class Statement:
     entities: list[EntityMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     numbers: list[NumberMention] = field(default_factory=list)
+    # Who made it (claims/claimants.py): a speaker or source in the text, else the article.
+    claimant: Claimant | None = None

@@ -40,24 +40,96 @@ import ahocorasick
 from rapidfuzz.distance import OSA
 from rapidfuzz.utils import default_process
 
-from workbench.model import EntityMention
+from workbench.model import ENTITY_TYPES, EntityMention
 from workbench.simplified import to_simplified
 
 GAZETTEER_FILE = "gazetteer.json"
 # "topic" entries are bilingual subject terms (data centre = 数据中心): they are
 # not names, but they let the linker match a Chinese and an English statement
 # about the same subject; check-worthiness ignores them.
-ENTITY_TYPES = ("org", "person", "place", "product", "event", "topic")
 
 
 def load_gazetteer() -> list[dict]:
-    """The packaged gazetteer: ``[{"key", "name", "type", "aliases"}, ...]``."""
+    """The packaged gazetteer: ``[{"key", "name", "type", "aliases", "part_of"?, "related"?}, ...]``.
+
+    ``part_of`` names the key of the entity this one belongs to (Model Y ->
+    tesla, Huawei Cloud -> huawei); ``related`` lists keys of siblings that
+    are often confused or reported together (FSD <-> autopilot).
+    """
     text = resources.files("workbench.claims").joinpath(GAZETTEER_FILE).read_text(encoding="utf-8")
     entries = json.loads(text)
+    keys = {entry.get("key") for entry in entries}
     for entry in entries:
         if entry.get("type") not in ENTITY_TYPES or not entry.get("key") or not entry.get("aliases"):
             raise ValueError(f"bad gazetteer entry: {entry!r}")
+        targets = [entry["part_of"]] if "part_of" in entry else []
+        targets += list(entry.get("related", []))
+        if any(t not in keys or t == entry["key"] for t in targets):
+            raise ValueError(f"bad gazetteer relation in {entry['key']!r}: {targets!r}")
     return entries
+
+
+RELATIONS = ("part_of", "related")
+
+
+def gazetteer_relations(entries: Iterable[dict] | None = None) -> list[tuple[str, str, str]]:
+    """``(key, relation, other key)`` for every relation of the gazetteer, in file order."""
+    found = []
+    for entry in load_gazetteer() if entries is None else entries:
+        if "part_of" in entry:
+            found.append((entry["key"], "part_of", entry["part_of"]))
+        found.extend((entry["key"], "related", other) for other in entry.get("related", []))
+    return found
+
+
+class EntityFamily:
+    """Which entities are family: a part and its whole (Model Y, Tesla), or related siblings (FSD, Autopilot).
+
+    Sharing a family member is weaker evidence than sharing the entity: a
+    report on Model Y and one on Tesla may be about one event, or not. Built
+    from ``(entity id, relation, entity id)`` triples; ``part_of`` is followed
+    one step up and down (Model S Plaid -> Model S, not on to Tesla), so
+    siblings (Model 3, Model Y) are not family of each other.
+    """
+
+    def __init__(self, triples: Iterable[tuple[int, str, int]] = ()):
+        self._relation: dict[tuple[int, int], str] = {}
+        self._family: dict[int, set[int]] = defaultdict(set)
+        for a, relation, b in triples:
+            if relation not in RELATIONS or a == b:
+                raise ValueError(f"bad entity relation: {(a, relation, b)!r}")
+            self._relation[(a, b)] = relation
+            self._relation.setdefault((b, a), "has_part" if relation == "part_of" else relation)
+            self._family[a].add(b)
+            self._family[b].add(a)
+
+    def __bool__(self) -> bool:
+        return bool(self._relation)
+
+    def family(self, entity_id: int) -> frozenset[int]:
+        """The entities one relation away from ``entity_id`` (its whole, its parts, its related)."""
+        return frozenset(self._family.get(entity_id, ()))
+
+    def as_map(self) -> dict[int, dict[int, str]]:
+        """``{entity: {family member: relation}}``, the plain form the linker reads."""
+        out: dict[int, dict[int, str]] = defaultdict(dict)
+        for (a, b), relation in self._relation.items():
+            out[a][b] = relation
+        return dict(out)
+
+    def relation(self, a: int, b: int) -> str | None:
+        """How ``a`` stands to ``b``: "part_of" (Model Y, Tesla), "has_part" (Tesla, Model Y), "related", or None."""
+        return self._relation.get((a, b))
+
+    def shared(self, left: Iterable[int], right: Iterable[int]) -> list[tuple[int, int, str]]:
+        """Family pairs across two entity sets, ``(left id, right id, relation)``, excluding entities both share."""
+        left, right = set(left), set(right)
+        both = left & right
+        pairs = []
+        for a in sorted(left - both):
+            for b in sorted(self._family.get(a, set()) & (right - both)):
+                pairs.append((a, b, self._relation[(a, b)]))
+        return pairs
 
 
 # --- character classes and folding -------------------------------------------------

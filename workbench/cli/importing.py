@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from workbench.cli.common import connect, console, current_user, db_option, print_table, row_id_callback
-from workbench.cli.output import Column, listing_options
+from workbench.cli.common import connect, console, current_user, db_option, row_id_callback
+from workbench.cli.output import Column, listing_options, print_listing
 from workbench.cli.progress import quiet_option, wanted
 from workbench.ingest import DEFAULT_MAX_BYTES, iter_input_files
 from workbench.safe_text import one_line, visible
@@ -22,7 +22,7 @@ def run_import(db, paths, *, actor: str, max_bytes: int, show_progress: bool, jo
     Dask cluster at ``scheduler``; a handful of files is analysed here, where
     starting workers would cost more than it saves.
     """
-    from workbench.cli.progress import import_bar
+    from workbench.cli.progress import bars
     from workbench.executors import ClusterUnavailable, executor_for
     from workbench.pipeline import TASK_FILES, Pipeline
 
@@ -32,8 +32,10 @@ def run_import(db, paths, *, actor: str, max_bytes: int, show_progress: bool, jo
         jobs = 1
     total_bytes = sum(_size(p) for p in files)
     try:
-        with executor_for(jobs, scheduler) as executor, import_bar(len(files), total_bytes, show_progress) as bar:
-            return pipeline.import_paths(files, max_bytes=max_bytes, progress=bar, executor=executor)
+        with executor_for(jobs, scheduler) as executor, bars(show_progress and len(files) > 1) as shown:
+            return pipeline.import_paths(files, max_bytes=max_bytes, executor=executor,
+                                         progress=shown.files(len(files), total_bytes) if shown else None,
+                                         link_progress=shown.stage if shown else None)
     except ClusterUnavailable as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -110,6 +112,12 @@ def articles_command(out, db_path):
              fields=[c.key for c in ARTICLE_COLUMNS])
 
 
+METADATA_COLUMNS = [Column("field"), Column("value", flex=1, lines=3, min_width=20), Column("from", priority=1)]
+# "at": where a piece cut out of a sentence was, in the text before it was cut (SEO fragments)
+REMOVED_COLUMNS = [Column("kind"), Column("offset", header="at", justify="right"),
+                   Column("text", flex=1, lines=3, min_width=20)]
+
+
 @click.command()
 @click.argument("article_id", callback=row_id_callback)
 @click.option("--raw", is_flag=True, help="Print the raw bytes as imported (to stdout, unchanged).")
@@ -126,21 +134,18 @@ def article_command(article_id, raw, removed, db_path):
             raise click.ClickException("refusing to write raw bytes to a terminal; redirect to a file")
         sys.stdout.buffer.write(store_articles.article_raw(db, article_id) or b"")
         return
+    fitted = sys.stdout.isatty()
     if removed:
-        # "at": where a piece cut out of a sentence was, in the text before it was cut (SEO fragments)
-        print_table(["kind", "at", "text"], ((r["kind"], "" if r["offset"] is None else r["offset"], r["text"])
-                                            for r in article["removed"]),
-                    title=f"removed from article {article_id}")
+        print_listing(article["removed"], REMOVED_COLUMNS, title=f"removed from article {article_id}", fitted=fitted)
         return
     fields = ["title", "published", "author", "site", "url", "language"]
-    print_table(
-        ["field", "value", "from"],
-        [(name, article[name], article[f"{name}_source"]) for name in fields]
-        + [("path", article["path"], ""), ("format", article["format"], ""), ("encoding", article["encoding"], article.get("encoding_source") or ""),
-           ("duplicate_of", article["duplicate_of"], ""), ("warnings", "; ".join(article["warnings"]), ""),
-           ("removed", f"{len(article['removed'])} pieces of page chrome (see --removed)", "")],
-        title=f"article {article_id}",
-    )
+    rows = [{"field": name, "value": article[name], "from": article[f"{name}_source"]} for name in fields] + [
+        {"field": "encoding", "value": article["encoding"], "from": article.get("encoding_source") or ""}] + [
+        {"field": name, "value": value, "from": ""} for name, value in (
+            ("path", article["path"]), ("format", article["format"]),
+            ("duplicate_of", article["duplicate_of"]), ("warnings", "; ".join(article["warnings"])),
+            ("removed", f"{len(article['removed'])} pieces of page chrome (see --removed)"))]
+    print_listing(rows, METADATA_COLUMNS, title=f"article {article_id}", fitted=fitted)
     from rich.text import Text
 
     console().print(Text(visible(article["clean_text"])))

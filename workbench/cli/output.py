@@ -288,8 +288,7 @@ def print_listing(records: Sequence[dict], columns: Sequence[Column], *, title: 
     else:
         plan = [(i, max([_cell_len(c.title)] + [_cell_len(row[i]) for row in cells])) for i, c in enumerate(columns)]
         width = sum(w + _COLUMN_COST for _, w in plan) - _TABLE_SAVING
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), expand=False,
-                  title=Text(one_line(title)) if title else None, title_justify="left")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), expand=False)
     for i, column_width in plan:
         column = columns[i]
         table.add_column(Text(_cut(column.title, column_width, 1)), width=column_width, no_wrap=True,
@@ -298,6 +297,8 @@ def print_listing(records: Sequence[dict], columns: Sequence[Column], *, title: 
         table.add_row(*(Text(_cut(row[i], w, columns[i].lines) if fitted else row[i]) for i, w in plan))
     console = Console(file=stream, width=max(width, 20), highlight=False, soft_wrap=False, color_system=None
                       if not stream.isatty() else "auto", emoji=False, markup=False)
+    if title:  # on its own line: a table's title would wrap to the table's width
+        console.print(Text(_cut(one_line(title), max(width, 20), 1) if fitted else one_line(title)))
     console.print(table)
 
 

@@ -1,4 +1,4 @@
-"""``workbench review``, ``demo``, ``verdict``, ``verdicts`` and ``settings``."""
+"""``workbench review``, ``demo``, ``verdict``, ``promote``, ``verdicts`` and ``settings``."""
 
 from __future__ import annotations
 
@@ -87,15 +87,48 @@ def demo_command(reviewer, no_ui, keep):
 @click.option("--reason", default=None, help="Why, when adjudicating.")
 @db_option
 def verdict_command(claim_id, label, note, evidence, reviewer, final, reason, db_path):
-    """Record a verdict on a claim, exactly as the review screen would."""
+    """Record a verdict on a claim, exactly as the review screen would (the same ReviewSession)."""
+    from workbench.review.session import ReviewSession
+
     db = connect(db_path)
     try:
-        stored = store_review.record_verdict(db, claim_id, current_user(reviewer), label, note=note,
-                                             evidence=list(evidence), final=final, reason=reason)
+        session = ReviewSession(db, current_user(reviewer))
+        session.show(claim_id)
+        decision = session.record(label, note=note, urls=list(evidence), final=final, reason=reason,
+                                  confirm_own=True)  # naming the claim on the command line is the confirmation
     except (store_review.ReviewError, store_review.Conflict) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"claim {claim_id}: {one_line(stored['label'])} by {one_line(stored['reviewer'])}"
-               f"{' (final)' if final else ''}, version {stored['version']}")
+    shown = session.show(claim_id)
+    mine = shown.final_mine if final else shown.mine
+    click.echo(f"claim {claim_id}: {one_line(decision.label)} by {one_line(session.reviewer)}"
+               f"{' (final)' if final else ''}, version {mine.version}")
+
+
+@click.command()
+@click.argument("statement_id", callback=row_id_callback)
+@reviewer_option
+@click.option("--note", default="", help="Why this statement deserves a check.")
+@db_option
+def promote_command(statement_id, reviewer, note, db_path):
+    """Make a statement a claim: it joins the review queue, takes verdicts and gets its own links.
+
+    Recorded in the audit log; re-analysis (reprocess) keeps it a claim.
+    """
+    from workbench.pipeline import Pipeline
+    from workbench.store.links import list_links
+
+    db = connect(db_path)
+    who = current_user(reviewer)
+    try:
+        changed = store_review.promote_statement(db, statement_id, who, note=note or None)
+    except store_review.ReviewError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not changed:
+        click.echo(f"statement {statement_id} already is a claim")
+        return
+    Pipeline(db, actor=who).link_pending()
+    click.echo(f"statement {statement_id} is now a claim (promoted by {one_line(who)}); "
+               f"{len(list_links(db, statement_id))} links")
 
 
 VERDICT_COLUMNS = [

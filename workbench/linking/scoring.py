@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -127,6 +127,10 @@ class ScoreContext:
         self.rules = self.config.rules
         self.kinds = kinds or EntityKinds()
         self.stories = stories
+        # How many articles use each word (vocabulary code), set by the index: words few articles
+        # share are evidence (ALKS, Walter Huang, 李彦宏) where entities are too common.
+        self.word_df: Mapping[str, int] | None = None
+        self.word_total = 0
         self._given_df = entity_df
         self._given_total = total
         self.observed_df: Counter[int] = Counter()
@@ -185,6 +189,8 @@ class EntityKinds:
     terms: frozenset[int] = frozenset()
     topics: frozenset[int] = frozenset()
     places: frozenset[int] = frozenset()
+    # entity -> {family member: "part_of" | "has_part" | "related"} (gazetteer relations)
+    family: Mapping[int, Mapping[int, str]] = field(default_factory=dict, hash=False, compare=False)
 
     def actors(self, entities: frozenset[int]) -> frozenset[int]:
         return frozenset(e for e in entities if e not in self.terms and e not in self.topics
@@ -206,6 +212,7 @@ class EntityEvidence:
     dice: float  # weighted Dice of the two entity sets
     score: float  # dice times strength
     actors: bool  # the pair shares an actor (not only topics, places, discovered terms)
+    family: tuple[tuple[int, int], ...] = ()  # (claim's, other's) actors that are family, not the same
 
 
 @dataclass(slots=True)
@@ -243,21 +250,45 @@ class Evidence:
     conflicts: list[tuple]
     differ: list[tuple]
     story: StoryEvidence | None = None
+    rare: str = ""  # rare shared words, as vocabulary codes
+    family: tuple[tuple[int, int], ...] = ()
 
 
 def entity_evidence(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> EntityEvidence | None:
-    """Shared entities weighted by rarity; None when the pair shares none that can carry a link."""
+    """Shared entities weighted by rarity; None when the pair shares none that can carry a link.
+
+    Family members (Model Y on one side, Tesla on the other: :func:`family_evidence`) add to the
+    shared weight at ``family_weight`` of the rarer one; they never make a pair a candidate alone.
+    """
     shared = claim.entities & other.entities
     if not shared or shared <= ctx.kinds.terms:
         return None
     idf, rules = ctx.idf, ctx.rules
+    family = family_evidence(claim, other, ctx)
     # fsum is exact, so the sums do not depend on set iteration order (the
     # symmetry guarantee must hold to the last bit at the thresholds).
-    shared_weight = math.fsum([idf(e) for e in shared])
+    shared_weight = math.fsum([idf(e) for e in shared]
+                              + [rules.family_weight * min(idf(a), idf(b)) for a, b in family])
     total_weight = math.fsum([idf(e) for e in claim.entities] + [idf(e) for e in other.entities])
-    dice = 2 * shared_weight / total_weight if total_weight else 0.0
+    dice = min(1.0, 2 * shared_weight / total_weight) if total_weight else 0.0
     return EntityEvidence(shared, shared_weight, dice, dice * min(1.0, shared_weight / rules.entity_strength),
-                          bool(ctx.kinds.actors(shared)))
+                          bool(ctx.kinds.actors(shared)) or bool(family), family)
+
+
+def family_evidence(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> tuple[tuple[int, int], ...]:
+    """Actors of the two statements that are family without being the same entity.
+
+    A part and its whole (Model Y / Tesla, Huawei Cloud / Huawei) or related siblings (FSD /
+    Autopilot), from the gazetteer's relations: weaker evidence than sharing the entity. Actors
+    both statements name are not counted again.
+    """
+    family = ctx.kinds.family
+    if not family:
+        return ()
+    shared = claim.entities & other.entities
+    mine = ctx.kinds.actors(claim.entities - shared)
+    theirs = ctx.kinds.actors(other.entities - shared)
+    return tuple(sorted((a, b) for a in mine for b in family.get(a, ()) if b in theirs))
 
 
 def text_evidence(a: Features, b: Features) -> float:
@@ -268,6 +299,23 @@ def text_evidence(a: Features, b: Features) -> float:
 def context_similarity(a: Features, b: Features) -> float:
     """Similarity of the wording around the figures (tokens without digits)."""
     return fuzz.ratio(a.context_key, b.context_key) / 100 if a.context_key and b.context_key else 0.0
+
+
+def rare_words(a: Features, b: Features, ctx: ScoreContext) -> tuple[float, str]:
+    """Words (not figures) both statements use that few articles use: their summed rarity
+    (0..1 each, as for entities) and the words, as vocabulary codes."""
+    df, total = ctx.word_df, ctx.word_total
+    if not df or total <= 1:
+        return 0.0, ""
+    floor, scale = ctx.rules.rare_word_idf, math.log1p(total)
+    shared = sorted(set(a.context_key) & set(b.context_key))
+    weight, words = [], []
+    for code in shared:
+        idf = math.log1p(total / max(1, df.get(code, 1))) / scale
+        if idf >= floor:
+            weight.append(idf)
+            words.append(code)
+    return math.fsum(weight), "".join(words)
 
 
 def story_evidence(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> StoryEvidence:
@@ -368,32 +416,43 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
         or len(entities.shared) >= 3 and entities.dice >= 0.6 and entities.shared_weight >= rules.entity_strength
         and (cross_lingual or ctx_sim() >= 0.25)
     )
-    story = story_evidence(claim, other, ctx)
 
+    story = story_evidence(claim, other, ctx)
+    rare_weight, rare = rare_words(a, b, ctx) if story.known and not cross_lingual_only(a, b) else (0.0, "")
     number_score = 1.0 if numbers.specific else 0.8 if numbers.conflicts else 0.5 if numbers.agree else 0.0
     structured = (rules.w_entity * entities.score + rules.w_number * number_score
                   + rules.w_date * _date_evidence(dates, date_conflict))
     text_score = max(0.0, (text - rules.text_noise) / (1.0 - rules.text_noise))
     score = 1.0 - (1.0 - rules.w_text * text_score) * (1.0 - structured)
+    if rare_weight >= rules.rare_words:
+        # Rare words in common (ALKS, Walter Huang) say what both are about where wording differs.
+        score = 1.0 - (1.0 - score) * (1.0 - rules.w_words * min(1.0, rare_weight / (2 * rules.rare_words)))
     if story.known and story.same:
         # Inside a story the articles' relatedness is evidence too (looser statement rules).
         score = 1.0 - (1.0 - score) * (1.0 - rules.w_story * story.relatedness)
     score = round(min(1.0, max(0.0, score)), 4)
 
-    relation = decide(rules, entities, numbers, dates, date_conflict, same_day, text, cross_lingual, story)
+    relation = decide(rules, entities, numbers, dates, date_conflict, same_day, text, cross_lingual, story,
+                      rare_weight)
     if relation is None:
         return None
     return Evidence(
         claim=a, other=b, score=score, relation=relation, duplicate=claim.group_id == other.group_id,
         shared=entities.shared, dates=dates, date_conflict=date_conflict, text=text,
         cross_lingual=cross_lingual, agree=numbers.agree, conflicts=numbers.conflicts,
-        differ=numbers.differ, story=story,
+        differ=numbers.differ, story=story, rare=rare if rare_weight >= rules.rare_words else "",
+        family=entities.family,
     )
+
+
+def cross_lingual_only(a: Features, b: Features) -> bool:
+    """Nothing to compare word for word (no shared token at all): skip the rare-word count."""
+    return not a.context_key or not b.context_key
 
 
 def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, dates: DateComparison,
            date_conflict: bool, same_day: bool, text: float, cross_lingual: bool,
-           story: StoryEvidence) -> str | None:
+           story: StoryEvidence, rare_weight: float = 0.0) -> str | None:
     """The relation decision table: ``same``, ``related``, ``conflict``, or None (no link).
 
     Read top to bottom; the first row that holds decides. Stories gate first: a conflict needs
@@ -401,7 +460,9 @@ def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, 
     only near-identical wording or an agreeing figure links.
     """
     one_event = not story.known or story.same or story.relatedness >= rules.close_articles
-    specific = (dates.kind == "agree" and dates.narrowest <= 31) or numbers.specific or text >= rules.specific_text
+    words = rare_weight >= rules.rare_words  # several rare words in common: a specific shared subject
+    specific = ((dates.kind == "agree" and dates.narrowest <= 31) or numbers.specific or text >= rules.specific_text
+                or words)
     # The same moment, as far as the dates tell: explicit dates overlapping within a year, or
     # (undated) published within the window. Explicit dates that differ speak against one fact.
     same_moment = (dates.kind == "agree" and dates.narrowest <= rules.moment_days) or dates.kind == "fallback"
@@ -411,9 +472,10 @@ def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, 
         # Outside a story the statement evidence alone must be strong: near-identical wording, an
         # agreeing figure, or an event recalled in another story (the same actors, strongly shared,
         # both dated explicitly to overlapping moments).
-        recalled = strong_actors and dates.kind == "agree" and dates.narrowest <= rules.moment_days
+        recalled = ((strong_actors or words and entities.actors) and dates.kind == "agree"
+                    and dates.narrowest <= rules.moment_days)
         if not (text >= rules.outside_text or numbers.specific and entities.actors and entities.dice >= 0.5
-                or recalled):
+                or recalled or words and entities.actors and dates.kind not in ("near", "distant")):
             return None
     elif story.known and not (specific or numbers.conflicts or date_conflict):
         # Inside a story, shared entities alone link the articles that report one event, or
@@ -449,6 +511,8 @@ def describe(evidence: Evidence, ctx: ScoreContext) -> Link:
     claim, other = a.item, b.item
     reasons: list[str] = [DUPLICATE_REASON] if evidence.duplicate else []
     reasons.append("shares " + _entity_list(evidence.shared, a, b, ctx.idf))
+    if evidence.family:
+        reasons.append("family: " + "; ".join(_family_phrase(x, y, a, b, ctx) for x, y in evidence.family[:3]))
     date_reason = evidence.dates.reason
     if evidence.date_conflict:
         date_reason = date_reason.replace("dates differ", "date conflict")
@@ -471,6 +535,9 @@ def describe(evidence: Evidence, ctx: ScoreContext) -> Link:
                 f"numbers {verdict}: {values(unit, xs, claim.language)} vs "
                 f"{values(unit, ys, other.language)}{label(unit)}"
             )
+    if evidence.rare:
+        words = ctx.vocabulary.spell(evidence.rare)
+        reasons.append("shares rare words: " + ", ".join(sorted(words)[:6]))
     story = evidence.story
     if story is not None and story.known:
         if story.same:
@@ -550,6 +617,14 @@ def _date_evidence(dates: DateComparison, conflict: bool) -> float:
     if conflict:
         return 0.8
     return {"fallback": 0.35, "unknown": 0.3}.get(dates.kind, 0.1)
+
+
+_FAMILY_WORDS = {"part_of": "is part of", "has_part": "includes", "related": "is related to"}
+
+
+def _family_phrase(x: int, y: int, a: Features, b: Features, ctx: ScoreContext) -> str:
+    relation = ctx.kinds.family.get(x, {}).get(y, "related")
+    return f"{a.names.get(x) or f'entity {x}'} {_FAMILY_WORDS[relation]} {b.names.get(y) or f'entity {y}'}"
 
 
 def _entity_list(shared: frozenset[int], a: Features, b: Features, idf) -> str:

@@ -45,9 +45,10 @@ def stored_fingerprints(db: sqlite_utils.Database, article_id: int) -> frozenset
         "SELECT hash FROM article_fingerprints WHERE article_id = ?", [article_id]))
 
 
-def analysis_input(db: sqlite_utils.Database, article_id: int) -> tuple[str, str | None, str | None, int] | None:
-    """(clean_text, published, language, revision) of a stored article: what re-analysis reads."""
-    row = db.execute("SELECT clean_text, published, language, revision FROM articles WHERE id = ?",
+def analysis_input(db: sqlite_utils.Database, article_id: int) -> tuple | None:
+    """(clean_text, published, language, revision, author, site) of a stored article: what re-analysis
+    reads (author and site name the claimant of a claim nobody in it is said to make)."""
+    row = db.execute("SELECT clean_text, published, language, revision, author, site FROM articles WHERE id = ?",
                      [article_id]).fetchone()
     return tuple(row) if row else None
 

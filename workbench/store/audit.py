@@ -183,9 +183,20 @@ def _flag_rows(db, replayed):
 
 
 def _link_rows(db, replayed):
+    # One decision per pair: both directions of a pair must say the same, or the
+    # table says both ("confirmed/rejected") and disagrees with the log.
+    from workbench.audit import link_pair_key
+
+    pairs: dict[tuple[int, int], set[tuple[str, str | None]]] = {}
     for claim_id, statement_id, status, decided_by in db.execute(
-            "SELECT claim_id, statement_id, status, decided_by FROM links WHERE status != 'suggested'"):
-        yield (claim_id, statement_id), {"status": status, "decided_by": decided_by}
+            """SELECT l.claim_id, l.statement_id, l.status, l.decided_by FROM links l
+               WHERE l.status != 'suggested' OR EXISTS (SELECT 1 FROM links r WHERE r.claim_id = l.statement_id
+                     AND r.statement_id = l.claim_id AND r.status != 'suggested')"""):
+        pairs.setdefault(link_pair_key(claim_id, statement_id), set()).add((status, decided_by))
+    for key, seen in pairs.items():
+        statuses = sorted({status for status, _ in seen})
+        deciders = sorted({by for _, by in seen if by})
+        yield key, {"status": "/".join(statuses), "decided_by": "/".join(deciders) or None}
 
 
 def _article_rows(db, replayed):
@@ -211,13 +222,28 @@ def _setting_rows(db, replayed):
             yield key, {"value": json.loads(value)}
 
 
+def _promotion_rows(db, replayed):
+    for statement_id, promoted_by in db.execute(
+            "SELECT id, promoted_by FROM statements WHERE promoted_by IS NOT NULL"):
+        yield statement_id, {"promoted_by": promoted_by}
+
+
+def _claimant_rows(db, replayed):
+    # Only corrected claimants are reviewer state; the analysis writes the others.
+    for statement_id, name, entity_id, kind, corrected_by in db.execute(
+            "SELECT statement_id, name, entity_id, kind, corrected_by FROM claimants WHERE corrected_by IS NOT NULL"):
+        yield statement_id, {"name": name, "entity_id": entity_id, "kind": kind, "corrected_by": corrected_by}
+
+
 TABLE_READERS = {
     "verdicts": _verdict_rows,
     "flags": _flag_rows,
     "link_decisions": _link_rows,
+    "promotions": _promotion_rows,
     "articles": _article_rows,
     "entities": _entity_rows,
     "settings": _setting_rows,
+    "claimants": _claimant_rows,
 }
 
 

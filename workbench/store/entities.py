@@ -7,6 +7,7 @@ import re
 
 import sqlite_utils
 
+from workbench.model import ENTITY_TYPES
 from workbench.store.audit import append_event
 
 # A term seen in this many different articles becomes a candidate entity.
@@ -46,9 +47,23 @@ def topic_ids(db: sqlite_utils.Database) -> frozenset[int]:
     return frozenset(r[0] for r in db.execute("SELECT id FROM entities WHERE type = 'topic'"))
 
 
+def entity_family(db: sqlite_utils.Database):
+    """The gazetteer's relations (part_of, related) over this database's entity ids."""
+    from workbench.claims.entities import EntityFamily, gazetteer_relations
+
+    ids = {key: entity_id for entity_id, key in db.execute("SELECT id, key FROM entities")}
+    return EntityFamily((ids[a], relation, ids[b]) for a, relation, b in gazetteer_relations()
+                        if a in ids and b in ids)
+
+
 def organisation_ids(db: sqlite_utils.Database) -> frozenset[int]:
     """Ids of the organisations (type "org"): what "the company" can stand for."""
     return frozenset(r[0] for r in db.execute("SELECT id FROM entities WHERE type = 'org'"))
+
+
+def person_ids(db: sqlite_utils.Database) -> frozenset[int]:
+    """Ids of the people (type "person"): who 他/她 can be, and who speaks (claims/claimants.py)."""
+    return frozenset(r[0] for r in db.execute("SELECT id FROM entities WHERE type = 'person'"))
 
 
 def _slug(name: str) -> str:
@@ -69,6 +84,12 @@ def find_entity(db: sqlite_utils.Database, name_or_id: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def check_entity_type(type_: str) -> None:
+    """Refuse an entity type nothing else recognises (one vocabulary: ``model.EntityType``)."""
+    if type_ not in ENTITY_TYPES:
+        raise ValueError(f"unknown entity type {type_!r}: use one of {', '.join(ENTITY_TYPES)}")
+
+
 def add_entity(db: sqlite_utils.Database, name: str, aliases: list[str], type_: str, *, actor: str) -> tuple[int, list[str]]:
     """Add an entity or, when ``name`` is known, aliases to it. Returns (id, aliases added).
 
@@ -76,6 +97,7 @@ def add_entity(db: sqlite_utils.Database, name: str, aliases: list[str], type_: 
     """
     existing = find_entity(db, name)
     added: list[str] = []
+    check_entity_type(type_)
     if existing is None:
         key = _slug(name)
         if db.execute("SELECT 1 FROM entities WHERE key = ?", [key]).fetchone():
@@ -113,6 +135,8 @@ def promote_candidate(db: sqlite_utils.Database, entity_id: int, *, actor: str, 
         raise ValueError(f"no entity {entity_id}")
     if row[2] != "candidate":
         raise ValueError(f"entity {entity_id} ({row[0]}) is not a candidate")
+    if type_ is not None:
+        check_entity_type(type_)
     new = {"name": name or row[0], "type": type_ or row[1], "status": "user"}
     db.execute("UPDATE entities SET name = ?, type = ?, status = 'user' WHERE id = ?", [new["name"], new["type"], entity_id])
     append_event(db, actor=actor, action="entity.promote", object_type="entity", object_id=entity_id,
@@ -138,6 +162,7 @@ def list_entities(db: sqlite_utils.Database, status: str | None = None) -> list[
 
 def candidate_entity(db: sqlite_utils.Database, name: str, type_: str) -> int:
     """The candidate entity for a name not in the gazetteer, created on first sight."""
+    check_entity_type(type_)
     row = db.execute(
         "SELECT entity_id FROM entity_aliases WHERE alias = ? COLLATE NOCASE ORDER BY entity_id LIMIT 1", [name]
     ).fetchone()

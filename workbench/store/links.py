@@ -9,6 +9,9 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from workbench.linking import Link, LinkItem
+from workbench.model import LinkStatus, values
+from workbench.store.audit import append_event, now_utc
+from workbench.store.db import transaction
 
 _CHUNK = 500
 # Number evidence needs a figure: a count of one written in words (一人, "one", "a")
@@ -101,7 +104,9 @@ def save_links(db: sqlite_utils.Database, claim_ids: Iterable[int], links: Itera
     """Replace the suggested links of these claims; reviewer decisions always survive.
 
     A confirmed or rejected link keeps its status even when the linker no
-    longer proposes it (its score and reasons are refreshed when it does).
+    longer proposes it (its score and reasons are refreshed when it does),
+    and a new link whose reverse was decided takes that decision (a decision
+    is about the pair).
     Runs inside the caller's transaction. Returns the number of links written.
     """
     by_claim: dict[int, list[Link]] = defaultdict(list)
@@ -125,7 +130,76 @@ def save_links(db: sqlite_utils.Database, claim_ids: Iterable[int], links: Itera
               json.dumps(link.reasons, ensure_ascii=False), int(link.duplicate)) for link in new.values()],
         )
         written += len(new)
+    _inherit_pair_decisions(db, sorted(set(claim_ids)))
     return written
+
+
+# -- reviewer decisions: about the pair, seen from both sides ------------------------------
+
+LINK_STATUSES = values(LinkStatus)  # the one vocabulary (model.LinkStatus)
+_ACTIONS = {"confirmed": "link.confirm", "rejected": "link.reject", "suggested": "link.reset"}
+
+
+def pair_rows(db: sqlite_utils.Database, claim_id: int, statement_id: int) -> list[tuple[int, int, int, str]]:
+    """(id, claim_id, statement_id, status) of the link claim -> statement and of its reverse, that one first."""
+    return [tuple(r) for r in db.execute(
+        """SELECT id, claim_id, statement_id, status FROM links
+           WHERE (claim_id = :c AND statement_id = :s) OR (claim_id = :s AND statement_id = :c)
+           ORDER BY claim_id != :c""", {"c": claim_id, "s": statement_id})]
+
+
+def decide_pair(db: sqlite_utils.Database, claim_id: int, statement_id: int, status: str, reviewer: str, *,
+                note: str | None = None, expected_status: str | None = None) -> bool:
+    """Confirm, reject or reset (``suggested``) the link between two statements.
+
+    The decision is about the pair: when both statements are claims there is
+    a link each way (A -> B and B -> A), and both take the decision, with one
+    audit event. ``claim_id``/``statement_id`` may name either direction.
+    ``expected_status`` is the status the reviewer saw (a Conflict when
+    someone else decided meanwhile). Returns whether anything changed.
+    """
+    from workbench.store.review import Conflict, ReviewError  # the review store's errors, one vocabulary
+
+    if status not in LINK_STATUSES:
+        raise ReviewError(f"unknown link status {status!r}")
+    if not reviewer or not reviewer.strip():
+        raise ReviewError("a link decision needs a reviewer name")
+    with transaction(db):
+        rows = pair_rows(db, claim_id, statement_id)
+        if not rows:
+            for sid in (claim_id, statement_id):
+                if not db.execute("SELECT 1 FROM statements WHERE id = ?", [sid]).fetchone():
+                    raise ReviewError(f"no statement {sid}")
+            raise ReviewError(f"no link between claim {claim_id} and statement {statement_id} (see workbench links"
+                              f" --claim {claim_id})")
+        link_id, c, s, seen = rows[0]
+        if expected_status is not None and seen != expected_status:
+            raise Conflict(f"the link of claim {c} to statement {s} is now {seen} (you saw {expected_status});"
+                           " reload to see it")
+        if all(row[3] == status for row in rows):
+            return False
+        decided = (reviewer, now_utc()) if status != "suggested" else (None, None)
+        db.conn.executemany("UPDATE links SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                            [(status, *decided, row[0]) for row in rows])
+        after = {"status": status, "claim_id": c, "statement_id": s}
+        if len(rows) > 1:
+            after["reverse_link"] = rows[1][0]  # the same decision, seen from the other claim
+        append_event(db, actor=reviewer, action=_ACTIONS[status], object_type="link", object_id=link_id,
+                     before={"status": seen, "claim_id": c, "statement_id": s}, after=after,
+                     reason=(note or None))
+    return True
+
+
+def _inherit_pair_decisions(db: sqlite_utils.Database, claim_ids: list[int]) -> None:
+    """A suggested link whose reverse was decided shows that decision: it is the same pair."""
+    for chunk in _chunks(claim_ids):
+        db.execute(
+            f"""UPDATE links SET (status, decided_by, decided_at) = (
+                    SELECT r.status, r.decided_by, r.decided_at FROM links r
+                    WHERE r.claim_id = links.statement_id AND r.statement_id = links.claim_id)
+                WHERE claim_id IN ({','.join('?' * len(chunk))}) AND status = 'suggested'
+                  AND EXISTS (SELECT 1 FROM links r WHERE r.claim_id = links.statement_id
+                              AND r.statement_id = links.claim_id AND r.status != 'suggested')""", chunk)
 
 
 def count_links(db: sqlite_utils.Database) -> int:

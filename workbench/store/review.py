@@ -17,7 +17,9 @@ from typing import Any
 
 import sqlite_utils
 
-from workbench.model import METADATA_FIELDS
+from workbench.model import METADATA_FIELDS, QueueStatus, Relation, values
+from workbench.review.records import (ArticleInfo, ClaimContext, DateRow, DecisionRow, LinkRow, MentionRow,
+                                      MetaValue, NumberRow, Progress, QueueRow, VerdictRow)
 from workbench.scales import DEFAULT_SCALE, Scale, get_scale, scale_from_json
 from workbench.store.audit import append_event, now_utc
 from workbench.store.db import transaction
@@ -81,6 +83,44 @@ def _check_claim(db, claim_id: int) -> None:
         raise ReviewError(f"no claim {claim_id}")
 
 
+def _check_is_claim(db, statement_id: int) -> None:
+    """Only claims take verdicts: a statement that is not one is refused, with the way to make it one."""
+    row = db.execute("SELECT checkworthy FROM statements WHERE id = ?", [statement_id]).fetchone()
+    if row is None:
+        raise ReviewError(f"no claim {statement_id}")
+    if not row[0]:
+        raise ReviewError(f"statement {statement_id} is not a claim (not check-worthy); to review it, make it one:"
+                          f" workbench promote {statement_id}")
+
+
+def promote_statement(db: sqlite_utils.Database, statement_id: int, reviewer: str, *,
+                      note: str | None = None) -> bool:
+    """Make a statement a claim: it joins the review queue and is linked as a claim.
+
+    The promotion is the reviewer's decision (one audit event, ``claim.promote``)
+    and outlives re-analysis: reprocess keeps a promoted statement a claim.
+    Returns False when the statement already is a claim.
+    """
+    if not reviewer or not reviewer.strip():
+        raise ReviewError("a promotion needs a reviewer name")
+    with transaction(db):
+        row = db.execute("SELECT checkworthy, retired, article_id, score FROM statements WHERE id = ?",
+                         [statement_id]).fetchone()
+        if row is None:
+            raise ReviewError(f"no statement {statement_id}")
+        if row[1]:
+            raise ReviewError(f"statement {statement_id} is retired (its article changed); it cannot become a claim")
+        if row[0]:
+            return False
+        db.execute("UPDATE statements SET checkworthy = 1, promoted_by = ? WHERE id = ?", [reviewer, statement_id])
+        # its links as a claim are computed by the next link stage (pipeline.link_pending)
+        db.execute("UPDATE articles SET linked = 0 WHERE id = ?", [row[2]])
+        append_event(db, actor=reviewer, action="claim.promote", object_type="claim", object_id=statement_id,
+                     before={"checkworthy": False, "score": row[3]}, after={"checkworthy": True, "promoted": True},
+                     reason=note or None)
+    return True
+
+
 def _public(state: dict | None) -> dict | None:
     return None if state is None else {k: state[k] for k in ("label", "note", "evidence", "version")}
 
@@ -108,7 +148,7 @@ def record_verdict(
         raise ReviewError("a verdict needs a reviewer name")
     evidence = [str(e).strip() for e in evidence if str(e).strip()]
     with transaction(db):
-        _check_claim(db, claim_id)
+        _check_is_claim(db, claim_id)
         scale = active_scale(db)
         if scale.get(label) is None:
             raise ReviewError(f"{label!r} is not on the {scale.name} scale: {', '.join(e.label for e in scale.labels)}")
@@ -129,9 +169,13 @@ def record_verdict(
         time = now_utc()
         _write_verdict(db, claim_id, reviewer, final, label, note, evidence, time, version)
         after = {"label": label, "note": note, "evidence": evidence, "version": version}
+        event_after = {**after, "final": final}
+        if final:
+            # an adjudicator settling a dispute they are part of: the audit log says so
+            event_after["own_dispute"] = _verdict_state(db, claim_id, reviewer, False) is not None
         action = "verdict.adjudicate" if final else ("verdict.set" if before is None else "verdict.change")
         append_event(db, actor=reviewer, action=action, object_type="claim", object_id=claim_id,
-                     before=_public(before), after={**after, "final": final}, reason=reason)
+                     before=_public(before), after=event_after, reason=reason)
     return {"claim_id": claim_id, "reviewer": reviewer, "final": final, "time": time, **after}
 
 
@@ -172,25 +216,38 @@ def restore_verdict(
     return version
 
 
-def my_verdict(db: sqlite_utils.Database, claim_id: int, reviewer: str) -> dict | None:
-    return _verdict_state(db, claim_id, reviewer, False)
+def my_verdict(db: sqlite_utils.Database, claim_id: int, reviewer: str, *, final: bool = False) -> VerdictRow | None:
+    row = _verdict_state(db, claim_id, reviewer, final)
+    if row is None:
+        return None
+    return VerdictRow(claim_id, reviewer, row["label"], row["note"], tuple(row["evidence"]), row["version"],
+                      row["time"], final)
 
 
-def verdicts_for(db: sqlite_utils.Database, claim_id: int, reviewer: str, *, blind: bool = True) -> list[dict]:
+HIDDEN_LABEL = "(hidden until you give yours)"
+
+
+def verdicts_for(db: sqlite_utils.Database, claim_id: int, reviewer: str, *, blind: bool = True) -> list[VerdictRow]:
     """The verdicts on a claim a reviewer may see: others' stay hidden until they give their own."""
-    rows = list(db.query(
+    rows = db.execute(
         "SELECT reviewer, label, note, evidence, time, final, version FROM verdicts WHERE claim_id = ?"
-        " ORDER BY final DESC, time", [claim_id]))
-    mine = any(r["reviewer"] == reviewer and not r["final"] for r in rows)
+        " ORDER BY final DESC, time", [claim_id]).fetchall()
+    mine = any(r[0] == reviewer and not r[5] for r in rows)
     out = []
-    for row in rows:
-        row["evidence"] = json.loads(row["evidence"])
-        row["final"] = bool(row["final"])
-        row["hidden"] = blind and not mine and row["reviewer"] != reviewer and not row["final"]
-        if row["hidden"]:
-            row.update(label="(hidden until you give yours)", note="", evidence=[])
-        out.append(row)
+    for who, label, note, evidence, time, final, version in rows:
+        hidden = blind and not mine and who != reviewer and not final
+        if hidden:
+            label, note, evidence = HIDDEN_LABEL, "", "[]"
+        out.append(VerdictRow(claim_id, who, label, note, tuple(json.loads(evidence)), version, time, bool(final),
+                              hidden))
     return out
+
+
+def recent_decisions(db: sqlite_utils.Database, reviewer: str, limit: int = 20) -> list[DecisionRow]:
+    """The reviewer's latest verdicts (own and final), newest first: the history pane."""
+    return [DecisionRow(r[0], r[1], bool(r[2]), r[3], r[4]) for r in db.execute(
+        """SELECT v.claim_id, v.label, v.final, v.time, s.text FROM verdicts v JOIN statements s ON s.id = v.claim_id
+           WHERE v.reviewer = ? ORDER BY v.time DESC, v.id DESC LIMIT ?""", [reviewer, limit])]
 
 
 def list_verdicts(db: sqlite_utils.Database) -> list[dict]:
@@ -225,29 +282,23 @@ def is_flagged(db: sqlite_utils.Database, claim_id: int, reviewer: str) -> bool:
 
 
 def decide_link(db: sqlite_utils.Database, link_id: int, status: str, reviewer: str, *,
-                expected_status: str | None = None) -> None:
-    """Confirm, reject or reset (``suggested``) a link; a confirmed link is evidence for the verdict."""
-    if status not in ("suggested", "confirmed", "rejected"):
-        raise ReviewError(f"unknown link status {status!r}")
-    with transaction(db):
-        row = db.execute("SELECT status, claim_id, statement_id FROM links WHERE id = ?", [link_id]).fetchone()
-        if row is None:
-            raise ReviewError(f"no link {link_id}")
-        if expected_status is not None and row[0] != expected_status:
-            raise Conflict(f"link {link_id} is now {row[0]} (you saw {expected_status}); reload to see it")
-        if row[0] == status:
-            return
-        decided = (reviewer, now_utc()) if status != "suggested" else (None, None)
-        db.execute("UPDATE links SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?", [status, *decided, link_id])
-        append_event(db, actor=reviewer, action=f"link.{'reset' if status == 'suggested' else status[:-2]}",
-                     object_type="link", object_id=link_id,
-                     before={"status": row[0], "claim_id": row[1], "statement_id": row[2]},
-                     after={"status": status, "claim_id": row[1], "statement_id": row[2]})
+                expected_status: str | None = None, note: str | None = None) -> None:
+    """Confirm, reject or reset (``suggested``) a link; a confirmed link is evidence for the verdict.
+
+    The decision is about the pair of statements, seen from both claims
+    (store.links.decide_pair): one audit event.
+    """
+    from workbench.store.links import decide_pair
+
+    row = db.execute("SELECT claim_id, statement_id FROM links WHERE id = ?", [link_id]).fetchone()
+    if row is None:
+        raise ReviewError(f"no link {link_id}")
+    decide_pair(db, row[0], row[1], status, reviewer, note=note, expected_status=expected_status)
 
 
 # -- metadata corrections ---------------------------------------------------------------------
 
-CORRECTABLE = ("title", "published", "author", "site", "url", "language")
+CORRECTABLE = METADATA_FIELDS
 
 
 def correct_metadata(db: sqlite_utils.Database, article_id: int, changes: dict[str, Any], reviewer: str, *,
@@ -287,18 +338,40 @@ def correct_metadata(db: sqlite_utils.Database, article_id: int, changes: dict[s
 
 # -- queues and progress ---------------------------------------------------------------------------
 
-QUEUES = ("todo", "mine", "all", "disputed", "flagged")
+QUEUES = values(QueueStatus)
 
 
-@dataclass
+@dataclass(frozen=True)
 class QueueFilter:
-    status: str = "todo"
+    """Which claims a queue holds (frozen: a change of filter is a new value, so undo can keep it)."""
+
+    status: str = QueueStatus.TODO
     article_id: int | None = None
     entity_id: int | None = None
+    story_id: int | None = None  # the claims of one story's articles (store.stories)
     date_from: str | None = None  # ISO day
     date_to: str | None = None
-    relation: str | None = None  # "conflict", "same", "related"
+    relation: str | None = None  # model.Relation
     search: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in QUEUES:
+            raise ReviewError(f"unknown queue {self.status!r}: use one of {', '.join(QUEUES)}")
+        if self.relation is not None and self.relation not in values(Relation):
+            raise ReviewError(f"unknown relation {self.relation!r}: use one of {', '.join(values(Relation))}")
+        for day in (self.date_from, self.date_to):
+            if day is not None and not is_iso_day(day):
+                raise ReviewError(f"not a day: {day!r} (use YYYY-MM-DD)")
+
+
+def is_iso_day(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
 
 
 _DISPUTED = """s.id IN (SELECT claim_id FROM verdicts WHERE final = 0 GROUP BY claim_id
@@ -307,7 +380,8 @@ _DISPUTED = """s.id IN (SELECT claim_id FROM verdicts WHERE final = 0 GROUP BY c
 
 
 def _queue_where(reviewer: str, f: QueueFilter) -> tuple[str, list]:
-    where = ["s.checkworthy", "NOT s.retired"]
+    # "= 1": a bare "s.checkworthy" cannot use idx_statements_claims (checkworthy, article_id, position)
+    where = ["s.checkworthy = 1", "s.retired = 0"]
     params: list = []
     if f.status == "todo":
         where.append("s.id NOT IN (SELECT claim_id FROM verdicts WHERE reviewer = ? AND final = 0)")
@@ -325,6 +399,9 @@ def _queue_where(reviewer: str, f: QueueFilter) -> tuple[str, list]:
     if f.entity_id is not None:
         where.append("s.id IN (SELECT statement_id FROM mentions WHERE entity_id = ?)")
         params.append(f.entity_id)
+    if f.story_id is not None:
+        where.append("s.article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)")
+        params.append(f.story_id)
     if f.date_from or f.date_to:
         where.append("s.id IN (SELECT statement_id FROM statement_dates WHERE start_day IS NOT NULL"
                      " AND end_day >= ? AND start_day <= ?)")
@@ -344,13 +421,21 @@ def queue_count(db: sqlite_utils.Database, reviewer: str, f: QueueFilter) -> int
     return db.execute(f"SELECT COUNT(*) FROM statements s WHERE {where}", params).fetchone()[0]
 
 
-def queue_page(db: sqlite_utils.Database, reviewer: str, f: QueueFilter, *, offset: int = 0, limit: int = 100) -> list[dict]:
-    """One page of the claim queue, in article order; rows carry what the list shows."""
+def queue_page(db: sqlite_utils.Database, reviewer: str, f: QueueFilter, *, offset: int = 0, limit: int = 100,
+               after: tuple[int, int] | None = None) -> list[QueueRow]:
+    """One page of the claim queue, in article order.
+
+    ``after`` (the ``QueueRow.key`` of the row before the page) pages by key:
+    the index seeks straight to it, where ``OFFSET`` walks every skipped
+    entry (a page at row 99,900 of 100,000 claims). Without it, ``offset``.
+    """
     where, params = _queue_where(reviewer, f)
-    # The page's ids are chosen first, so OFFSET skips bare index entries; the per-row
-    # subqueries run for the rows returned only (a page at offset 99,900 of 100,000
-    # claims took ~770 ms when they ran for every skipped row too).
-    return list(db.query(
+    if after is not None:
+        where += " AND (s.article_id, s.position) > (?, ?)"
+        params = [*params, *after]
+        offset = 0
+    # The page's ids are chosen first; the per-row subqueries run for the rows returned only.
+    rows = db.execute(
         f"""SELECT s.id, s.article_id, s.position, s.text, s.score,
                    (SELECT label FROM verdicts v WHERE v.claim_id = s.id AND v.reviewer = ? AND v.final = 0) AS my_label,
                    (SELECT label FROM verdicts v WHERE v.claim_id = s.id AND v.final = 1) AS final_label,
@@ -363,7 +448,8 @@ def queue_page(db: sqlite_utils.Database, reviewer: str, f: QueueFilter, *, offs
                  JOIN statements s ON s.id = page.id
             ORDER BY s.article_id, s.position""",
         [reviewer, *params, limit, offset],
-    ))
+    ).fetchall()
+    return [QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]), r[9]) for r in rows]
 
 
 def queue_position(db: sqlite_utils.Database, reviewer: str, f: QueueFilter, claim_id: int) -> int | None:
@@ -378,51 +464,81 @@ def queue_position(db: sqlite_utils.Database, reviewer: str, f: QueueFilter, cla
 
 
 def progress(db: sqlite_utils.Database, reviewer: str, article_id: int | None = None, *,
-             overall: bool = True) -> dict:
+             overall: bool = True) -> Progress:
     """Claims reviewed (by this reviewer) of all, overall and for one article.
 
-    ``overall=False`` counts the article only (the overall count scans every claim,
-    ~130 ms at 100,000 claims, too slow to repeat after every verdict).
+    ``overall=False`` counts the article only (the overall count walks every
+    claim's index entry, too slow to repeat after every verdict).
     """
     def counts(extra: str, params: list) -> tuple[int, int]:
+        # "checkworthy = 1": the claims index answers it (a bare column test scans the table)
         row = db.execute(
-            f"""SELECT COUNT(*), SUM(EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = s.id AND v.reviewer = ?))
-                FROM statements s WHERE s.checkworthy AND NOT s.retired {extra}""", [reviewer, *params]).fetchone()
+            f"""SELECT COUNT(*), SUM(EXISTS (SELECT 1 FROM verdicts v WHERE v.reviewer = ? AND v.claim_id = s.id))
+                FROM statements s WHERE s.checkworthy = 1 AND s.retired = 0 {extra}""", [reviewer, *params]).fetchone()
         return row[1] or 0, row[0]
 
-    out = {}
+    done = total = 0
     if overall:
-        out["done"], out["total"] = counts("", [])
-    if article_id is not None:
-        out["article_done"], out["article_total"] = counts("AND s.article_id = ?", [article_id])
-    return out
+        done, total = counts("", [])
+    if article_id is None:
+        return Progress(done, total)
+    article_done, article_total = counts("AND s.article_id = ?", [article_id])
+    return Progress(done, total, article_done, article_total)
 
 
-def claim_context(db: sqlite_utils.Database, claim_id: int) -> dict | None:
+def claim_context(db: sqlite_utils.Database, claim_id: int) -> ClaimContext | None:
     """A claim in its article: the article's metadata with provenance, its paragraph, annotations."""
-    from workbench.store.statements import statement_rows
+    stmt = db.execute(
+        """SELECT s.article_id, s.paragraph, s.span_start, s.span_end, s.text, s.score, s.checkworthy, s.retired,
+                  s.types, s.reasons FROM statements s WHERE s.id = ?""", [claim_id]).fetchone()
+    if stmt is None:
+        return None
+    article_id, paragraph, start, end, text, score, checkworthy, retired, types, reasons = stmt
+    columns = ", ".join(f"{n}, {n}_source" for n in METADATA_FIELDS)
+    row = db.execute(f"SELECT id, path, format, encoding, revision, duplicate_of, {columns} FROM articles WHERE id = ?",
+                     [article_id]).fetchone()
+    meta = tuple(MetaValue(name, row[6 + 2 * i], row[7 + 2 * i]) for i, name in enumerate(METADATA_FIELDS))
+    article = ArticleInfo(row[0], row[1], row[2], row[3], row[4], row[5], meta)
+    # the paragraph: from its first statement's start to its last one's end, cut out of the article in SQL
+    para = db.execute(
+        """SELECT p.first, substr(a.clean_text, p.first + 1, p.last - p.first)
+           FROM (SELECT MIN(span_start) AS first, MAX(span_end) AS last FROM statements
+                 WHERE article_id = ? AND paragraph = ?) p, articles a WHERE a.id = ?""",
+        [article_id, paragraph, article_id]).fetchone()
+    mentions = tuple(MentionRow(*r) for r in db.execute(
+        """SELECT e.id, e.name, e.type, e.status, m.surface, m.span_start, m.span_end
+           FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE m.statement_id = ? ORDER BY m.span_start""",
+        [claim_id]))
+    dates = tuple(DateRow(*r) for r in db.execute(
+        """SELECT surface, span_start, span_end, precision, start_day, end_day, anchor, anchor_source
+           FROM statement_dates WHERE statement_id = ? ORDER BY span_start""", [claim_id]))
+    numbers = tuple(NumberRow(*r) for r in db.execute(
+        "SELECT surface, span_start, span_end, value, unit FROM statement_numbers WHERE statement_id = ?"
+        " ORDER BY span_start", [claim_id]))
+    return ClaimContext(claim_id, text, start, end, score, bool(checkworthy), bool(retired),
+                        tuple(json.loads(types or "[]")), tuple(json.loads(reasons or "[]")), article,
+                        para[0] if para[0] is not None else start, para[1] if para[1] is not None else text,
+                        mentions, dates, numbers)
 
-    rows = statement_rows(db, claims_only=False, statement_ids=[claim_id])
-    if not rows:
-        retired = db.execute("SELECT 1 FROM statements WHERE id = ?", [claim_id]).fetchone()
-        if not retired:
-            return None
-    claim = rows[0] if rows else None
-    stmt = db.execute("SELECT article_id, paragraph, span_start, span_end FROM statements WHERE id = ?",
-                      [claim_id]).fetchone()
-    article = list(db.query(
-        f"""SELECT id, path, format, encoding, revision, duplicate_of, clean_text,
-                   {', '.join(f'{n}, {n}_source' for n in METADATA_FIELDS)} FROM articles WHERE id = ?""", [stmt[0]]))[0]
-    paragraph = db.execute(
-        "SELECT MIN(span_start), MAX(span_end) FROM statements WHERE article_id = ? AND paragraph = ?",
-        [stmt[0], stmt[1]]).fetchone()
-    text = article.pop("clean_text")
-    return {
-        "claim": claim,
-        "article": article,
-        "paragraph": {"start": paragraph[0], "end": paragraph[1], "text": text[paragraph[0]:paragraph[1]]},
-        "span": (stmt[2], stmt[3]),
-    }
+
+def claim_links(db: sqlite_utils.Database, claim_id: int) -> list[LinkRow]:
+    """A claim's links to statements of other articles, best first, with the other side's article."""
+    rows = db.execute(
+        """SELECT l.id, l.claim_id, l.statement_id, l.score, l.relation, l.reasons, l.status, l.duplicate,
+                  l.decided_by, s.article_id, s.text, a.title, a.site, a.published
+           FROM links l JOIN statements s ON s.id = l.statement_id JOIN articles a ON a.id = s.article_id
+           WHERE l.claim_id = ? ORDER BY l.score DESC, l.statement_id""", [claim_id]).fetchall()
+    return [LinkRow(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), r[6], bool(r[7]), *r[8:]) for r in rows]
+
+
+def link_state(db: sqlite_utils.Database, link_id: int) -> LinkRow | None:
+    row = db.execute("SELECT claim_id FROM links WHERE id = ?", [link_id]).fetchone()
+    return None if row is None else next((link for link in claim_links(db, row[0]) if link.id == link_id), None)
+
+
+def entity_name(db: sqlite_utils.Database, entity_id: int) -> str | None:
+    row = db.execute("SELECT name FROM entities WHERE id = ?", [entity_id]).fetchone()
+    return row[0] if row else None
 
 
 # -- agreement ---------------------------------------------------------------------------------------

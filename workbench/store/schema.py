@@ -277,6 +277,63 @@ def m011_stories(db):
 
 
 @migrations()
+def m011_pair_link_decisions(db):
+    """A link decision is about the pair: the reverse link of a decided one takes its decision.
+
+    Before, deciding A -> B left B -> A suggested. The log already holds the
+    decision (its replay is keyed by the pair); this makes the table say it
+    from both sides. Pairs whose two directions were decided differently are
+    left as they are (two decisions were made; audit verify shows them).
+    """
+    db.execute(
+        """UPDATE links SET (status, decided_by, decided_at) = (
+               SELECT r.status, r.decided_by, r.decided_at FROM links r
+               WHERE r.claim_id = links.statement_id AND r.statement_id = links.claim_id)
+           WHERE status = 'suggested' AND EXISTS (SELECT 1 FROM links r WHERE r.claim_id = links.statement_id
+                 AND r.statement_id = links.claim_id AND r.status != 'suggested')""")
+
+
+@migrations()
+def m011_promoted_claims(db):
+    """A statement a reviewer made a claim (workbench promote) says who: reprocess keeps it a claim."""
+    db.execute("ALTER TABLE statements ADD COLUMN promoted_by TEXT")
+
+
+@migrations()
+def m012_vocabularies(db):
+    """One vocabulary of entity types (``model.EntityType``): the candidates found in the articles were typed
+    "name" or "term", and the review screen could add "organization", "term" or "name", types nothing else
+    recognised. They become "other" (not typed yet) and "org"."""
+    db.execute("UPDATE entities SET type = 'org' WHERE type = 'organization'")
+    db.execute("UPDATE entities SET type = 'other'"
+               " WHERE type NOT IN ('org', 'person', 'place', 'product', 'event', 'topic', 'other')")
+
+
+@migrations()
+def m017_claimants(db):
+    """Who made each statement's claim (claims/claimants.py), and a reviewer's correction of it.
+
+    One row per statement. Re-analysis rewrites the machine's rows; a row a
+    reviewer corrected (``corrected_by`` set) is kept as the reviewer left it.
+    Existing databases get their claimants at the next ``reprocess``.
+    """
+    db.execute("""
+        CREATE TABLE claimants (
+            statement_id INTEGER PRIMARY KEY REFERENCES statements(id),
+            name TEXT NOT NULL,
+            entity_id INTEGER REFERENCES entities(id),
+            surface TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('speaker', 'source', 'article')),
+            reason TEXT NOT NULL,
+            span_start INTEGER,
+            span_end INTEGER,
+            corrected_by TEXT,
+            corrected_at TEXT
+        )""")
+    db.execute("CREATE INDEX idx_claimants_entity ON claimants(entity_id)")
+
+
+@migrations()
 def m014_encoding_source(db):
     """How each article's encoding was decided, with its evidence (a BOM, a declared charset,
     the Chinese path's plausibility, charset-normalizer's confidence)."""

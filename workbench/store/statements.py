@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from workbench.model import EntityMention, Statement
+from workbench.store import claimants as store_claimants
 from workbench.store.db import transaction
 from workbench.store.search import index_statements, unindex_statements
 
@@ -41,6 +42,7 @@ def _has_reviewer_data(db: sqlite_utils.Database, statement_id: int) -> bool:
     return db.execute(
         """SELECT EXISTS (SELECT 1 FROM verdicts WHERE claim_id = :id)
                OR EXISTS (SELECT 1 FROM flags WHERE claim_id = :id)
+               OR EXISTS (SELECT 1 FROM statements WHERE id = :id AND promoted_by IS NOT NULL)
                OR EXISTS (SELECT 1 FROM links WHERE (claim_id = :id OR statement_id = :id) AND status != 'suggested')""",
         {"id": statement_id},
     ).fetchone()[0]
@@ -82,16 +84,20 @@ def _save_statements(db: sqlite_utils.Database, article_id: int, statements: lis
         "INSERT INTO statements (id, article_id, position, paragraph, text, score, checkworthy, types, reasons,"
         " span_start, span_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
     db.conn.executemany(
-        "UPDATE statements SET position = ?, paragraph = ?, text = ?, score = ?, checkworthy = ?, types = ?,"
+        # A statement a reviewer promoted stays a claim whatever the analysis says now.
+        "UPDATE statements SET position = ?, paragraph = ?, text = ?, score = ?,"
+        " checkworthy = CASE WHEN promoted_by IS NULL THEN ? ELSE 1 END, types = ?,"
         " reasons = ?, retired = 0 WHERE id = ?", updates)
     index_statements(db, new_text)
     _delete_annotations(db, kept)
     _insert_annotations(db, list(zip(ids, statements)))
+    store_claimants.save_found(db, zip(ids, statements))
     gone = list(old.values())
     retire = [sid for sid in gone if _has_reviewer_data(db, sid)]
     delete = [sid for sid in gone if sid not in set(retire)]
     db.conn.executemany("UPDATE statements SET retired = 1, checkworthy = 0 WHERE id = ?", [(i,) for i in retire])
     _delete_annotations(db, delete)
+    store_claimants.delete_for(db, delete)
     unindex_statements(db, delete)
     db.conn.executemany("DELETE FROM links WHERE claim_id = ? OR statement_id = ?", [(i, i) for i in delete])
     db.conn.executemany("DELETE FROM statements WHERE id = ?", [(i,) for i in delete])
@@ -180,4 +186,8 @@ def statement_rows(db: sqlite_utils.Database, *, article_id: int | None = None, 
                 FROM statement_numbers WHERE statement_id IN ({marks}) ORDER BY span_start""", chunk):
             by_id[n["statement_id"]]["numbers"].append(
                 {"surface": n["surface"], "value": n["value"], "unit": n["unit"], "span": [n["span_start"], n["span_end"]]})
+    for sid, claimant in store_claimants.claimants_of(db, ids).items():
+        by_id[sid]["claimant"] = claimant
+    for row in rows:
+        row.setdefault("claimant", None)
     return rows

@@ -22,7 +22,9 @@ def entity_kinds(db: sqlite_utils.Database) -> EntityKinds:
             topics.add(eid)
         elif type_ == "place":
             places.add(eid)
-    return EntityKinds(frozenset(terms), frozenset(topics), frozenset(places))
+    from workbench.store.entities import entity_family
+
+    return EntityKinds(frozenset(terms), frozenset(topics), frozenset(places), entity_family(db).as_map())
 
 
 def article_profiles(db: sqlite_utils.Database, rules: StoryRules, kinds: EntityKinds) -> list[ArticleProfile]:

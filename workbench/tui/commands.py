@@ -25,11 +25,11 @@ class ClaimSearch(Provider):
             return
         rows = app.search_claims(query, limit=SEARCH_LIMIT)
         for rank, row in enumerate(rows):
-            text = one_line(row["text"], limit=150)
+            text = one_line(row.text, limit=150)
             yield Hit(
                 1.0 - rank / (2 * SEARCH_LIMIT),  # the index already matched every word; keep article order
-                Content.assemble((f"#{row['id']} ", "$text-muted"), text),
-                partial(app.jump_to_claim, row["id"]),
+                Content.assemble((f"#{row.id} ", "$text-muted"), text),
+                partial(app.jump_to_claim, row.id),
                 text=text,
                 help="Show this claim",
             )

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from workbench.tui.text import safe, safe_line, styled
-from workbench.tui.widgets.claim_view import CLAIM_STYLE, metadata_block
+from workbench.tui.widgets.claim_view import CLAIM_STYLE, metadata_line
 
 
 class ReadOnlyScreen(ModalScreen):
@@ -25,17 +25,32 @@ class ReadOnlyScreen(ModalScreen):
         self.dismiss(None)
 
 
-class HelpScreen(ReadOnlyScreen):
-    """Every binding with its keys, description, id (for remapping) and where it works."""
+LEGEND = [
+    ("·", "not judged by you yet"), ("✓", "you gave a verdict (the label follows)"),
+    ("★", "an adjudicated final verdict"), ("⚡", "a linked statement conflicts with the claim"),
+    ("⚑", "flagged for a second look"),
+]
+"""Every icon the queue and history show."""
 
-    def __init__(self, rows: list[tuple[str, str, str, str, str]]):
+
+class HelpScreen(ReadOnlyScreen):
+    """Every binding with its keys (digits with their labels), what it does, where, its id; the icons; remapping."""
+
+    def __init__(self, rows: list[tuple[str, str, str, str, str]], keys_file: str = "~/.config/workbench/keys.toml"):
         super().__init__()
         self.rows = rows
+        self.keys_file = keys_file
 
     def compose(self):
-        with Vertical(classes="dialog wide"):
-            yield Static(Content.styled("Keys  (remap any of them by id with App.set_keymap)", "bold $accent"),
-                         classes="form-title")
+        with Vertical(classes="dialog wide tall"):
+            yield Static(Content.styled("Keys", "bold $accent"), classes="form-title")
+            yield Static(Content.assemble(*[part for icon, meaning in LEGEND
+                                            for part in ((f" {icon} ", "bold $accent"), (meaning, ""), "  ")]),
+                         id="legend")
+            yield Static(Content.assemble(
+                ("Remap: ", "bold"), "put ", ("binding-id = \"key\"", "$accent"), " lines under ", ("[keys]", "$accent"),
+                " in ", (self.keys_file, "$accent"), " (or the file $WORKBENCH_KEYS names), e.g. ",
+                ("verdict-1 = \"z\"", "$accent"), "; restart the review screen."), id="remap")
             table = DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
             # DataTable sizes columns by their labels when the cells are Content,
             # so give each column the width of its widest cell.
@@ -46,8 +61,7 @@ class HelpScreen(ReadOnlyScreen):
                 table.add_row(Content.styled(keys, "bold $accent"), Content(description), Content(where),
                               Content.styled(binding_id, "$text-muted"), Content(tooltip))
             yield table
-            yield Static(Content.styled("Escape closes · ctrl+p opens the command palette (actions and claim search)",
-                                        "$text-muted"))
+            yield Static(Content.styled("Esc closes · ctrl+p: command palette (actions and claim search)", "$text-muted"))
 
 
 class AgreementScreen(ReadOnlyScreen):
@@ -88,19 +102,20 @@ class AgreementScreen(ReadOnlyScreen):
 class ArticleScreen(ReadOnlyScreen):
     """Another article, scrolled to the linked statement, which is highlighted."""
 
-    def __init__(self, article: dict, span: tuple[int, int]):
+    def __init__(self, text: str, span: tuple[int, int], article):
         super().__init__()
+        self.text = text
         self.article = article
         self.span = span
 
     def compose(self):
-        text = self.article["clean_text"]
+        text = self.text
         start, end = self.span
         with Vertical(classes="dialog wide tall"):
-            yield Static(Content.assemble(("Article ", "bold $accent"), styled(self.article.get("title") or "untitled",
+            yield Static(Content.assemble(("Article ", "bold $accent"), styled(self.article.title or "untitled",
                                                                                "bold", limit=120)),
                          classes="form-title")
-            yield Static(metadata_block(self.article), classes="section")
+            yield Static(metadata_line(self.article, hint=False), classes="section")
             with VerticalScroll(id="article-body"):
                 yield Static(safe(text[:start]))
                 yield Static(Content.styled(safe(text[start:end]).plain, CLAIM_STYLE), id="article-statement")

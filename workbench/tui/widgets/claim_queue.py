@@ -4,15 +4,17 @@ A queue may hold 100,000 claims; loading them into a DataTable would take
 seconds and megabytes. Like Textualize/toolong's ``log_lines.py``, this is a
 :class:`~textual.scroll_view.ScrollView` whose virtual height is the row
 count and whose :meth:`render_line` asks a page source for the row it needs.
-Pages of rows come from SQL (``queue_page`` with offset/limit) and are kept in
-a small LRU, so scrolling anywhere costs one page query at most.
+Pages of rows come from SQL (``queue_page``) and are kept in a small LRU, so
+scrolling anywhere costs one page query at most. A page whose predecessor is
+cached is fetched by key (after that page's last row), which the claims index
+answers directly; only a jump far away (``G``, a search hit) uses OFFSET.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.segment import Segment
 from textual.binding import Binding
@@ -22,13 +24,14 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.review.records import QueueRow
 from workbench.safe_text import one_line
 
 PAGE_SIZE = 100
 CACHED_PAGES = 32
 
-# fetch(offset, limit) -> rows (dicts from store.review.queue_page); count() -> total rows
-PageFetcher = Callable[[int, int], list[dict]]
+# fetch(offset, limit, after) -> rows (ReviewSession.page); ``after`` is the key of the row before the page
+PageFetcher = Callable[[int, int, "tuple[int, int] | None"], list[QueueRow]]
 
 
 class PageCache:
@@ -38,7 +41,7 @@ class PageCache:
         self._fetch = fetch
         self.page_size = page_size
         self._capacity = pages
-        self._pages: OrderedDict[int, list[dict]] = OrderedDict()
+        self._pages: OrderedDict[int, list[QueueRow]] = OrderedDict()
         self._short: set[int] = set()  # pages that lost a row (see remove)
         self.fetches = 0  # how many page queries ran (the tests check that paging is lazy)
 
@@ -64,16 +67,19 @@ class PageCache:
         """Change cached fields of one row (a verdict given in a queue it stays in)."""
         page = self._pages.get(index // self.page_size)
         if page is not None and index % self.page_size < len(page):
-            page[index % self.page_size].update(changes)
+            page[index % self.page_size] = replace(page[index % self.page_size], **changes)
 
-    def row(self, index: int) -> dict | None:
+    def row(self, index: int) -> QueueRow | None:
         page_no, offset = divmod(index, self.page_size)
         page = self._pages.get(page_no)
         if page is not None and offset >= len(page) and page_no in self._short:
             page = None  # a row was removed from this page: its last slot comes from the next one
             self._short.discard(page_no)
         if page is None:
-            page = self._fetch(page_no * self.page_size, self.page_size)
+            previous = self._pages.get(page_no - 1)
+            full = previous is not None and len(previous) == self.page_size and page_no - 1 not in self._short
+            after = previous[-1].key if full else None
+            page = self._fetch(page_no * self.page_size, self.page_size, after)
             self.fetches += 1
             self._pages[page_no] = page
             if len(self._pages) > self._capacity:
@@ -119,9 +125,10 @@ class ClaimQueue(ScrollView, can_focus=True):
 
         queue: ClaimQueue
         row: int
-        claim: dict | None
+        claim: QueueRow | None
 
     def __init__(self, fetch: PageFetcher, count: Callable[[], int], *, id: str | None = None):
+        # the queue fetches through the review session; it never holds a connection itself
         super().__init__(id=id)
         self._count_fn = count
         self.pages = PageCache(fetch)
@@ -159,10 +166,10 @@ class ClaimQueue(ScrollView, can_focus=True):
         self.refresh()
 
     @property
-    def current(self) -> dict | None:
+    def current(self) -> QueueRow | None:
         return self.pages.row(self.cursor) if self.count else None
 
-    def row(self, index: int) -> dict | None:
+    def row(self, index: int) -> QueueRow | None:
         return self.pages.row(index) if 0 <= index < self.count else None
 
     # -- cursor -------------------------------------------------------------
@@ -213,21 +220,23 @@ class ClaimQueue(ScrollView, can_focus=True):
         style = self.get_component_rich_style
         cursor = index == self.cursor
         row_style = base + style("claim-queue--cursor") if cursor else base
-        if row["final_label"]:
+        if row.final_label:
             mark, mark_style = "★", style("claim-queue--final")
-        elif row["my_label"]:
+        elif row.my_label:
             mark, mark_style = "✓", style("claim-queue--done")
         else:
             mark, mark_style = "·", style("claim-queue--id")
-        segments = [Segment(f" {mark} ", row_style + mark_style)]
-        if row["has_conflict"]:
+        segments = [Segment(f"{mark}", row_style + mark_style)]
+        if row.has_conflict:
             segments.append(Segment("⚡", row_style + style("claim-queue--conflict")))
-        elif row["flagged"]:
+        elif row.flagged:
             segments.append(Segment("⚑", row_style + style("claim-queue--flag")))
         else:
             segments.append(Segment(" ", row_style))
-        segments.append(Segment(f" {row['id']:>6} ", row_style + style("claim-queue--id")))
+        segments.append(Segment(f"{row.id:>5} ", row_style + style("claim-queue--id")))
+        if row.my_label:  # the reviewer's own label, so the Mine queue reads as a list of decisions
+            segments.append(Segment(one_line(row.my_label, limit=16) + " ", row_style + style("claim-queue--done")))
         # one_line(): the claim is article text, shown literally with its controls made visible
-        segments.append(Segment(one_line(row["text"], limit=400), row_style))
+        segments.append(Segment(one_line(row.text, limit=400), row_style))
         strip = Strip(segments).crop_extend(0, width, row_style)
         return strip

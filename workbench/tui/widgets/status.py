@@ -1,10 +1,16 @@
-"""Always-visible state: the progress line at the top and the verdict bar at the bottom."""
+"""Always-visible state: the progress line at the top and the verdict bar at the bottom.
+
+Both have a fixed height, so they update without a layout pass
+(``update(layout=False)``), and only when what they show changed: a key that
+changes nothing here repaints nothing here.
+"""
 
 from __future__ import annotations
 
 from textual.content import Content
 from textual.widgets import Static
 
+from workbench.review.records import Progress, VerdictRow
 from workbench.scales import Scale
 from workbench.tui.text import styled
 
@@ -16,63 +22,98 @@ def bar(done: int, total: int, width: int = BAR_WIDTH) -> Content:
     return Content.assemble(("━" * filled, "$accent"), ("━" * (width - filled), "$panel-lighten-2"))
 
 
-class ProgressLine(Static):
-    """Claims reviewed of all, overall and for the current article, and the reviewer's name."""
+class FixedLine(Static):
+    """A Static of fixed height that repaints only when its content changes (no layout)."""
 
-    def show(self, reviewer: str, progress: dict, queue_label: str, queue_count: int) -> None:
-        done, total = progress["done"], progress["total"]
-        parts = [
-            ("workbench review", "bold $accent"), "  ",
-            styled(reviewer, "bold"), "   reviewed ", bar(done, total), (f" {done}/{total}", "bold"),
-            (f" ({100 * done / total:.0f}%)" if total else "", "$text-muted"),
-        ]
-        if "article_total" in progress:
-            parts += ["   this article ", bar(progress["article_done"], progress["article_total"], 10),
-                      (f" {progress['article_done']}/{progress['article_total']}", "bold")]
-        parts += ["   queue ", (queue_label, "bold $secondary"), f" {queue_count:,}"]
-        self.update(Content.assemble(*parts))
+    _shown: object = None
+
+    def show_content(self, content: Content, key: object) -> None:
+        if key == self._shown:
+            return
+        self._shown = key
+        self.update(content, layout=False)
 
 
-class VerdictBar(Static):
-    """The scale's keys, the reviewer's verdict on the claim, others' (blind) and the final one."""
+class ProgressLine(FixedLine):
+    """Claims reviewed of all, overall and for the current article, the reviewer's name and the queue."""
 
-    def show(self, scale: Scale, mine: dict | None, others: list[dict], flagged: bool, evidence_links: int) -> None:
-        keys = []
-        for number, entry in enumerate(scale.labels[:9], start=1):
-            chosen = mine is not None and mine["label"] == entry.label
-            keys.append(Content.assemble((f" {number} ", "bold $background on $accent" if chosen else "bold $accent"),
-                                         styled(entry.label, "bold" if chosen else "")))
-        line1 = Content("  ").join(keys + [Content.styled("  n note · F adjudicate · s skip · f flag · u undo",
-                                                          "$text-muted")])
+    def show(self, reviewer: str, overall: Progress, article: Progress | None, queue: str, count: int) -> None:
+        key = (reviewer, overall, article, queue, count, self.size.width)
+        wide = self.size.width >= 110
+        done, total = overall.done, overall.total
+        parts = [("workbench review", "bold $accent"), "  ", styled(reviewer, "bold", limit=20), "  reviewed ",
+                 bar(done, total, BAR_WIDTH if wide else 8), (f" {done}/{total}", "bold")]
+        if wide:
+            parts.append((f" ({100 * done / total:.0f}%)" if total else "", "$text-muted"))
+        if article is not None and article.article_total is not None:
+            parts += ["  this article ", bar(article.article_done, article.article_total, 10) if wide else "",
+                      (f" {article.article_done}/{article.article_total}", "bold")]
+        parts += ["  queue ", (queue, "bold $secondary"), f" {count:,}"]
+        self.show_content(Content.assemble(*parts), key)
+
+
+def key_chips(scale: Scale, chosen: str | None, keys: list[str]) -> list[Content]:
+    chips = []
+    for key, entry in zip(keys, scale.labels):
+        mine = chosen == entry.label
+        chips.append(Content.assemble((f" {key} ", "bold $background on $accent" if mine else "bold $accent"),
+                                      styled(entry.label, "bold" if mine else "", limit=24)))
+    return chips
+
+
+def pack(chips: list[Content], width: int, sep: str = "  ") -> list[Content]:
+    """Chips on as few lines of ``width`` cells as they fit on."""
+    lines: list[list[Content]] = [[]]
+    used = 0
+    for chip in chips:
+        size = chip.cell_length + (len(sep) if lines[-1] else 0)
+        if lines[-1] and used + size > width:
+            lines.append([])
+            used, size = 0, chip.cell_length
+        lines[-1].append(chip)
+        used += size
+    return [Content(sep).join(line) for line in lines]
+
+
+class VerdictBar(FixedLine):
+    """The scale's keys with the current verdict lit, the reviewer's verdict, others' (blind) and the final one,
+    and the last thing recorded ("#12 → mostly false")."""
+
+    def show(self, scale: Scale, keys: list[str], mine: VerdictRow | None, others: tuple[VerdictRow, ...],
+             flagged: bool, evidence_links: int, message: Content | None) -> None:
+        width = max(20, self.size.width - 2)
+        key = (scale, tuple(keys), mine, others, flagged, evidence_links, message, width)
+        if key == self._shown:
+            return
+        key_lines = pack(key_chips(scale, mine.label if mine else None, keys), width)
+        yours: list = [("yours ", "$text-muted")]
         if mine:
-            line2 = [("yours ", "$text-muted"), styled(mine["label"], "bold $success"),
-                     (f" (v{mine['version']})", "$text-muted")]
-            if mine.get("note"):
-                line2 += ["  note: ", styled(mine["note"], "italic", limit=60)]
-            if mine.get("evidence"):
-                line2 += [(f"  evidence: {len(mine['evidence'])}", "$text-muted")]
+            yours += [styled(mine.label, "bold $success"), (f" v{mine.version}", "$text-muted")]
+            if mine.note:
+                yours += ["  note ", styled(mine.note, "italic", limit=40)]
+            urls = [e for e in mine.evidence if not e.startswith("link:")]
+            if urls:
+                yours += [(f"  {len(urls)} url(s)", "$text-muted")]
         else:
-            line2 = [("yours ", "$text-muted"), ("none yet", "italic $text-muted")]
+            yours.append(("none yet", "italic $text-muted"))
         if evidence_links:
-            line2 += [(f"  · {evidence_links} confirmed link(s) go in as evidence", "$text-muted")]
+            yours += [(f"  +{evidence_links} confirmed link(s)", "$text-muted")]
         if flagged:
-            line2 += ["  ", ("⚑ flagged", "bold $warning")]
-        final = [v for v in others if v["final"]]
-        peers = [v for v in others if not v["final"]]
-        line3: list = [("others ", "$text-muted")]
+            yours += ["  ", ("⚑ flagged", "bold $warning")]
+        peers = [v for v in others if not v.final]
+        final = next((v for v in others if v.final), None)
+        theirs: list = [("others ", "$text-muted")]
         if not peers:
-            line3.append(("none", "italic $text-muted"))
+            theirs.append(("none", "italic $text-muted"))
         for v in peers:
-            line3 += [styled(v["reviewer"], "bold", limit=30), ": "]
-            line3.append(("hidden until you give yours", "italic $text-muted") if v["hidden"]
-                         else styled(v["label"], "$secondary"))
-            line3.append("   ")
+            theirs += [styled(v.reviewer, "bold", limit=20), ": ",
+                       ("hidden", "italic $text-muted") if v.hidden else styled(v.label, "$secondary", limit=24), "  "]
         if final:
-            f = final[0]
-            line3 += ["  final ", styled(f["label"], "bold $accent"), " by ", styled(f["reviewer"], "", limit=30)]
-        self.update(Content("\n").join([line1, Content.assemble(*line2), Content.assemble(*line3)]))
-
-
-def queue_label(status: str) -> str:
-    return {"todo": "to do", "mine": "mine", "all": "all", "disputed": "disputed", "flagged": "flagged"}[status]
-
+            theirs += [" final ", styled(final.label, "bold $accent", limit=24), " by ", styled(final.reviewer, "", limit=20)]
+        status = [Content.assemble(*yours), Content.assemble(*theirs)]
+        if message is not None:
+            status[0] = Content.assemble(message, ("  ", ""), status[0])
+        lines = key_lines + status
+        if len(lines) > 3:  # narrow: the keys take two lines, yours and others share the third
+            lines = key_lines[:2] + [Content.assemble(status[0], "  ", status[1])]
+        self.show_content(Content("\n").join(lines[:3]), key)

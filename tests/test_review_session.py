@@ -1,0 +1,192 @@
+"""ReviewSession without a terminal: queue, verdicts, flags, links, undo/redo, conflicts, polling, history."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from workbench.model import LinkStatus, QueueStatus
+from workbench.review.session import Conflict, NeedsConfirmation, QueueFilter, ReviewError, ReviewSession
+from workbench.store.db import open_db
+
+
+@pytest.fixture
+def db(fixtures_db):
+    db = open_db(fixtures_db)
+    yield db
+    db.close()
+
+
+def first_claim(session: ReviewSession) -> int:
+    return session.page(0, 1)[0].id
+
+
+def test_the_session_imports_no_terminal_library():
+    code = "import sys, workbench.review.session, workbench.cli.review; " \
+           "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_verdict_moves_claim_out_of_todo_and_says_what_was_recorded(db):
+    session = ReviewSession(db, "ana")
+    total = session.count()
+    claim = first_claim(session)
+    session.show(claim)
+    decision = session.record(session.label_of(3))
+    assert decision.message == f"#{claim} → {session.scale.labels[2].label}"
+    assert decision.left_queue
+    assert session.count() == total - 1
+    assert session.count(QueueFilter(status=QueueStatus.MINE)) == 1
+    mine = session.page(0, 5, None) and session.show(claim).mine
+    assert mine.label == session.scale.labels[2].label and mine.version == 1
+    # the Mine queue's row carries the label
+    session.set_filter(status=QueueStatus.MINE)
+    assert [r.my_label for r in session.page(0, 5)] == [mine.label]
+    # history: newest first
+    session.set_filter(status=QueueStatus.TODO)
+    other = first_claim(session)
+    session.show(other)
+    session.record(session.label_of(1))
+    assert [h.claim_id for h in session.history()] == [other, claim]
+
+
+def test_undo_redo_keep_the_filter_and_restore_the_state(db):
+    session = ReviewSession(db, "ana")
+    session.set_filter(status=QueueStatus.MINE)
+    session.set_filter(status=QueueStatus.ALL)
+    claim = first_claim(session)
+    session.show(claim)
+    session.record(session.label_of(1), note="first")
+    session.show(claim)
+    session.record(session.label_of(2))
+    assert session.show(claim).mine.note == "first"  # a digit keeps the note
+    undone = session.undo()
+    assert undone.claim_id == claim and "undone" in undone.message
+    assert session.show(claim).mine.label == session.scale.labels[0].label
+    assert session.filter.status == QueueStatus.ALL
+    session.undo()
+    assert session.show(claim).mine is None
+    assert session.undo() is None
+    session.redo()
+    session.redo()
+    assert session.show(claim).mine.label == session.scale.labels[1].label
+    assert session.redo() is None and session.filter.status == QueueStatus.ALL
+
+
+def test_a_stale_save_is_refused_and_reload_shows_the_new_state(fixtures_db):
+    one, two = open_db(fixtures_db), open_db(fixtures_db)
+    try:
+        mine, elsewhere = ReviewSession(one, "ana"), ReviewSession(two, "ana")
+        claim = first_claim(mine)
+        mine.show(claim)
+        elsewhere.show(claim)
+        elsewhere.record(elsewhere.label_of(2))
+        assert mine.changed_elsewhere()
+        assert not mine.changed_elsewhere()
+        with pytest.raises(Conflict):
+            mine.record(mine.label_of(1))
+        assert mine.shown.mine is None  # still what was seen, until a reload
+        assert mine.reload().mine.label == mine.scale.labels[1].label
+        mine.record(mine.label_of(1))
+        assert not mine.changed_elsewhere()  # own writes do not count
+    finally:
+        one.close()
+        two.close()
+
+
+def test_blind_review_and_adjudicating_your_own_dispute_needs_confirmation(db):
+    ana, bo = ReviewSession(db, "ana"), ReviewSession(db, "bo")
+    claim = first_claim(ana)
+    ana.show(claim)
+    ana.record(ana.label_of(1), note="ana's note", urls=["https://a.example"])
+    bo.show(claim)
+    assert bo.shown.peers[0].hidden and bo.shown.peers[0].note == ""
+    bo.record(bo.label_of(5))
+    assert not bo.show(claim).peers[0].hidden and bo.shown.disputed
+    everyone = {v.reviewer: v for v in bo.all_verdicts()}
+    assert everyone["ana"].note == "ana's note" and everyone["ana"].evidence == ("https://a.example",)
+    with pytest.raises(NeedsConfirmation):
+        bo.record(bo.label_of(5), final=True, reason="sources")
+    with pytest.raises(ReviewError):
+        bo.record(bo.label_of(5), final=True, reason="", confirm_own=True)
+    decision = bo.record(bo.label_of(5), final=True, reason="sources", confirm_own=True)
+    assert decision.kind == "adjudication"
+    event = db.execute("SELECT after FROM audit_events WHERE action = 'verdict.adjudicate' ORDER BY seq DESC"
+                       " LIMIT 1").fetchone()
+    assert json.loads(event[0])["own_dispute"] is True
+    carl = ReviewSession(db, "carl")
+    carl.show(claim)
+    carl.record(carl.label_of(1), final=True, reason="a third look")  # not part of it: no question
+    event = db.execute("SELECT after FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
+    assert json.loads(event[0])["own_dispute"] is False
+
+
+def test_link_decisions_are_evidence_and_undo(db):
+    session = ReviewSession(db, "ana")
+    session.set_filter(status=QueueStatus.ALL, relation="conflict")
+    claim = first_claim(session)
+    link = session.show(claim).links[0]
+    session.decide_link(link.id, LinkStatus.CONFIRMED)
+    assert session.shown.links[0].status == LinkStatus.CONFIRMED
+    session.record(session.label_of(5), urls=["https://x.example"])
+    assert session.show(claim).mine.evidence == (f"link:{link.id}", "https://x.example")
+    session.decide_link(link.id, LinkStatus.CONFIRMED)  # again: takes it back
+    assert session.shown.links[0].status == LinkStatus.SUGGESTED
+    session.undo()
+    assert session.show(claim).links[0].status == LinkStatus.CONFIRMED
+
+
+def test_filters_are_validated_and_toggle(db):
+    session = ReviewSession(db, "ana")
+    with pytest.raises(ReviewError):
+        session.set_filter(status="nonsense")
+    with pytest.raises(ReviewError):
+        session.set_filter(date_from="2024-13-01")
+    assert session.filter == QueueFilter()  # unchanged by a refused value
+    session.toggle_filter("relation", "conflict")
+    assert session.filter.relation == "conflict"
+    session.toggle_filter("relation", "conflict")
+    assert session.filter.relation is None
+    session.set_filter(status=QueueStatus.ALL, search="特斯拉")
+    assert all("特斯拉" in r.text for r in session.page(0, 100))
+    assert session.clear_filters() == QueueFilter(status=QueueStatus.ALL)
+
+
+def test_keyset_pages_equal_offset_pages(db):
+    session = ReviewSession(db, "ana")
+    session.set_filter(status=QueueStatus.ALL)
+    everything = session.page(0, 10_000)
+    assert len(everything) > 20
+    first = session.page(0, 7)
+    second = session.page(0, 7, after=first[-1].key)
+    assert [r.id for r in first + second] == [r.id for r in everything[:14]]
+
+
+def test_the_cli_decides_links_through_the_session_as_the_screen_does(fixtures_db):
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+
+    db = open_db(fixtures_db)
+    session = ReviewSession(db, "ana")
+    session.set_filter(status=QueueStatus.ALL, relation="conflict")
+    claim = first_claim(session)
+    link = session.show(claim).links[0]
+    db.close()
+    runner = CliRunner()
+    args = ["confirm-link", str(claim), str(link.statement_id), "--reviewer", "ana", "--db", str(fixtures_db)]
+    first = runner.invoke(cli, args)
+    again = runner.invoke(cli, args)
+    assert first.exit_code == 0 and ": confirmed by ana" in first.output
+    assert again.exit_code == 0 and "already confirmed" in again.output  # the CLI names a decision: no toggle
+    db = open_db(fixtures_db)
+    try:
+        screen_side = ReviewSession(db, "bo")
+        assert screen_side.show(claim).links[0].status == LinkStatus.CONFIRMED
+        assert db.execute("SELECT COUNT(*) FROM audit_events WHERE action = 'link.confirm'").fetchone()[0] == 1
+    finally:
+        db.close()
