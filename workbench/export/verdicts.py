@@ -16,7 +16,9 @@ ClaimReview follows schema.org and Google's fact-check guidance:
   name only.
 * ``itemReviewed`` is a ``Claim`` whose ``appearance`` is the article
   (``NewsArticle`` when it has a site, else ``CreativeWork``), with the
-  article's own publication date; the claim's author is the site as an
+  article's own publication date; the claim's author is its claimant (the
+  speaker or source who made it, claims/claimants.py: a ``Person`` or an
+  ``Organization``), and for a claim that is the article's own, the site as an
   ``Organization``, or the byline as a ``Person`` when there is no site.
 * ``author`` is the reviewing organisation from settings ``publisher`` (a
   name, or an object with ``name`` and optionally ``url``), else the reviewer
@@ -107,7 +109,13 @@ def claimreview(
         rating.update(ratingValue=entry.rating, bestRating=scale.best, worstRating=scale.worst)
     rating["alternateName"] = entry.alternate if entry else row["label"]
 
-    if row.get("article_site"):
+    if row.get("claimant_name") and row.get("claimant_kind") in ("speaker", "source"):
+        # Who made the claim (claims/claimants.py): a gazetteer person is a Person, an organisation an
+        # Organization; a speaker the gazetteer does not know is taken for a Person, a source for an Organization.
+        person = row.get("claimant_type") == "person" or (row.get("claimant_type") is None
+                                                          and row["claimant_kind"] == "speaker")
+        claim_author = {"@type": "Person" if person else "Organization", "name": row["claimant_name"]}
+    elif row.get("article_site"):
         claim_author = {"@type": "Organization", "name": row["article_site"]}
     elif row.get("article_author"):
         claim_author = {"@type": "Person", "name": row["article_author"]}

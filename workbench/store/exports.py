@@ -60,11 +60,14 @@ _EXPORTED_VERDICTS = """
            v.final, v.version,
            s.text AS claim, s.article_id,
            a.title AS article_title, a.url AS article_url, a.published AS article_published,
-           a.site AS article_site, a.author AS article_author, a.format AS article_format
+           a.site AS article_site, a.author AS article_author, a.format AS article_format,
+           COALESCE(ce.name, c.name) AS claimant_name, c.kind AS claimant_kind, ce.type AS claimant_type
     FROM page
     JOIN verdicts v ON v.claim_id = page.claim_id
     JOIN statements s ON s.id = v.claim_id
     JOIN articles a ON a.id = s.article_id
+    LEFT JOIN claimants c ON c.statement_id = s.id
+    LEFT JOIN entities ce ON ce.id = c.entity_id
     WHERE v.final = 1 OR NOT EXISTS (SELECT 1 FROM verdicts f WHERE f.claim_id = v.claim_id AND f.final = 1)
     ORDER BY v.claim_id, v.id
 """
