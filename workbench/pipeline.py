@@ -150,7 +150,8 @@ class Pipeline:
         self.matcher  # noqa: B018 -- builds them together
         return self._people
 
-    def apply_new_aliases(self, aliases: Iterable[str], executor: Executor | None = None) -> set[int]:
+    def apply_new_aliases(self, aliases: Iterable[str], executor: Executor | None = None, *,
+                          late: Iterable[str] = (), late_articles: Iterable[int] = ()) -> set[int]:
         """Re-find mentions in stored statements that contain any of ``aliases``.
 
         Used when a user adds an alias and when a recurring term becomes a
@@ -162,17 +163,25 @@ class Pipeline:
         identical statements and links). Returns the ids of the articles whose
         mentions changed (they need relinking). Runs inside the caller's transaction;
         the import passes its executor, so the articles are analysed on its workers.
+        ``late`` aliases were applied to everything stored before ``late_articles``
+        were analysed: only those articles are looked at for them.
         """
         aliases = sorted({a for a in aliases if a.strip()})
-        if not aliases:
+        late = sorted({a for a in late if a.strip()} - set(aliases))
+        late_articles = set(late_articles)
+        if not aliases and not (late and late_articles):
             return set()
         self._matcher = None  # rebuilt with the new aliases
         touched: set[int] = set()
         for alias in aliases:
             touched.update(sid for sid, _start, _text in store_statements.statements_containing(self.db, alias))
-        changed_articles: set[int] = set()
-        if touched:
-            changed_articles = store_statements.article_ids_of(self.db, touched)
+        changed_articles = store_statements.article_ids_of(self.db, touched) if touched else set()
+        if late and late_articles:
+            touched_late: set[int] = set()
+            for alias in late:
+                touched_late.update(sid for sid, _s, _t in store_statements.statements_containing(self.db, alias))
+            changed_articles |= store_statements.article_ids_of(self.db, touched_late) & late_articles
+        if changed_articles:
             self._context = None  # with the new aliases
             ordered = sorted(changed_articles)
             for article_id, analysis in zip(ordered, self._analyse_stored(ordered, executor)):
@@ -300,6 +309,7 @@ class Pipeline:
             for entry, result in zip(entries, results):
                 prepared[id(entry)] = result.items
         pending_aliases: set[str] = set()
+        stored_before = len(report.imported)
         with transaction(self.db):
             for entry in batch:
                 name = stored_name(entry.path)  # text that round-trips, whatever the name's bytes
@@ -326,7 +336,9 @@ class Pipeline:
                 self._alias_log.extend(sorted(pending_aliases))
                 self._context = None  # the next batch is analysed with them
             if pending_aliases or missed:
-                self.apply_new_aliases(pending_aliases | missed, executor)
+                # this batch was analysed before the missed aliases existed; all else has them
+                self.apply_new_aliases(pending_aliases, executor, late=missed,
+                                       late_articles=report.imported[stored_before:])
 
     def _analyse_stored(self, article_ids: list[int], executor: Executor | None) -> list:
         """Analyses of stored articles with the current entities, in order, run on ``executor``."""
@@ -541,6 +553,8 @@ def _link_claims(index: LinkIndex, claims: list, executor: Executor | None, prog
     """
     ordered = sorted(claims, key=lambda c: c.statement_id)
     shards = min(workers(executor), len(claims) // LINK_SHARD_MIN_CLAIMS)
+    if progress:
+        progress("linking claims", 0, len(ordered))
     if shards <= 1:  # here, in slices only so progress can be told
         step = PROGRESS_CLAIMS if progress else max(len(ordered), 1)
         out = []

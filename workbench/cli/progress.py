@@ -2,7 +2,8 @@
 
 The core reports progress through plain callbacks (``progress(path, bytes,
 report)`` per imported file, ``progress(stage, done, total)`` for linking,
-reprocessing, exporting); rich stays here, in the CLI.
+reprocessing; an export's stream is counted as it is written); rich stays
+here, in the CLI.
 """
 
 from __future__ import annotations
@@ -51,6 +52,31 @@ class Bars:
         self._progress.update(task, completed=done, total=total)
 
 
+    def written(self, stream, description: str = "exporting"):
+        """``stream`` wrapped so the bytes written show as MB and MB/s (an export's size is not known ahead)."""
+        task = self._progress.add_task(description, total=None, unit="written")
+        return _Counting(stream, lambda n: self._progress.update(task, completed=n))
+
+
+class _Counting:
+    """A text stream that reports how much was written through it (every 64 KB)."""
+
+    def __init__(self, stream, report) -> None:
+        self._stream, self._report = stream, report
+        self._written = self._told = 0
+
+    def write(self, text: str) -> int:
+        written = self._stream.write(text)
+        self._written += len(text.encode("utf-8", "surrogatepass"))
+        if self._written - self._told >= 65536:
+            self._told = self._written
+            self._report(self._written)
+        return written
+
+    def __getattr__(self, name):  # flush, writelines, encoding...: the real stream's
+        return getattr(self._stream, name)
+
+
 class _Counts:
     """``files, articles`` for the import's bar, ``done/total`` for the others."""
 
@@ -63,6 +89,8 @@ class _Counts:
                 if task.fields.get("unit") == "bytes":
                     return Text(f"{task.fields['files']}/{task.fields['all_files']} files, "
                                 f"{task.fields['articles']} articles")
+                if task.fields.get("unit") == "written":
+                    return Text(f"{task.completed / 1e6:,.1f} MB written")
                 total = "?" if task.total is None else f"{int(task.total):,}"
                 return Text(f"{int(task.completed):,}/{total}")
 
@@ -80,7 +108,7 @@ class _Speed:
             _speed = TransferSpeedColumn()
 
             def render(self, task):
-                return self._speed.render(task) if task.fields.get("unit") == "bytes" else Text("")
+                return self._speed.render(task) if task.fields.get("unit") in ("bytes", "written") else Text("")
 
         return Column()
 

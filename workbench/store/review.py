@@ -348,6 +348,7 @@ class QueueFilter:
     status: str = QueueStatus.TODO
     article_id: int | None = None
     entity_id: int | None = None
+    story_id: int | None = None  # the claims of one story's articles (store.stories)
     date_from: str | None = None  # ISO day
     date_to: str | None = None
     relation: str | None = None  # model.Relation
@@ -398,6 +399,9 @@ def _queue_where(reviewer: str, f: QueueFilter) -> tuple[str, list]:
     if f.entity_id is not None:
         where.append("s.id IN (SELECT statement_id FROM mentions WHERE entity_id = ?)")
         params.append(f.entity_id)
+    if f.story_id is not None:
+        where.append("s.article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)")
+        params.append(f.story_id)
     if f.date_from or f.date_to:
         where.append("s.id IN (SELECT statement_id FROM statement_dates WHERE start_day IS NOT NULL"
                      " AND end_day >= ? AND start_day <= ?)")
