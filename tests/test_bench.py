@@ -117,7 +117,7 @@ def test_tiny_bench_run_writes_the_json_shape(tmp_path, capsys):
     assert {"machine", "targets", "import", "linking", "review", "audit"} <= set(results)
     assert {"platform", "cpu_model", "cores", "memory_gib", "python", "sqlite"} <= set(results["machine"])
     names = [t["name"] for t in results["targets"]]
-    assert len(names) == 13 and len(set(names)) == 13
+    assert len(names) == 15 and len(set(names)) == 15
     for target in results["targets"]:
         assert set(target) == {"name", "value", "target", "met"}
         assert isinstance(target["value"], (int, float)) and isinstance(target["met"], bool)

@@ -25,6 +25,7 @@ from workbench.store.audit import append_event, now_utc
 from workbench.store.db import transaction
 from workbench.store.search import search_clause
 from workbench.store.settings import get_setting, set_setting
+from workbench.urls import evidence_problem
 
 
 class Conflict(Exception):
@@ -76,6 +77,28 @@ def _write_verdict(db, claim_id: int, reviewer: str, final: bool, label: str, no
              time = excluded.time, version = excluded.version""",
         [claim_id, reviewer, label, note, json.dumps(evidence, ensure_ascii=False), time, int(final), version],
     )
+
+
+def check_evidence(evidence) -> list[str]:
+    """The evidence items as stored, or :class:`ReviewError` naming the first that is not evidence.
+
+    http(s) URLs, ``doi:`` identifiers and confirmed links (``link:N``); blank items are dropped.
+    The one rule the review screen, the CLI and any session share (:mod:`workbench.urls`).
+    """
+    items = [str(e).strip() for e in evidence if str(e).strip()]
+    for item in items:
+        problem = evidence_problem(item)
+        if problem:
+            raise ReviewError(problem)
+    return items
+
+
+def check_reviewer(reviewer: str | None) -> str:
+    """A reviewer's name as stored; a blank one is refused (every change must say who made it)."""
+    name = (reviewer or "").strip()
+    if not name:
+        raise ReviewError("the reviewer name is blank")
+    return name
 
 
 def _check_claim(db, claim_id: int) -> None:
@@ -143,10 +166,8 @@ def record_verdict(
     (0: none); a different stored version raises :class:`Conflict`. Returns the
     stored verdict.
     """
-    reviewer = reviewer.strip()
-    if not reviewer:
-        raise ReviewError("a verdict needs a reviewer name")
-    evidence = [str(e).strip() for e in evidence if str(e).strip()]
+    reviewer = check_reviewer(reviewer)
+    evidence = check_evidence(evidence)
     with transaction(db):
         _check_is_claim(db, claim_id)
         scale = active_scale(db)
@@ -263,6 +284,7 @@ def list_verdicts(db: sqlite_utils.Database) -> list[dict]:
 
 def set_flag(db: sqlite_utils.Database, claim_id: int, reviewer: str, flagged: bool) -> bool:
     """Flag or unflag a claim for this reviewer; returns whether anything changed."""
+    reviewer = check_reviewer(reviewer)
     with transaction(db):
         _check_claim(db, claim_id)
         was = bool(db.execute("SELECT 1 FROM flags WHERE claim_id = ? AND reviewer = ?", [claim_id, reviewer]).fetchone())
@@ -290,6 +312,7 @@ def decide_link(db: sqlite_utils.Database, link_id: int, status: str, reviewer: 
     """
     from workbench.store.links import decide_pair
 
+    reviewer = check_reviewer(reviewer)
     row = db.execute("SELECT claim_id, statement_id FROM links WHERE id = ?", [link_id]).fetchone()
     if row is None:
         raise ReviewError(f"no link {link_id}")
@@ -308,6 +331,7 @@ def correct_metadata(db: sqlite_utils.Database, article_id: int, changes: dict[s
     The caller re-analyses the article afterwards (pipeline.reprocess), so its
     relative dates re-resolve against a corrected publication date.
     """
+    reviewer = check_reviewer(reviewer)
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
         raise ReviewError(f"cannot correct {', '.join(sorted(unknown))}")

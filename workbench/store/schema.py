@@ -331,3 +331,24 @@ def m017_claimants(db):
             corrected_at TEXT
         )""")
     db.execute("CREATE INDEX idx_claimants_entity ON claimants(entity_id)")
+
+
+@migrations()
+def m013_signatures(db):
+    """Signed audit events: a signature per event, the reviewers' registered public keys, and,
+    in a log that already has events, a marker that signing begins after them."""
+    db.execute("ALTER TABLE audit_events ADD COLUMN signature TEXT")  # base64 Ed25519 over the actor chain
+    db.execute(
+        """CREATE TABLE reviewer_keys (
+               actor TEXT PRIMARY KEY,
+               public_key TEXT NOT NULL,          -- base64 of the raw 32-byte Ed25519 key
+               registered_seq INTEGER NOT NULL,   -- the key.register event
+               chain TEXT NOT NULL,               -- the actor's own chain over their events (workbench.signing)
+               last_seq INTEGER NOT NULL          -- their last event, signed over that chain
+           )""")
+    # the writer checks no event in its name came after its last one
+    db.execute("CREATE INDEX idx_audit_events_actor ON audit_events(actor, seq)")
+    if db.execute("SELECT 1 FROM audit_events LIMIT 1").fetchone():
+        from workbench.store.audit import append_signing_marker  # avoids an import cycle at module load
+
+        append_signing_marker(db)
