@@ -108,8 +108,9 @@ class Removed:
     """A piece of page chrome taken out of the body (kept so nothing is lost)."""
 
     kind: str  # "advert", "comment prompt", "related articles", "latest comments",
-    #            "reply references", "end marker", "poster line", "source url", ...
+    #            "reply references", "end marker", "poster line", "source url", "seo fragment", ...
     text: str
+    offset: int | None = None  # where it was, for pieces cut out of the body's sentences (seo fragments)
 
 
 @dataclass
@@ -124,7 +125,7 @@ class ParsedArticle:
 
     path: str
     format: str  # "text", "markdown", "html", "forum", "json", "jsonl"
-    encoding: str  # "utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "gb18030", "big5"
+    encoding: str  # a Python codec name: "utf-8", "utf-8-sig", "utf-16-le", "gb18030", "big5", "cp1252", "cp949", ...
     raw: bytes  # the exact bytes this article came from (one record for JSONL)
     clean_text: str
     title: str | None = None
@@ -138,6 +139,7 @@ class ParsedArticle:
     removed: list[Removed] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     record: int | None = None  # 1-based record number inside a JSON/JSONL file
+    encoding_source: str = ""  # how the encoding was decided, with its evidence (ingest.decoding)
 
 
 class Refusal(Exception):

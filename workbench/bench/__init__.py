@@ -26,7 +26,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-GROUPS = ("import", "linking", "review", "audit")
+GROUPS = ("import", "linking", "review", "audit", "ingest")
 # --quick: the fixed sizes shrunk for smoke tests (the figures then say nothing about the targets).
 QUICK = {"linking_sizes": (100, 1_000), "review_claims": 500, "review_keys": 10, "review_starts": 1,
          "audit_events": 1_000, "import_sizes": (30, 60)}
@@ -116,6 +116,18 @@ def targets(results: dict) -> list[dict]:
         out.append(_target("audit: verify with signatures and replay / chain-only verify", a["verify_ratio"], 2.5,
                            at_most=True, unit="x"))
         out.append(_target("audit: export / chain-only verify", a["export_ratio"], 2.5, at_most=True, unit="x"))
+    if "ingest" in results:
+        g = results["ingest"]
+        out.append(_target("ingest: analysis s/MB at 0.5-4 MB, slowest / fastest", g["per_mb_spread"], 1.5,
+                           at_most=True, unit="x"))
+        biggest = g["sizes"][-1]
+        out.append(_target(f"ingest: peak memory analysing a {biggest['bytes'] / 1e6:.0f} MB article, MiB",
+                           biggest["peak_rss_mib"], 300, at_most=True, unit=" MiB"))
+        nested = g["nested_html"]
+        out.append(_target("ingest: 240 KB nested-HTML page ('<time>a ' * 30000), seconds", nested["seconds"], 5,
+                           at_most=True, unit=" s"))
+        out.append(_target("ingest: 240 KB nested-HTML page, peak memory MiB", nested["peak_rss_mib"], 300,
+                           at_most=True, unit=" MiB"))
     return out
 
 
@@ -134,6 +146,7 @@ def measure_all(workdir: Path, *, groups: list[str] | tuple[str, ...] = GROUPS, 
         "linking": lambda: _linking(seed, progress, linking_sizes),
         "review": lambda: _review(workdir, seed, progress, review_claims, review_keys, review_starts),
         "audit": lambda: _audit(workdir, progress, audit_events),
+        "ingest": lambda: _ingest(progress, linking_sizes is not None),
     }
     for group in GROUPS:
         if group not in groups:
@@ -178,3 +191,9 @@ def _audit(workdir: Path, progress: Callable[[str], None], events: int | None) -
     from workbench.bench import audit
 
     return audit.run(workdir, progress, events=events or audit.EVENTS)
+
+
+def _ingest(progress: Callable[[str], None], quick: bool) -> dict:
+    from workbench.bench import ingest
+
+    return ingest.run(progress, sizes=(0.05, 0.1) if quick else ingest.SIZES_MB)

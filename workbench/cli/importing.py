@@ -113,7 +113,9 @@ def articles_command(out, db_path):
 
 
 METADATA_COLUMNS = [Column("field"), Column("value", flex=1, lines=3, min_width=20), Column("from", priority=1)]
-REMOVED_COLUMNS = [Column("kind"), Column("text", flex=1, lines=3, min_width=20)]
+# "at": where a piece cut out of a sentence was, in the text before it was cut (SEO fragments)
+REMOVED_COLUMNS = [Column("kind"), Column("offset", header="at", justify="right"),
+                   Column("text", flex=1, lines=3, min_width=20)]
 
 
 @click.command()
@@ -138,8 +140,9 @@ def article_command(article_id, raw, removed, db_path):
         return
     fields = ["title", "published", "author", "site", "url", "language"]
     rows = [{"field": name, "value": article[name], "from": article[f"{name}_source"]} for name in fields] + [
+        {"field": "encoding", "value": article["encoding"], "from": article.get("encoding_source") or ""}] + [
         {"field": name, "value": value, "from": ""} for name, value in (
-            ("path", article["path"]), ("format", article["format"]), ("encoding", article["encoding"]),
+            ("path", article["path"]), ("format", article["format"]),
             ("duplicate_of", article["duplicate_of"]), ("warnings", "; ".join(article["warnings"])),
             ("removed", f"{len(article['removed'])} pieces of page chrome (see --removed)"))]
     print_listing(rows, METADATA_COLUMNS, title=f"article {article_id}", fitted=fitted)

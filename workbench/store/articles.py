@@ -95,6 +95,7 @@ def _insert_article(db, parsed, *, sha256, fingerprints, duplicate_of, duplicate
         "sha256": sha256,
         "format": parsed.format,
         "encoding": parsed.encoding,
+        "encoding_source": parsed.encoding_source or None,
         "size_bytes": len(parsed.raw),
         "clean_text": parsed.clean_text,
         "duplicate_of": duplicate_of,
@@ -114,8 +115,8 @@ def _insert_article(db, parsed, *, sha256, fingerprints, duplicate_of, duplicate
     ).lastrowid
     db.execute("INSERT INTO article_raw (article_id, raw) VALUES (?, ?)", [article_id, parsed.raw])
     db.conn.executemany(
-        "INSERT INTO removed_chrome (article_id, position, kind, text) VALUES (?, ?, ?, ?)",
-        [(article_id, i, r.kind, r.text) for i, r in enumerate(parsed.removed)],
+        "INSERT INTO removed_chrome (article_id, position, kind, text, text_offset) VALUES (?, ?, ?, ?, ?)",
+        [(article_id, i, r.kind, r.text, r.offset) for i, r in enumerate(parsed.removed)],
     )
     db.conn.executemany(
         "INSERT OR IGNORE INTO article_fingerprints (hash, article_id) VALUES (?, ?)",
@@ -166,7 +167,7 @@ def get_article(db: sqlite_utils.Database, article_id: int) -> dict | None:
     article = rows[0]
     article["warnings"] = json.loads(article["warnings"])
     article["removed"] = list(db.query(
-        "SELECT kind, text FROM removed_chrome WHERE article_id = ? ORDER BY position", [article_id]
+        "SELECT kind, text, text_offset AS offset FROM removed_chrome WHERE article_id = ? ORDER BY position", [article_id]
     ))
     return article
 

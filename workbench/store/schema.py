@@ -352,3 +352,28 @@ def m013_signatures(db):
         from workbench.store.audit import append_signing_marker  # avoids an import cycle at module load
 
         append_signing_marker(db)
+
+
+@migrations()
+def m014_encoding_source(db):
+    """How each article's encoding was decided, with its evidence (a BOM, a declared charset,
+    the Chinese path's plausibility, charset-normalizer's confidence)."""
+    db.execute("ALTER TABLE articles ADD COLUMN encoding_source TEXT")
+
+
+@migrations()
+def m014_search_simplified(db):
+    """Search folds traditional characters to simplified (OpenCC's table): re-index what was indexed."""
+    from workbench.store.search import index_text
+
+    rows = db.execute(
+        "SELECT s.id, s.text FROM statements s WHERE s.id IN (SELECT rowid FROM statement_search)").fetchall()
+    db.conn.executemany("DELETE FROM statement_search WHERE rowid = ?", [(sid,) for sid, _ in rows])
+    db.conn.executemany("INSERT INTO statement_search (rowid, body) VALUES (?, ?)",
+                        [(sid, index_text(text)) for sid, text in rows])
+
+
+@migrations()
+def m014_removed_offsets(db):
+    """Where a removed piece was in the text it was cut from (SEO fragments inside sentences)."""
+    db.execute("ALTER TABLE removed_chrome ADD COLUMN text_offset INTEGER")
