@@ -647,10 +647,15 @@ def test_seed_000_header_advert_and_tail() -> None:
     assert {"header line", "advert", "related articles", "latest comments", "tags"} <= set(kinds)
     assert "成都嫩茶" not in article.clean_text
     assert "相关文章" not in article.clean_text and "吴淞大桥" not in article.clean_text
-    # Credit lines are chrome (issue 11 item 6): removed from the text, and kept as removed.
-    assert "credit line" in kinds
-    assert "信息来源:环球网-马斯克推迟访印数日后突然来华,印媒关注(2024.4.29)" not in article.clean_text
+    # the credit lines are chrome since 11B's rule (kept, with their text, as removed)
+    assert ("credit line", "信息来源:环球网-马斯克推迟访印数日后突然来华,印媒关注(2024.4.29)") in [
+        (r.kind, r.text) for r in article.removed]
+    assert "信息来源" not in article.clean_text
     assert article.clean_text.rstrip().endswith("我们也非常期待那天的到来。")
+    # the title's fragments pushed into the first paragraphs are SEO spam, removed with their offsets
+    fragments = [r for r in article.removed if r.kind == "seo fragment"]
+    assert len(fragments) == 14 and all(r.offset is not None for r in fragments)
+    assert "2024年4月26日,布林肯二次访华结束,此次访华并没有达到他想要的目的," in article.clean_text
 
 
 @pytest.mark.corpus
