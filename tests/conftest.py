@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 SHARED = ROOT.parent / "shared"
+
+# Reviewers' signing keys are created on first use in the user's config directory: the tests
+# (and the subprocesses they start, which inherit it) use a private one, never the real ~/.config.
+KEYS_HOME = tempfile.mkdtemp(prefix="workbench-test-config-")
+os.environ["XDG_CONFIG_HOME"] = KEYS_HOME
+os.environ.pop("WORKBENCH_KEYS_DIR", None)
 
 
 def fixture_files() -> list[Path]:

@@ -25,7 +25,7 @@ from workbench.audit import (
 )
 from workbench.cli.audit import audit
 from workbench.export import export_audit
-from workbench.store.audit import append_event, iter_events, repair_triggers
+from workbench.store.audit import append_event, iter_events, register_key, repair_triggers
 from workbench.store.db import open_db, transaction
 
 
@@ -43,6 +43,9 @@ def add_events(db, n: int, *, start: int = 0) -> None:
 def db_path(tmp_path):
     path = tmp_path / "wb.db"
     db = open_db(path)
+    with transaction(db):  # each reviewer's key is registered by the first event in their name: seqs 1-3
+        for i in range(3):
+            register_key(db, f"reviewer{i}")
     add_events(db, 10)
     db.conn.close()
     return path
@@ -84,7 +87,7 @@ def tamper(db_path, sql: str, params=()) -> None:
 
 def test_events_chain_and_verify(db):
     events = list(iter_events(db))
-    assert [e["seq"] for e in events] == list(range(1, 11))
+    assert [e["seq"] for e in events] == list(range(1, 14))
     assert events[0]["prev_hash"] == GENESIS_HASH
     for before, after in zip(events, events[1:]):
         assert after["prev_hash"] == before["hash"]
@@ -93,7 +96,7 @@ def test_events_chain_and_verify(db):
         host, _, pid = event["session"].rpartition(":")
         assert host and pid.isdigit()
     result = verify_events(iter_events(db))
-    assert result.ok and result.count == 10 and result.head == events[-1]["hash"]
+    assert result.ok and result.count == 13 and result.head == events[-1]["hash"]
 
 
 def test_hash_is_domain_separated_sha256_over_canonical_json(db):
@@ -101,7 +104,7 @@ def test_hash_is_domain_separated_sha256_over_canonical_json(db):
 
     event = next(iter_events(db))
     # before/after are hashed as their stored canonical JSON text, so every byte of them counts
-    body = {k: event[k] for k in event if k != "hash"}
+    body = {k: event[k] for k in event if k not in ("hash", "signature")}
     assert body["after"] == canonical_json(json.loads(body["after"]))
     expected = hashlib.sha256(b"workbench.audit.event.v1\n" + canonical_json(body).encode()).hexdigest()
     assert event["hash"] == expected == event_hash(event)
@@ -123,7 +126,7 @@ def test_append_event_outside_a_transaction_is_refused(db):
 
 
 def test_iter_events_pages_in_batches(db):
-    assert [e["seq"] for e in iter_events(db, batch=3)] == list(range(1, 11))
+    assert [e["seq"] for e in iter_events(db, batch=3)] == list(range(1, 14))
 
 
 # -- append-only, enforced by the database for any connection -------------------------
@@ -204,7 +207,7 @@ def test_forged_event_that_extends_the_chain_is_caught_by_verify(db_path):
     _insert(db_path, _next_row(db_path, actor="mallory", hash="f" * 64))
     db = open_db(db_path)
     result = verify_events(iter_events(db))
-    assert not result.ok and result.first_bad_seq == 11 and result.count == 10
+    assert not result.ok and result.first_bad_seq == 14 and result.count == 13
     assert "hash" in result.problem
 
 
@@ -216,7 +219,7 @@ def test_forged_event_that_extends_the_chain_is_caught_by_verify(db_path):
     ("UPDATE audit_events SET time = replace(time, '.', ',') WHERE seq = 7", 7),
     # the same JSON value, different bytes: decoding alone would not see it
     ("UPDATE audit_events SET after = replace(after, ':', ': ') WHERE seq = 2", 2),
-    ("UPDATE audit_events SET after = replace(after, '\"i\":', '\"i\":1,\"i\":') WHERE seq = 3", 3),
+    ("UPDATE audit_events SET after = replace(after, '\"i\":', '\"i\":1,\"i\":') WHERE seq = 5", 5),
     ("UPDATE audit_events SET before = NULL WHERE seq = 9", 9),
     ("DELETE FROM audit_events WHERE seq = 6", 6),
     ("UPDATE audit_events SET seq = seq + 100 WHERE seq = 1", 1),
@@ -245,11 +248,14 @@ def test_checkpoint_catches_truncated_and_rewritten_tails(db_path, db):
     # ...and a rebuilt tail (appended through the API, as an attacker with the code would,
     # who must put the triggers back first: the API refuses an unprotected log) is
     # internally consistent, but not the one recorded.
+    # (Writing as reviewer0-2 is refused now: their last signed events are gone.)
     repair_triggers(db, actor="attacker")
-    add_events(db, 2, start=50)
+    with transaction(db):
+        for i in range(5):
+            append_event(db, actor="attacker", action="test.chain", object_type="test", object_id=50 + i)
     assert verify_events(iter_events(db)).ok
     rewritten = verify_events(iter_events(db), checkpoint=point)
-    assert not rewritten.ok and rewritten.first_bad_seq == 10 and "rewritten" in rewritten.problem
+    assert not rewritten.ok and rewritten.first_bad_seq == 13 and "rewritten" in rewritten.problem
     db.conn.close()
 
 
@@ -257,7 +263,7 @@ def test_checkpoint_accepts_a_log_that_grew(db):
     good = verify_events(iter_events(db))
     add_events(db, 3, start=10)
     result = verify_events(iter_events(db), checkpoint=Checkpoint("id", good.count, good.head))
-    assert result.ok and result.count == 13
+    assert result.ok and result.count == 16
 
 
 @pytest.mark.parametrize("value", [
@@ -284,13 +290,13 @@ def exported(db) -> str:
 def test_exported_jsonl_verifies_and_is_lossless(db):
     out = io.StringIO(newline="")
     verifier = ChainVerifier()
-    assert export_audit(db, out, "jsonl", verifier=verifier) == 10
-    assert verifier.result().ok and verifier.result().count == 10
+    assert export_audit(db, out, "jsonl", verifier=verifier) == 13
+    assert verifier.result().ok and verifier.result().count == 13
     text = out.getvalue()
     assert text == exported(db)
     lines = text.splitlines()
-    assert len(lines) == 10
-    first = json.loads(lines[1])
+    assert len(lines) == 13
+    first = json.loads(lines[3])
     assert isinstance(first["after"], dict) and first["after"]["note"] == "中文 \u001b[31m"
     result = verify_jsonl(io.StringIO(text))
     database = verify_events(iter_events(db))
@@ -339,15 +345,15 @@ def test_any_json_survives_export_and_verifies(before, after, text):
     # Strings as before/after are the case a naive "decode if it is a string" gets wrong.
     db = open_db(":memory:")
     with transaction(db):
-        append_event(db, actor=text or "a", action="x", object_type="t", object_id=text, before=before,
+        append_event(db, actor=text if text.strip() else "a", action="x", object_type="t", object_id=text, before=before,
                      after=after, reason=text)
         append_event(db, actor="b", action="y", object_type="t", before=after, after=before)
     assert verify_events(iter_events(db)).ok
     jsonl = exported(db)
     assert "\x1b" not in jsonl and "\x9b" not in jsonl
     result = verify_jsonl(io.StringIO(jsonl))
-    assert result.ok and result.count == 2
-    first = json.loads(jsonl.splitlines()[0])
+    assert result.ok and result.count == 2 + len({text if text.strip() else "a", "b"})  # and a key per actor
+    first = next(e for e in map(json.loads, jsonl.splitlines()) if e["action"] == "x")
     assert first["before"] == before and first["after"] == after and first["reason"] == text
 
 
@@ -363,7 +369,7 @@ def test_verifying_20k_events_is_quick(tmp_path):
     started = time.process_time()
     result = verify_events(iter_events(db))
     elapsed = time.process_time() - started
-    assert result.ok and result.count == 20_000
+    assert result.ok and result.count == 20_003
     assert elapsed < 8, f"verifying 20k events took {elapsed:.1f}s of CPU"
 
 
@@ -378,7 +384,7 @@ def test_cli_verify_ok(db_path, db):
     head = verify_events(iter_events(db)).head
     result = run("verify", "--db", str(db_path))
     assert result.exit_code == 0
-    assert "10 events" in result.stdout and head in result.stdout
+    assert "13 events" in result.stdout and head in result.stdout
 
 
 def test_cli_verify_names_the_first_bad_seq(db_path):
@@ -397,14 +403,14 @@ def test_cli_verify_without_a_database_does_not_create_one(tmp_path):
 
 def test_cli_checkpoint_then_verify(db_path, tmp_path):
     point = tmp_path / "cp.json"
-    result = run("checkpoint", "--db", str(db_path), "-o", str(point))
+    result = run("checkpoint", "--db", str(db_path), "-o", str(point), "--reviewer", "reviewer0")
     assert result.exit_code == 0
     data = json.loads(point.read_text())
     conn = plain(db_path)
     assert data["database_id"] == json.loads(conn.execute(
         "SELECT value FROM settings WHERE key = 'database_id'").fetchone()[0])
     conn.close()
-    assert data["count"] == 10 and len(data["head"]) == 64
+    assert data["count"] == 13 and len(data["head"]) == 64
 
     assert run("verify", "--db", str(db_path), "--checkpoint", str(point)).exit_code == 0
     # never overwrite without --force
@@ -441,7 +447,7 @@ def test_cli_verify_file(db, tmp_path):
     log = tmp_path / "audit.jsonl"
     log.write_text(exported(db), encoding="utf-8")
     result = run("verify", "--file", str(log))
-    assert result.exit_code == 0 and "10 events" in result.stdout
+    assert result.exit_code == 0 and "13 events" in result.stdout
     result = run("verify", "--file", "-", input=exported(db))
     assert result.exit_code == 0
     log.write_bytes(log.read_bytes().replace(b'"reviewer1"', b'"reviewer2"', 1))
@@ -474,3 +480,9 @@ def test_every_audit_command_has_help():
 @given(st.fixed_dictionaries({name: st.one_of(st.none(), st.text(), st.integers()) for name in HASHED_FIELDS}))
 def test_the_fast_canonical_body_is_byte_identical_to_the_canonical_encoder(body):
     assert canonical_body(body) == canonical_json(body)
+
+
+@pytest.mark.parametrize("actor", ["", " ", "\r", "\t\n"])
+def test_an_event_needs_who_made_it(db, actor):
+    with pytest.raises(ValueError, match="actor is blank"), transaction(db):
+        append_event(db, actor=actor, action="x", object_type="t")

@@ -205,3 +205,101 @@ def test_seed_articles_share_of_checkworthy_statements():
             if chrome in texts:
                 assert not texts[chrome].checkworthy
     assert 0.15 < flagged / total < 0.5, (flagged, total)
+
+
+# ------------------------------------------------ what the labels of real articles taught (issue 17)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("信息来源:环球网-马斯克推迟访印数日后突然来华,印媒关注(2024.4.29)", "信息来源"),
+        ("本文来自微信公众号“谈擎说AI”（ID:Mr-dushe），作者：郑开车，36氪经授权发布。", "本文来自"),
+        ("文章摘自 电车汇 20211014 发自北京", "文章摘自"),
+        ("（第一财经）", "credit line"),
+        ("#特斯拉#特斯拉Model Y", "hashtags"),
+    ],
+)
+def test_credit_lines_are_chrome(text, kind):
+    score, types, reasons = assess(text, entities=[], dates=[], numbers=[], language="zh")
+    assert score < 0.05 and types == [] and reasons == [f"page chrome: {kind}"]
+
+
+def test_reported_speech_of_a_named_actor_is_a_claim_without_figures():
+    text = "但马斯克认为,随着时间推移,这些限制的影响可能会逐渐减弱。"
+    score, types, reasons = assess(text, entities=[ent(text, "马斯克")], dates=[], numbers=[], language="zh")
+    assert score >= DEFAULT_THRESHOLD
+    assert "quote" in types and "speaker: 马斯克" in reasons
+    assert not any(r.startswith("speculation") for r in reasons)  # the hedge is his, not the author's
+
+
+def test_pronoun_speaker_counts_and_a_name_before_a_role_noun_does_not():
+    text = "他甚至指出,先进制程芯片的边际收益正在递减"
+    _, _, reasons = assess(text, entities=[], dates=[], numbers=[], language="zh")
+    assert "speaker: 他" in reasons
+    text = "留在现场的特斯拉司机告知当地官员,他们没有看到那名摩托车手。"
+    _, _, reasons = assess(text, entities=[ent(text, "特斯拉")], dates=[], numbers=[], language="zh")
+    assert not any(r.startswith("speaker") for r in reasons)
+
+
+def test_a_speaker_named_only_inside_a_quote_is_not_the_speaker():
+    text = "“马斯克一再夸大其车辆的能力,”参议员表示。"
+    _, _, reasons = assess(text, entities=[ent(text, "马斯克")], dates=[], numbers=[], language="zh")
+    assert not any(r.startswith("speaker") for r in reasons)
+
+
+@pytest.mark.parametrize(
+    "text, names, cue",
+    [
+        ("特斯拉目前成为了唯一一个通过检测的外资车企", ["特斯拉"], "唯一"),
+        ("最近德国勃兰登堡州环境办公室允许特斯拉销售这些Model Y", ["德国", "特斯拉"], "允许"),
+        ("Apple handed all of the data from its Chinese iCloud users over to Guizhou-Cloud Big Data",
+         ["Apple", "Guizhou-Cloud Big Data"], "handed"),
+        ("这并不是特斯拉第一次因转向节问题启动召回", ["特斯拉"], "第一次"),
+    ],
+)
+def test_specific_acts_are_claims_without_numbers(text, names, cue):
+    score, _, reasons = assess(text, entities=[ent(text, n, i) for i, n in enumerate(names, 1)], dates=[],
+                               numbers=[], language=None)
+    assert score >= DEFAULT_THRESHOLD
+    assert f"specific act: {cue}" in reasons
+
+
+def test_via_is_not_passed():
+    text = "通过软件不断升级为客户优化特斯拉的体验"
+    _, _, reasons = assess(text, entities=[ent(text, "特斯拉")], dates=[], numbers=[], language="zh")
+    assert not any(r.startswith(("specific act", "event")) for r in reasons)
+
+
+@pytest.mark.parametrize(
+    "text, names, reason",
+    [
+        ("以腾讯、华为为代表的国内知名云企业也正在积极拥抱汽车行业的数字化浪潮，来实现双赢局面。", ["腾讯", "华为"],
+         "promotional: 为代表"),
+        ("鉴于美国产特斯拉也存在类似事故，不排除设计存在缺陷的可能性。", ["美国", "特斯拉"], "speculation: 不排除"),
+        ("One Chinese netizen said that it was clear who was pushing for Tesla’s move behind the scenes", ["Tesla"],
+         "unnamed source: netizen"),
+        ("特斯拉没有立即回应置评请求。", ["特斯拉"], "no comment: 没有立即回应"),
+    ],
+)
+def test_negative_evidence_keeps_it_below_the_threshold(text, names, reason):
+    score, _, reasons = assess(text, entities=[ent(text, n, i) for i, n in enumerate(names, 1)], dates=[],
+                               numbers=[], language=None)
+    assert score < DEFAULT_THRESHOLD
+    assert reason in reasons
+
+
+def test_a_products_dimensions_alone_are_a_spec():
+    text = "Its total weight is about 1,466 pounds."
+    score, _, _ = assess(text, entities=[], dates=[], numbers=[num(text, "1,466", 1466)], language="en")
+    assert score < DEFAULT_THRESHOLD
+
+
+def test_cues_are_found_in_one_pass_longest_first():
+    from workbench.claims.checkworthy import cues
+
+    found = cues("According to Reuters, the BAN only applies to Tesla; 这款车的名称被称为“绿牌”")
+    assert found["attribution"][2] == "According to"
+    assert found["specific"][2] == "only"
+    assert "attribution" not in cues("这款车的名称被称为“绿牌”")  # 名称 and 称为 mask 称
+    assert cues("This move not only made the data vulnerable").get("specific") is None

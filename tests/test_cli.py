@@ -66,7 +66,9 @@ def test_claims_jsonl_has_the_documented_fields(fixtures_db):
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows and all(r["checkworthy"] for r in rows)
     assert set(rows[0]) == {"id", "article_id", "index", "text", "start", "end", "score", "checkworthy", "types",
-                            "reasons", "entities", "dates", "numbers"}
+                            "reasons", "entities", "dates", "numbers", "claimant"}
+    assert all(set(r["claimant"]) == {"name", "entity_id", "surface", "kind", "reason", "corrected_by"} for r in rows)
+    assert {r["claimant"]["kind"] for r in rows} == {"speaker", "source", "article"}
     every = [json.loads(line) for line in run("claims", "--all", "--format", "jsonl", "--db", fixtures_db).stdout.splitlines()]
     assert len(every) > len(rows)
     dated = [d for r in every for d in r["dates"]]

@@ -129,8 +129,10 @@ def _row_heights(output: str) -> list[int]:
     return heights
 
 
-@pytest.mark.parametrize("command", [["articles"], ["claims"], ["claims", "--all"]], ids=" ".join)
-def test_tables_fit_80_columns_in_at_most_three_lines_a_row(fixtures_db, command):
+@pytest.mark.parametrize("command", [["articles"], ["claims"], ["claims", "--all"], ["links"], ["verdicts"]],
+                         ids=" ".join)
+def test_tables_fit_80_columns_in_at_most_three_lines_a_row(reviewed_db, command):
+    fixtures_db = reviewed_db
     result = run(*command, "--format", "table", "--db", fixtures_db, env={"COLUMNS": "80"})
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
@@ -138,7 +140,8 @@ def test_tables_fit_80_columns_in_at_most_three_lines_a_row(fixtures_db, command
     heights = _row_heights(result.stdout)
     assert len(heights) == len(records(fixtures_db, *command))
     assert max(heights) <= 3
-    assert "…" in result.stdout  # long cells are cut, not wrapped without end
+    if command != ["verdicts"]:
+        assert "…" in result.stdout  # long cells are cut, not wrapped without end
     assert not re.search(r"/\S+/", result.stdout.splitlines()[2])  # paths would show as file names
     assert not UNSAFE.search(result.stdout)
 

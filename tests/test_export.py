@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 
 from workbench.audit import verify_jsonl
 from workbench.cli.export import export
+from workbench.export.publishing import parse_publisher
 from workbench.export import export_report, export_verdicts
 from workbench.export.output import OutputRefused, check_output_path, open_output
 from workbench.export.text import csv_cell, md_code, md_text
@@ -306,7 +307,7 @@ def test_audit_jsonl_to_stdout_verifies(db_path):
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout and "\x00" not in result.stdout
     check = verify_jsonl(io.StringIO(result.stdout))
-    assert check.ok and check.count == 7
+    assert check.ok and check.count == 11  # 7 events and the key registrations of their 4 actors
     last = json.loads(result.stdout.splitlines()[-1])
     assert last["after"] == {"v": "+1"} and last["reason"] == "-2+3\x00 \x1b[2J"  # lossless
 
@@ -320,14 +321,16 @@ def test_audit_export_of_a_broken_chain_is_complete_but_flagged(db_path, tmp_pat
     target = tmp_path / "audit.jsonl"
     result = run("audit", "--db", str(db_path), "-o", str(target))
     assert result.exit_code == 1 and "broken at seq 3" in result.output
-    assert len(target.read_text(encoding="utf-8").splitlines()) == 7
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 11
 
 
 def test_audit_csv_is_rfc4180_and_neutralised(db_path, tmp_path):
     target = tmp_path / "audit.csv"
     assert run("audit", "--db", str(db_path), "--format", "csv", "-o", str(target)).exit_code == 0
     raw = target.read_bytes()
-    assert raw.count(b"\r\n") == 8 and b"\x00" not in raw and b"\x1b" not in raw
+    assert raw.startswith(b"\xef\xbb\xbf")  # -o *.csv: a BOM, so Excel reads UTF-8 (see test_claimreview.py)
+    raw = raw[3:]
+    assert raw.count(b"\r\n") == 12 and b"\x00" not in raw and b"\x1b" not in raw
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
     assert rows[0][:3] == ["seq", "event_id", "time"]
     last = dict(zip(rows[0], rows[-1]))
@@ -364,10 +367,19 @@ def test_claimreview_for_a_rated_verdict(db):
                                       "alternateName": "Mostly false"}
     item = review["itemReviewed"]
     assert item["@type"] == "Claim" and item["datePublished"] == "2026-10-01"
-    assert item["author"] == {"@type": "Organization", "name": "Daily News"}
-    assert item["appearance"] == [{"@type": "NewsArticle", "url": "https://news.example/a1",
-                                   "headline": HOSTILE_TITLE, "datePublished": "2026-10-01"}]
-    assert review["author"] == {"@type": "Person", "name": "chief"}
+    assert "author" not in item  # the claimant's place (issue 17): the site only published the article
+    article = {"@type": "NewsArticle", "url": "https://news.example/a1", "headline": HOSTILE_TITLE,
+               "datePublished": "2026-10-01", "publisher": {"@type": "Organization", "name": "Daily News"}}
+    # the confirmed conflict link to claim 4 (article 2, a day later) is a further appearance
+    assert item["appearance"][0] == article and len(item["appearance"]) == 2
+    assert item["appearance"][1] == {"@type": "CreativeWork", "headline": "Forum thread", "datePublished": "2026-10-02",
+                                     "author": {"@type": "Person", "name": "Jane Poster"}}
+    assert item["firstAppearance"] == article
+    # no publisher set: no author/publisher at all (never the reviewer as the publishing author)
+    assert "author" not in review and "publisher" not in review
+    assert review["creator"] == {"@type": "Person", "name": "chief"}
+    assert review["reviewBody"] == "Official figure is 1.5m [source](http://x)"
+    assert review["citation"] == ["https://stats.example/fleet?a=1&b=`2`"]  # the link id 1 is an appearance
     assert review["datePublished"] == "2026-11-20"
     assert "url" not in review
 
@@ -377,7 +389,7 @@ def test_claimreview_for_unrated_labels_has_no_numbers(db):
     assert reviews[1]["reviewRating"] == {"@type": "Rating", "alternateName": "Not checkable"}
     assert reviews[2]["reviewRating"] == {"@type": "Rating", "alternateName": "Unproven"}
     forum = reviews[3]["itemReviewed"]
-    assert forum["author"] == {"@type": "Person", "name": "Jane Poster"}
+    assert forum["appearance"][0]["author"] == {"@type": "Person", "name": "Jane Poster"}
     assert forum["appearance"][0]["@type"] == "CreativeWork" and "url" not in forum["appearance"][0]
 
 
@@ -389,6 +401,7 @@ def test_claimreview_uses_publisher_url_template_and_active_scale(db):
     reviews = _claimreviews(db)
     first = reviews[0]
     assert first["author"] == {"@type": "Organization", "name": "Fact Desk", "url": "https://factdesk.example"}
+    assert first["publisher"] == first["author"]
     assert first["url"] == "https://factdesk.example/checks/1#{anchor}"
     # "mostly false" is on the PolitiFact scale too, with its own number and name
     assert first["reviewRating"] == {"@type": "Rating", "ratingValue": 3, "bestRating": 6, "worstRating": 1,
@@ -399,11 +412,12 @@ def test_claimreview_uses_publisher_url_template_and_active_scale(db):
 
 def test_claimreview_publisher_as_plain_name():
     row = {"label": "錯誤", "claim": "c", "claim_id": 7, "reviewer": "r", "time": "2026-01-02T03:04:05Z"}
-    review = claimreview(row, TFC_SCALE, publisher="台灣事實查核中心")
-    assert review["author"] == {"@type": "Organization", "name": "台灣事實查核中心"}
+    review = claimreview(row, TFC_SCALE, publisher=parse_publisher("台灣事實查核中心"))
+    assert review["author"] == review["publisher"] == {"@type": "Organization", "name": "台灣事實查核中心"}
     assert review["reviewRating"] == {"@type": "Rating", "ratingValue": 1, "bestRating": 3, "worstRating": 1,
                                       "alternateName": "錯誤"}
-    assert review["itemReviewed"] == {"@type": "Claim", "appearance": [{"@type": "CreativeWork"}]}
+    assert review["itemReviewed"] == {"@type": "Claim", "appearance": [{"@type": "CreativeWork"}],
+                                      "firstAppearance": {"@type": "CreativeWork"}}
 
 
 def test_verdicts_jsonl_and_csv(db_path, tmp_path):

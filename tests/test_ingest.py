@@ -370,10 +370,9 @@ def test_clean_text_has_no_mojibake_warning(tmp_path: Path) -> None:
         ("prog.txt", b"\x7fELF\x02\x01\x01" + bytes(64), "ELF"),
         ("doc.txt", b"PK\x03\x04" + bytes(30), "ZIP"),
         ("paper.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
-        ("nul.txt", b"Some text\x00 with a NUL in the middle of it", "NUL"),
+        ("nul.txt", b"Some text\x00 with many\x00 NULs\x00\x00 in \x00the\x00 middle\x00 of\x00 it\x00", "NUL"),
         ("controls.txt", bytes([1, 2, 3, 4, 5, 6, 7, 8]) * 20 + b"text", "control"),
         ("high.txt", bytes([0x80, 0xFF, 0x81, 0xFE, 0xFF, 0x80, 0xFF]) * 9, "undecodable"),
-        ("latin1.txt", "Voil\u00e0 le caf\u00e9 ferm\u00e9 \u00e0 Paris.".encode("latin-1"), "undecodable"),
         ("bad16.txt", b"\xff\xfe" + b"\x00\xd8\x41\x00", "undecodable"),
         ("open.md", "---\ntitle: x\n\nbody without a closing fence\n", "never closed"),
         ("bad.md", "---\ntitle: [unclosed\n---\nbody\n", "not valid YAML"),
@@ -648,8 +647,15 @@ def test_seed_000_header_advert_and_tail() -> None:
     assert {"header line", "advert", "related articles", "latest comments", "tags"} <= set(kinds)
     assert "成都嫩茶" not in article.clean_text
     assert "相关文章" not in article.clean_text and "吴淞大桥" not in article.clean_text
-    assert "信息来源:环球网-马斯克推迟访印数日后突然来华,印媒关注(2024.4.29)" in article.clean_text
+    # the credit lines are chrome since 11B's rule (kept, with their text, as removed)
+    assert ("credit line", "信息来源:环球网-马斯克推迟访印数日后突然来华,印媒关注(2024.4.29)") in [
+        (r.kind, r.text) for r in article.removed]
+    assert "信息来源" not in article.clean_text
     assert article.clean_text.rstrip().endswith("我们也非常期待那天的到来。")
+    # the title's fragments pushed into the first paragraphs are SEO spam, removed with their offsets
+    fragments = [r for r in article.removed if r.kind == "seo fragment"]
+    assert len(fragments) == 14 and all(r.offset is not None for r in fragments)
+    assert "2024年4月26日,布林肯二次访华结束,此次访华并没有达到他想要的目的," in article.clean_text
 
 
 @pytest.mark.corpus
@@ -797,3 +803,15 @@ def test_a_record_that_is_only_a_url_is_kept(tmp_path: Path) -> None:
     article = read_one(tmp_path, "u.json", json.dumps({"text": "http://testurl.Awesome.com"}))
     assert article.clean_text == "http://testurl.Awesome.com"
     assert any("page chrome" in w for w in article.warnings)
+
+
+def test_an_isolated_nul_byte_becomes_u_fffd_with_a_warning(tmp_path: Path) -> None:
+    article = read_one(tmp_path, "nul.txt", b"Some text\x00 with a NUL in the middle of it, and more text after it.")
+    assert "\x00" not in article.clean_text and "text\ufffd with" in article.clean_text
+    assert "1 NUL byte(s) in the text replaced with U+FFFD" in article.warnings
+
+
+def test_latin1_and_cp1252_are_decoded_not_refused(tmp_path: Path) -> None:
+    article = read_one(tmp_path, "latin1.txt", "Voil\u00e0 le caf\u00e9 ferm\u00e9 \u00e0 Paris.".encode("latin-1"))
+    assert article.clean_text == "Voil\u00e0 le caf\u00e9 ferm\u00e9 \u00e0 Paris."
+    assert article.encoding == "cp1252" and article.encoding_source.startswith("charset-normalizer: cp1252")

@@ -529,3 +529,25 @@ def test_a_discovered_term_never_links_a_pair_alone_and_weighs_little():
     context = story_ctx({}, 0.0)
     context.observe([])
     assert context.idf(TERM) < 0.5 * context.idf(NHTSA)
+
+
+def test_words_few_articles_share_link_two_reports_whose_entities_say_little():
+    from workbench.linking import EntityKinds, StoryView
+
+    a = item(1, 10, "In 2018 Apple engineer Walter Huang died when his Model X hit a concrete barrier on Highway 101",
+             {TESLA}, dates=(("2018-01-01", "2018-12-31"),))
+    b = item(2, 20, "Walter Huang, an Apple engineer, was killed in 2018 when the Model X steered into a barrier",
+             {TESLA}, dates=(("2018-01-01", "2018-12-31"),))
+    filler = [item(10 + i, 100 + i, f"Tesla sold more cars in quarter {i} than analysts expected", {TESLA},
+                   published="2021-01-01") for i in range(30)]
+    stories = StoryView({10: 1, 20: 2, **{100 + i: 3 for i in range(30)}}, lambda x, y: 0.1)
+    index = LinkIndex(LinkConfig(), entity_df=DF, total=TOTAL, kinds=EntityKinds(), stories=stories)
+    index.add([a, b, *filler])
+    links = [link for link in index.link([a]) if link.statement_id == 2]
+    assert links and links[0].relation == "related"
+    assert any(r.startswith("shares rare words: ") and "walter" in r for r in links[0].reasons)
+    # without the rare words (another crash), the same single shared entity is no link across stories
+    c = item(3, 30, "A Model S crashed into a truck in Florida in 2018, killing its driver", {TESLA},
+             dates=(("2018-01-01", "2018-12-31"),))
+    index.add([c])
+    assert not [link for link in index.link([a]) if link.statement_id == 3]

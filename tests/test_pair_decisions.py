@@ -31,7 +31,8 @@ def _status(db, claim_id, statement_id):
 
 
 def _events(db):
-    return db.execute("SELECT COUNT(*) FROM audit_events").fetchone()[0]
+    # a reviewer's first event in a database is preceded by the registration of their key (issue 13): not counted
+    return db.execute("SELECT COUNT(*) FROM audit_events WHERE action != 'key.register'").fetchone()[0]
 
 
 def _listed(path, claim_id):

@@ -156,3 +156,46 @@ def test_a_dask_local_cluster_stores_what_jobs_1_stores(tmp_path):
             ran = client.run(lambda: __import__("workbench.prepare").prepare._matcher is not None)
     assert any(ran.values()), ran  # the cluster's workers analysed the articles, not this process
     assert _contents(tmp_path / "one.db") == _contents(tmp_path / "dask.db")
+
+
+# -- progress: a bar on a terminal, nothing extra in a pipe ---------------------------------------------------
+
+def _import_stderr(tmp_path, name: str, *, terminal: bool, extra: tuple[str, ...] = ()) -> str:
+    """stderr of a real ``workbench import`` of the fixtures, as a pipe or as a pseudo-terminal."""
+    import os
+    import pty
+
+    folder = tmp_path / "three"
+    if not folder.exists():
+        folder.mkdir()
+        for file in [*MUSK_BEIJING, NEWCOMER]:
+            shutil.copy(FIXTURES / file, folder)
+    command = [sys.executable, "-m", "workbench", "import", str(folder), "--db", str(tmp_path / f"{name}.db"),
+               "--reviewer", "tester", "--jobs", "1", *extra]
+    if not terminal:
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True).stderr
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "120", "TERM": "xterm-256color"}
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=follower, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed its end
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait()
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_the_import_shows_a_progress_bar_on_a_terminal_only(tmp_path):
+    piped = _import_stderr(tmp_path, "piped", terminal=False)
+    assert piped == ""
+    shown = _import_stderr(tmp_path, "terminal", terminal=True)
+    assert "importing" in shown and "files" in shown and "articles" in shown
+    quiet = _import_stderr(tmp_path, "quiet", terminal=True, extra=("--quiet",))
+    assert "importing" not in quiet

@@ -10,6 +10,7 @@ neither child died of "database is locked".
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import time
@@ -47,7 +48,7 @@ def corpus_db_template(tmp_path_factory) -> Path:
 
 
 def _run_two(db: Path, first_a: int, first_b: int) -> list[subprocess.CompletedProcess]:
-    env = {"PYTHONPATH": str(ROOT)}
+    env = {"PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"]}  # reviewers' keys (conftest)
     procs = [subprocess.Popen([sys.executable, str(HELPERS / "verdict_loop.py"), str(db), name, str(first),
                                str(PER_PROCESS), "gate"], cwd=ROOT, env=env, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -138,7 +139,7 @@ def test_a_reviewer_saving_during_an_import_waits_briefly(corpus_db_template, tm
     db = open_db(db_path)
     claims = [row[0] for row in db.execute("SELECT id FROM statements ORDER BY id LIMIT 400")]
     proc = subprocess.Popen([sys.executable, "-m", "workbench", "import", str(folder), "--db", str(db_path),
-                             "--reviewer", "importer"], cwd=ROOT, env={"PYTHONPATH": str(ROOT)},
+                             "--reviewer", "importer"], cwd=ROOT, env={"PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"]},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     waits = []
 

@@ -17,6 +17,7 @@ killed import, running the import again completes (every article, exit 0).
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
@@ -40,7 +41,7 @@ HELPERS = Path(__file__).resolve().parent / "helpers"
 ARTICLES = 60
 IMPORT_TRIALS = 25
 VERDICT_TRIALS = 25
-ENV = {"PYTHONPATH": str(ROOT)}
+ENV = {"PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"]}  # reviewers' keys (conftest)
 
 
 def _kill_after(proc: subprocess.Popen, delay: float) -> bool:

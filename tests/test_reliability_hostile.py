@@ -106,7 +106,8 @@ def hostile_db(tmp_path_factory):
             assert promoted.exit_code == 0, promoted.output
             assert_inert(promoted.stdout + promoted.stderr)
         verdict = run("verdict", claim["id"], "true", "--note", NOTE, "--reviewer", REVIEWER,
-                      "--evidence", "https://x.example/[/]\x1b]8;;\x07", "--db", db)
+                      # markup in the URL; an escape sequence in it is refused as evidence (test_evidence.py)
+                      "--evidence", "https://x.example/[/][@click=app.quit]", "--db", db)
         assert verdict.exit_code == 0, verdict.output
         assert_inert(verdict.stdout + verdict.stderr)
     return db
@@ -185,3 +186,32 @@ def test_a_megabyte_on_one_line_imports_and_lists_safely(tmp_path):
         assert listing.exit_code == 0
         assert_inert(listing.stdout + listing.stderr)
     assert "[@click=app.quit]x[/]" in run("article", 1, "--db", db).stdout
+
+
+# -- ClaimReview for publication: a javascript: URL and a </script> title (issue 13) ----------------------
+
+def test_claimreview_drops_a_javascript_url_and_cannot_close_the_script_element(fixtures_db, tmp_path):
+    from workbench.store import review
+    from workbench.store.db import open_db
+
+    db = open_db(fixtures_db)
+    claim, article = db.execute("SELECT id, article_id FROM statements WHERE checkworthy ORDER BY id LIMIT 1").fetchone()
+    title = "</script><script>alert(1)</script> & <!-- x"
+    review.correct_metadata(db, article, {"url": "javascript:alert(1)", "title": title}, "ana")
+    review.record_verdict(db, claim, "ana", "false", note="</script><img src=x onerror=alert(2)>",
+                          evidence=["https://ok.example/a?b=1&c=<d>"])
+    db.conn.close()
+    target = tmp_path / "reviews.json"
+    result = run("export", "verdicts", "--format", "claimreview", "-o", target, "--db", fixtures_db)
+    assert result.exit_code == 0, result.output
+    assert "javascript:alert(1)" in result.stderr and "not http(s), left out" in result.stderr
+    assert_inert(result.stderr)
+    text = target.read_text(encoding="utf-8")
+    assert "<" not in text and ">" not in text and "&" not in text  # \u003c, \u003e, \u0026: inert in <script>
+    assert "javascript:" not in text
+    reviews = json.loads(text)  # the escapes are JSON: the values are unchanged
+    mine = next(r for r in reviews if r["creator"]["name"] == "ana")
+    appearance = mine["itemReviewed"]["appearance"][0]
+    assert appearance["headline"] == title and "url" not in appearance
+    assert mine["reviewBody"] == "</script><img src=x onerror=alert(2)>"
+    assert mine["citation"] == ["https://ok.example/a?b=1&c=<d>"]

@@ -61,7 +61,12 @@ def test_a_verdict_commits_with_its_event_and_the_chain_verifies(fixtures_db):
     assert stored["version"] == 1
     event = db.execute("SELECT action, object_id, actor, after FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
     assert event[:3] == ("verdict.set", str(claim), "ana")
-    assert db.execute("SELECT COUNT(*) FROM audit_events").fetchone()[0] == before + 1
+    # ana's first event in this database: her public key is registered just before it
+    registered = db.execute("SELECT action, actor FROM audit_events ORDER BY seq DESC LIMIT 1 OFFSET 1").fetchone()
+    assert registered == ("key.register", "ana")
+    assert db.execute("SELECT COUNT(*) FROM audit_events").fetchone()[0] == before + 2
+    review.record_verdict(db, claim, "ana", "true", expected_version=1)
+    assert db.execute("SELECT COUNT(*) FROM audit_events").fetchone()[0] == before + 3
     assert verify_events(iter_events(db)).ok
 
 

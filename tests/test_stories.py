@@ -84,3 +84,15 @@ def test_stories_command_lists_articles_shared_entities_and_span(fixtures_db):
     csv_out = CliRunner().invoke(cli, ["stories", "--db", str(fixtures_db), "--format", "csv"],
                                  catch_exceptions=False).output
     assert csv_out.splitlines()[0].startswith("story,article,published,title")
+
+
+def test_the_review_queue_can_hold_one_story(fixtures_db):
+    from workbench.review.session import QueueFilter, ReviewSession
+    from workbench.store.review import QueueStatus
+
+    db = open_db(fixtures_db)
+    story = store_stories.list_stories(db)[0]["story"]
+    session = ReviewSession(db, "ana")
+    session.set_filter(QueueFilter(status=QueueStatus.ALL, story_id=story))
+    assert session.count() == len(store_stories.claims_in_story(db, story)) > 0
+    assert session.count() < session.count(QueueFilter(status=QueueStatus.ALL))

@@ -34,8 +34,9 @@ HASHED_FIELDS = (
     "seq", "event_id", "time", "actor", "session", "action", "object_type",
     "object_id", "before", "after", "reason", "app_version", "prev_hash",
 )
-EVENT_FIELDS = HASHED_FIELDS + ("hash",)
-CHECKPOINT_FORMAT = "workbench.audit.checkpoint.v1"
+EVENT_FIELDS = HASHED_FIELDS + ("hash", "signature")  # the signature covers the hash (workbench.signing)
+CHECKPOINT_FORMAT = "workbench.audit.checkpoint.v1"  # unsigned: read, never written
+CHECKPOINT_FORMAT_SIGNED = "workbench.audit.checkpoint.v2"
 
 
 # One encoder and one decoder for the module: json.dumps/json.loads with options
@@ -137,29 +138,46 @@ def decoded_event(event: Mapping[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """What to keep outside the database: whose log, how long, and its head hash."""
+    """What to keep outside the database: whose log, how long, its head hash, and who vouches for it.
+
+    A signed checkpoint (format v2) carries the signer's name, public key and
+    an Ed25519 signature over the rest (see :mod:`workbench.signing`), so a
+    checkpoint that was edited -- a changed head or count -- fails on its own.
+    """
 
     database_id: str | None  # settings 'database_id'; None for a checkpoint of a bare file
     count: int
     head: str
     time: str | None = None
     app_version: str | None = None
+    signer: str | None = None
+    public_key: str | None = None
+    signature: str | None = None
+
+    def signed_body(self) -> bytes:
+        """The bytes the signature covers: every field but the signature, canonical JSON."""
+        body = self.to_json()
+        body.pop("signature", None)
+        return canonical_json(body).encode("utf-8")
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "format": CHECKPOINT_FORMAT,
+        out = {
+            "format": CHECKPOINT_FORMAT_SIGNED if self.signer is not None else CHECKPOINT_FORMAT,
             "database_id": self.database_id,
             "count": self.count,
             "head": self.head,
             "time": self.time,
             "app_version": self.app_version,
         }
+        if self.signer is not None:
+            out.update(signer=self.signer, public_key=self.public_key, signature=self.signature)
+        return out
 
     @classmethod
     def from_json(cls, value: Any) -> Checkpoint:
         """Read a checkpoint, refusing anything that is not one."""
-        if not isinstance(value, Mapping) or value.get("format") != CHECKPOINT_FORMAT:
-            raise ValueError(f"not a workbench audit checkpoint (expected format {CHECKPOINT_FORMAT!r})")
+        if not isinstance(value, Mapping) or value.get("format") not in (CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_SIGNED):
+            raise ValueError(f"not a workbench audit checkpoint (expected format {CHECKPOINT_FORMAT_SIGNED!r})")
         count, head = value.get("count"), value.get("head")
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise ValueError("checkpoint count must be a non-negative integer")
@@ -168,7 +186,13 @@ class Checkpoint:
         database_id = value.get("database_id")
         if database_id is not None and not isinstance(database_id, str):
             raise ValueError("checkpoint database_id must be text")
-        return cls(database_id, count, head, value.get("time"), value.get("app_version"))
+        signed = {}
+        if value.get("format") == CHECKPOINT_FORMAT_SIGNED:
+            for name in ("signer", "public_key", "signature"):
+                if not isinstance(value.get(name), str):
+                    raise ValueError(f"a signed checkpoint needs {name} as text")
+                signed[name] = value[name]
+        return cls(database_id, count, head, value.get("time"), value.get("app_version"), **signed)
 
 
 @dataclass
@@ -295,14 +319,19 @@ def iter_jsonl_events(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
         yield event
 
 
-def verify_jsonl(stream: IO[str], *, checkpoint: Checkpoint | None = None) -> Verification:
-    """Verify an exported JSONL log on its own, streaming line by line."""
+def verify_jsonl(stream: IO[str], *, checkpoint: Checkpoint | None = None, also=None) -> Verification:
+    """Verify an exported JSONL log on its own, streaming line by line.
+
+    ``also`` (optional) is called with every event read, e.g. to check signatures in the same pass.
+    """
     last = {"count": 0, "hash": GENESIS_HASH}
 
     def counted() -> Iterator[dict[str, Any]]:
         # verify_events checks each event before it asks for the next one, so
         # every event yielded before a bad line has verified.
         for event in iter_jsonl_events(stream):
+            if also is not None:
+                also(event)
             yield event
             last["count"] += 1
             last["hash"] = event.get("hash")
@@ -346,14 +375,16 @@ STATE_KINDS: dict[str, StateKind] = {
     "entities": StateKind("entities", lambda key: f"entity {key}"),
     "settings": StateKind("settings", lambda key: f"setting {key}", "value"),
     "reviewer_keys": StateKind("reviewer_keys", lambda key: f"key of reviewer {key}", "public_key"),
+    "actor_chains": StateKind("actor_chains", lambda key: f"signed chain of reviewer {key}"),
+    "claimants": StateKind("claimants", lambda key: f"claimant of claim {key}", "name"),
 }
 
 # Settings the schema itself writes (no event): not reviewer state.
-SCHEMA_SETTINGS = frozenset({"database_id", "audit_signed_from"})
+SCHEMA_SETTINGS = frozenset({"database_id"})
 ARTICLE_METADATA = ("title", "published", "author", "site", "url", "language")
 
 State = dict[str, dict[Any, dict[str, Any]]]
-Replayer = Any  # (state, event, before, after) -> None
+Replayer = Any  # (state, event, after) -> None; ``after`` decoded, the event as stored or exported
 REPLAYS: dict[str, Replayer] = {}
 
 
@@ -377,7 +408,7 @@ def _int_id(event: Mapping[str, Any]) -> int:
 
 
 @replays("verdict.set", "verdict.change", "verdict.adjudicate")
-def _replay_verdict(state: State, event, before, after) -> None:
+def _replay_verdict(state: State, event, after) -> None:
     claim_id, reviewer, final = _int_id(event), event["actor"], bool(after.get("final", False))
     verdicts = state["verdicts"]
     if final:
@@ -391,8 +422,11 @@ def _replay_verdict(state: State, event, before, after) -> None:
 
 
 @replays("verdict.undo", "verdict.redo")
-def _replay_restore(state: State, event, before, after) -> None:
+def _replay_restore(state: State, event, after) -> None:
     claim_id, reviewer = _int_id(event), event["actor"]
+    before = event.get("before")
+    if isinstance(before, str):  # stored form (the replays decode ``before`` only where they need it)
+        before = _DECODER.decode(before)
     final = bool((after or before or {}).get("final", False))
     key = (claim_id, reviewer, final)
     if after is None:
@@ -406,7 +440,7 @@ def _replay_restore(state: State, event, before, after) -> None:
 
 
 @replays("claim.flag", "claim.unflag")
-def _replay_flag(state: State, event, before, after) -> None:
+def _replay_flag(state: State, event, after) -> None:
     key = (_int_id(event), event["actor"])
     if after.get("flagged"):
         state["flags"][key] = {"flagged": True}
@@ -420,7 +454,7 @@ def link_pair_key(claim_id: int, statement_id: int) -> tuple[int, int]:
 
 
 @replays("link.confirm", "link.reject", "link.reset")
-def _replay_link(state: State, event, before, after) -> None:
+def _replay_link(state: State, event, after) -> None:
     key = link_pair_key(after["claim_id"], after["statement_id"])
     if after["status"] == "suggested":
         state["link_decisions"].pop(key, None)
@@ -429,35 +463,46 @@ def _replay_link(state: State, event, before, after) -> None:
 
 
 @replays("claim.promote")
-def _replay_promotion(state: State, event, before, after) -> None:
+def _replay_promotion(state: State, event, after) -> None:
     state["promotions"][_int_id(event)] = {"promoted_by": event["actor"]}
 
 
 @replays("article.import")
-def _replay_import(state: State, event, before, after) -> None:
+def _replay_import(state: State, event, after) -> None:
     state["articles"][_int_id(event)] = {name: after.get(name) for name in ARTICLE_METADATA}
 
 
 @replays("article.correct")
-def _replay_correction(state: State, event, before, after) -> None:
+def _replay_correction(state: State, event, after) -> None:
     article = state["articles"].setdefault(_int_id(event), {name: None for name in ARTICLE_METADATA})
     for name, value in after.items():
         article[name] = value if value != "" else None
 
 
 @replays("entity.add", "entity.alias_add")
-def _replay_entity(state: State, event, before, after) -> None:
+def _replay_entity(state: State, event, after) -> None:
     state["entities"][_int_id(event)] = {name: after.get(name) for name in ("name", "type", "status", "aliases")}
 
 
 @replays("entity.promote")
-def _replay_promote(state: State, event, before, after) -> None:
+def _replay_promote(state: State, event, after) -> None:
     entity = state["entities"].setdefault(_int_id(event), {})
     entity.update({name: after.get(name) for name in ("name", "type", "status")})
 
 
+@replays("key.register")
+def _replay_key(state: State, event, after) -> None:
+    state["reviewer_keys"][event["actor"]] = {"public_key": after["public_key"]}
+
+
+@replays("claimant.correct")
+def _replay_claimant(state: State, event, after) -> None:
+    state["claimants"][_int_id(event)] = {"name": after["name"], "entity_id": after.get("entity_id"),
+                                          "kind": after["kind"], "corrected_by": event["actor"]}
+
+
 @replays("setting.change")
-def _replay_setting(state: State, event, before, after) -> None:
+def _replay_setting(state: State, event, after) -> None:
     state["settings"][event["object_id"]] = {"value": after}
 
 
@@ -474,11 +519,8 @@ class Fold:
         if replay is None:
             return
         try:
-            if stored:
-                before, after = _decoded(event.get("before")), _decoded(event.get("after"))
-            else:
-                before, after = event.get("before"), event.get("after")
-            replay(self.state, event, before, after)
+            after = event.get("after")
+            replay(self.state, event, _decoded(after) if stored else after)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             self.problems.append(f"event {event.get('seq')} ({event.get('action')}) cannot be replayed: {exc!r}")
 

@@ -10,7 +10,7 @@ was segmented: ``clean_text[start:end] == surface``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 # Where a metadata field came from, as shown to a reviewer.
@@ -108,8 +108,9 @@ class Removed:
     """A piece of page chrome taken out of the body (kept so nothing is lost)."""
 
     kind: str  # "advert", "comment prompt", "related articles", "latest comments",
-    #            "reply references", "end marker", "poster line", "source url", ...
+    #            "reply references", "end marker", "poster line", "source url", "seo fragment", ...
     text: str
+    offset: int | None = None  # where it was, for pieces cut out of the body's sentences (seo fragments)
 
 
 @dataclass
@@ -124,7 +125,7 @@ class ParsedArticle:
 
     path: str
     format: str  # "text", "markdown", "html", "forum", "json", "jsonl"
-    encoding: str  # "utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "gb18030", "big5"
+    encoding: str  # a Python codec name: "utf-8", "utf-8-sig", "utf-16-le", "gb18030", "big5", "cp1252", "cp949", ...
     raw: bytes  # the exact bytes this article came from (one record for JSONL)
     clean_text: str
     title: str | None = None
@@ -138,6 +139,7 @@ class ParsedArticle:
     removed: list[Removed] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     record: int | None = None  # 1-based record number inside a JSON/JSONL file
+    encoding_source: str = ""  # how the encoding was decided, with its evidence (ingest.decoding)
 
 
 class Refusal(Exception):
@@ -191,6 +193,26 @@ class NumberMention:
     unit: str | None = None  # normalised: "%", "USD", "CNY", "vehicle", "person", ...
 
 
+CLAIMANT_KINDS = ("speaker", "source", "article")
+
+
+@dataclass(frozen=True)
+class Claimant:
+    """Who made a claim (claims/claimants.py). ``name`` is what a reader sees; ``surface`` is how the
+    text wrote it; ``kind`` is one of :data:`CLAIMANT_KINDS`."""
+
+    name: str
+    entity_id: int | None
+    surface: str
+    kind: str  # "speaker" | "source" | "article"
+    reason: str
+    start: int | None = None  # offsets of the surface in the article's text, when it is there
+    end: int | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
 @dataclass
 class Statement:
     """A sentence-like unit of an article with its annotations."""
@@ -207,3 +229,5 @@ class Statement:
     entities: list[EntityMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     numbers: list[NumberMention] = field(default_factory=list)
+    # Who made it (claims/claimants.py): a speaker or source in the text, else the article.
+    claimant: Claimant | None = None

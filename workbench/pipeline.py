@@ -58,6 +58,10 @@ LINK_CHUNK = 20
 FULL_RELINK_SHARE = 0.25
 
 
+# progress(stage, done, total): long work tells how far it got (the CLI draws it; the core never does)
+Progress = Callable[[str, int, int], None]
+
+
 @dataclass
 class _Entry:
     """One input file as read by the writer: its bytes to analyse, a refusal, or bytes stored before."""
@@ -108,6 +112,7 @@ class Pipeline:
         self._named: list[str] | None = None  # aliases of gazetteer and user entities, case-folded
         self._topics: frozenset[int] = frozenset()
         self._organisations: frozenset[int] = frozenset()
+        self._people: frozenset[int] = frozenset()
         # Stored articles' fingerprints met as near-duplicate candidates: a feed's copies
         # keep meeting the same few originals, whose text need not be normalised again.
         self._candidate_prints: dict[int, dedup.Fingerprint] = {}
@@ -124,6 +129,7 @@ class Pipeline:
             self._matcher = EntityMatcher(store_entities.all_aliases(self.db))
             self._topics = store_entities.topic_ids(self.db)
             self._organisations = store_entities.organisation_ids(self.db)
+            self._people = store_entities.person_ids(self.db)
         return self._matcher
 
     @property
@@ -138,7 +144,14 @@ class Pipeline:
         self.matcher  # noqa: B018 -- builds them together
         return self._organisations
 
-    def apply_new_aliases(self, aliases: Iterable[str]) -> set[int]:
+    @property
+    def people(self) -> frozenset[int]:
+        """Ids of the people, for claimants (他 = the person who spoke last)."""
+        self.matcher  # noqa: B018 -- builds them together
+        return self._people
+
+    def apply_new_aliases(self, aliases: Iterable[str], executor: Executor | None = None, *,
+                          late: Iterable[str] = (), late_articles: Iterable[int] = ()) -> set[int]:
         """Re-find mentions in stored statements that contain any of ``aliases``.
 
         Used when a user adds an alias and when a recurring term becomes a
@@ -148,21 +161,30 @@ class Pipeline:
         end up as if it had been imported with these aliases, whenever the
         importer's batch happened to commit (two identical imports store
         identical statements and links). Returns the ids of the articles whose
-        mentions changed (they need relinking). Runs inside the caller's transaction.
+        mentions changed (they need relinking). Runs inside the caller's transaction;
+        the import passes its executor, so the articles are analysed on its workers.
+        ``late`` aliases were applied to everything stored before ``late_articles``
+        were analysed: only those articles are looked at for them.
         """
         aliases = sorted({a for a in aliases if a.strip()})
-        if not aliases:
+        late = sorted({a for a in late if a.strip()} - set(aliases))
+        late_articles = set(late_articles)
+        if not aliases and not (late and late_articles):
             return set()
         self._matcher = None  # rebuilt with the new aliases
         touched: set[int] = set()
         for alias in aliases:
             touched.update(sid for sid, _start, _text in store_statements.statements_containing(self.db, alias))
-        changed_articles: set[int] = set()
-        if touched:
-            changed_articles = store_statements.article_ids_of(self.db, touched)
-            threshold = claim_threshold(self.db)
-            for article_id in sorted(changed_articles):
-                _revision, analysis = self._reanalyse(article_id, threshold)
+        changed_articles = store_statements.article_ids_of(self.db, touched) if touched else set()
+        if late and late_articles:
+            touched_late: set[int] = set()
+            for alias in late:
+                touched_late.update(sid for sid, _s, _t in store_statements.statements_containing(self.db, alias))
+            changed_articles |= store_statements.article_ids_of(self.db, touched_late) & late_articles
+        if changed_articles:
+            self._context = None  # with the new aliases
+            ordered = sorted(changed_articles)
+            for article_id, analysis in zip(ordered, self._analyse_stored(ordered, executor)):
                 store_statements.save_statements(self.db, article_id, analysis.statements)
             store_articles.mark_linked(self.db, changed_articles, linked=False)
         return changed_articles
@@ -175,7 +197,7 @@ class Pipeline:
             self._context = prepare.Context(
                 version=(self._token, self._generation), aliases=tuple(store_entities.all_aliases(self.db)),
                 topics=store_entities.topic_ids(self.db), organisations=store_entities.organisation_ids(self.db),
-                threshold=claim_threshold(self.db))
+                threshold=claim_threshold(self.db), people=store_entities.person_ids(self.db))
         return self._context
 
     def import_paths(
@@ -186,6 +208,7 @@ class Pipeline:
         progress: Callable[[Path, int, ImportReport], None] | None = None,
         link: bool = True,
         executor: Executor | None = None,
+        link_progress: Progress | None = None,
         follow_symlinks: bool = False,
     ) -> ImportReport:
         """Import files and folders; ``progress(path, bytes, report)`` is called after each file is stored.
@@ -206,13 +229,13 @@ class Pipeline:
         for batch in self._read_batches(paths, max_bytes, report, follow_symlinks):
             submitted = (batch, len(self._alias_log), self._submit(executor, batch))
             if in_flight is not None:
-                self._store_batch(*in_flight, report, progress)
+                self._store_batch(*in_flight, report, progress, executor)
             in_flight = submitted
         if in_flight is not None:
-            self._store_batch(*in_flight, report, progress)
+            self._store_batch(*in_flight, report, progress, executor)
         report.already = [(path, store_articles.article_by_sha(self.db, sha)["id"]) for path, sha in report.already]
         if link:
-            self.link_pending(executor=executor)
+            self.link_pending(executor=executor, progress=link_progress)
             # What is stored, not what the linker wrote on the way: incremental
             # linking rewrites a claim's links once per chunk that touches it.
             report.links = store_links.count_links(self.db)
@@ -266,7 +289,8 @@ class Pipeline:
                 for task in tasks]
 
     def _store_batch(self, batch: list[_Entry], known_aliases: int, tasks: list[tuple[list[_Entry], Future]],
-                     report: ImportReport, progress: Callable[[Path, int, ImportReport], None] | None) -> None:
+                     report: ImportReport, progress: Callable[[Path, int, ImportReport], None] | None,
+                     executor: Executor) -> None:
         """Store one batch's results in file order, in one transaction, each article in its own savepoint.
 
         ``known_aliases`` is how much of the alias log the batch's analysis
@@ -285,6 +309,7 @@ class Pipeline:
             for entry, result in zip(entries, results):
                 prepared[id(entry)] = result.items
         pending_aliases: set[str] = set()
+        stored_before = len(report.imported)
         with transaction(self.db):
             for entry in batch:
                 name = stored_name(entry.path)  # text that round-trips, whatever the name's bytes
@@ -311,7 +336,23 @@ class Pipeline:
                 self._alias_log.extend(sorted(pending_aliases))
                 self._context = None  # the next batch is analysed with them
             if pending_aliases or missed:
-                self.apply_new_aliases(pending_aliases | missed)
+                # this batch was analysed before the missed aliases existed; all else has them
+                self.apply_new_aliases(pending_aliases, executor, late=missed,
+                                       late_articles=report.imported[stored_before:])
+
+    def _analyse_stored(self, article_ids: list[int], executor: Executor | None) -> list:
+        """Analyses of stored articles with the current entities, in order, run on ``executor``."""
+        context = self.analysis_context()
+        inputs = []
+        for article_id in article_ids:
+            row = store_articles.analysis_input(self.db, article_id)
+            if row is None:
+                raise ValueError(f"no article {article_id}")
+            inputs.append((*row[:3], row[4], row[5]))  # author and site name the claimant of a claim nobody makes
+        executor = executor or InlineExecutor()
+        futures = [executor.submit(prepare.analyse_texts, context, inputs[i:i + TASK_FILES])
+                   for i in range(0, len(inputs), TASK_FILES)]
+        return [analysis for future in futures for analysis in future.result()]
 
     def _store_refusal(self, report: ImportReport, path: str, reason: str) -> None:
         reason = " ".join(reason.split())  # always one line
@@ -366,7 +407,7 @@ class Pipeline:
         return None, None
 
     # -- re-analysis ---------------------------------------------------------------
-    def reprocess(self, article_ids: Iterable[int] | None = None) -> int:
+    def reprocess(self, article_ids: Iterable[int] | None = None, progress: Progress | None = None) -> int:
         """Re-run segmentation and annotation for stored articles (ids of statements are kept).
 
         Articles are analysed outside the write lock and stored a chunk at a
@@ -383,7 +424,9 @@ class Pipeline:
                     current, fresh = self._reanalyse(article_id, threshold, unless_revision=revision)
                     store_statements.save_statements(self.db, article_id, (fresh or analysis).statements)
                 store_articles.mark_linked(self.db, [article_id for article_id, _r, _a in planned], linked=False)
-        self.link_pending()
+            if progress:
+                progress("reprocessing articles", min(i + LINK_CHUNK, len(ids)), len(ids))
+        self.link_pending(progress=progress)
         return len(ids)
 
     def _reanalyse(self, article_id: int, threshold: float, unless_revision: int | None = None):
@@ -394,25 +437,29 @@ class Pipeline:
         if row[3] == unless_revision:
             return row[3], None
         analysis = analyse(row[0], published=row[1], matcher=self.matcher, language=row[2], threshold=threshold,
-                           topics=self.topics, organisations=self.organisations)
+                           topics=self.topics, organisations=self.organisations, people=self.people, author=row[4],
+                           site=row[5])
         return row[3], analysis
 
     # -- linking -----------------------------------------------------------------
-    def link_pending(self, executor: Executor | None = None) -> int:
+    def link_pending(self, executor: Executor | None = None, progress: Progress | None = None) -> int:
         """Link the articles not linked yet: incrementally, or all at once when most are new.
 
         A full relink scores its claims on ``executor`` (in shards), when it has several workers.
+        ``progress(stage, done, total)`` is told the claims or articles linked so far.
         """
         pending = store_articles.pending_ids(self.db)
         if not pending:
             return 0
         written = 0
         if len(pending) > max(LINK_ALL_ARTICLES, FULL_RELINK_SHARE * store_articles.article_count(self.db)):
-            written = self.relink_all(executor)
+            written = self.relink_all(executor, progress)
             # articles another process stored while relink_all scored are left pending: link them now
             pending = store_articles.pending_ids(self.db)
         for i in range(0, len(pending), LINK_CHUNK):
             written += self._link_incremental(pending[i:i + LINK_CHUNK])
+            if progress:
+                progress("linking articles", min(i + LINK_CHUNK, len(pending)), len(pending))
         return written
 
     def _stories(self, new_ids: Iterable[int] | None) -> tuple[dict, StoryView]:
@@ -464,7 +511,7 @@ class Pipeline:
             store_articles.mark_linked(self.db, article_ids)
         return written
 
-    def relink_all(self, executor: Executor | None = None) -> int:
+    def relink_all(self, executor: Executor | None = None, progress: Progress | None = None) -> int:
         """Recompute every suggested link from scratch (reviewer decisions are kept).
 
         Scoring runs outside the write lock, so another process may store (and
@@ -481,7 +528,7 @@ class Pipeline:
                           stories=stories)
         index.add(items)
         claims = [item for item in items if item.is_claim]
-        links = _link_claims(index, claims, executor)
+        links = _link_claims(index, claims, executor, progress)
         with transaction(self.db):
             store_links.clear_suggested_links(self.db)
             store_stories.clear(self.db)
@@ -494,22 +541,36 @@ class Pipeline:
 
 # Below this many claims, shipping the index to workers costs more than scoring here.
 LINK_SHARD_MIN_CLAIMS = 400
+PROGRESS_CLAIMS = 500  # claims scored between two progress reports
 
 
-def _link_claims(index: LinkIndex, claims: list, executor: Executor | None) -> list:
+def _link_claims(index: LinkIndex, claims: list, executor: Executor | None, progress: Progress | None = None) -> list:
     """``index.link(claims)``, split into contiguous shards of claims across the executor's workers.
 
     Each claim is scored on its own against the same index, and the index
     returns links grouped by claim id in ascending order, so the shards'
     links concatenated in order are exactly the links of one call.
     """
-    shards = min(workers(executor), len(claims) // LINK_SHARD_MIN_CLAIMS) if executor is not None else 1
-    if shards <= 1:
-        return index.link(claims)
     ordered = sorted(claims, key=lambda c: c.statement_id)
+    shards = min(workers(executor), len(claims) // LINK_SHARD_MIN_CLAIMS)
+    if progress:
+        progress("linking claims", 0, len(ordered))
+    if shards <= 1:  # here, in slices only so progress can be told
+        step = PROGRESS_CLAIMS if progress else max(len(ordered), 1)
+        out = []
+        for i in range(0, len(ordered), step):
+            out.extend(index.link(ordered[i:i + step]))
+            if progress:
+                progress("linking claims", min(i + step, len(ordered)), len(ordered))
+        return out
     size = -(-len(ordered) // shards)
     futures = [executor.submit(link_shard, index, ordered[i:i + size]) for i in range(0, len(ordered), size)]
-    return [link for future in futures for link in future.result()]
+    out = []
+    for number, future in enumerate(futures, 1):
+        out.extend(future.result())
+        if progress:
+            progress("linking claims", min(number * size, len(ordered)), len(ordered))
+    return out
 
 
 def link_shard(index: LinkIndex, claims: list) -> list:

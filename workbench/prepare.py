@@ -43,6 +43,7 @@ class Context:
     topics: frozenset[int]
     organisations: frozenset[int]
     threshold: float
+    people: frozenset[int] = frozenset()  # who 他/她 can be, and who speaks (claims/claimants.py)
 
 
 @dataclass
@@ -109,10 +110,24 @@ def prepare_article(context: Context, parsed: ParsedArticle) -> Prepared | Refus
         prints = dedup.fingerprint(parsed.clean_text)
         analysis = analyse(parsed.clean_text, published=parsed.published, matcher=matcher_for(context),
                            language=parsed.language, threshold=context.threshold, topics=context.topics,
-                           organisations=context.organisations)
+                           organisations=context.organisations, people=context.people, author=parsed.author,
+                           site=parsed.site)
     except Exception as exc:  # a bug must not sink the other articles: refuse this one
         return Refused(internal_error(exc))
     return Prepared(parsed, hashlib.sha256(parsed.raw).hexdigest(), prints, analysis)
+
+
+def analyse_texts(context: Context, inputs: list[tuple]) -> list[Analysis]:
+    """Analyses of stored articles' (clean_text, published, language[, author, site]), in order: re-analysis
+    on a worker."""
+    matcher = matcher_for(context)
+    out = []
+    for text, published, language, *meta in inputs:
+        author, site = (list(meta) + [None, None])[:2]
+        out.append(analyse(text, published=published, matcher=matcher, language=language, threshold=context.threshold,
+                           topics=context.topics, organisations=context.organisations, people=context.people,
+                           author=author, site=site))
+    return out
 
 
 def internal_error(exc: Exception) -> str:

@@ -33,12 +33,25 @@ def figure_rows(results: dict) -> list[tuple[str, str, str, str]]:
             ("import: planted pairs linked end to end", _fmt(r["planted_end_to_end"]["recall"]),
              _fmt(r["planted_end_to_end"]["relation_accuracy"]), "relation accuracy"),
         ]
+        same = r.get("same_storage")
+        if same:
+            rows.append(("import: CPU s vs the same storage work", _fmt(p["cpu_seconds"]), _fmt(same["cpu_seconds"]),
+                         f"sqlite-utils, {same['rows']['statements']:,} statements + FTS"))
+        scaled = r.get("scaling")
+        if scaled:
+            for run in scaled["runs"]:
+                rows.append((f"import {run['articles']:,} articles --jobs {run['jobs']}: s / articles/s/core",
+                             _fmt(run["seconds"]), _fmt(run["articles_per_s_per_core"]),
+                             f"{run['database_bytes'] / 1e6:,.1f} MB database"))
     if "linking" in results:
         for size in results["linking"]["sizes"]:
             n = f"{size['statements']:,}"
             rows.append((f"linking {n}: seconds / peak MiB", _fmt(size["seconds"]), _fmt(size["peak_rss_mib"]),
                          f"growth {size['peak_rss_growth_mib']:g} MiB"))
             rows.append((f"linking {n}: CPU seconds", _fmt(size.get("cpu_seconds")), "", ""))
+            if "story_seconds" in size:
+                rows.append((f"linking {n}: story stage / statement stage seconds", _fmt(size["story_seconds"]),
+                             _fmt(size["statement_seconds"]), f"statement stage ({size['stories']:,} stories)"))
             rows.append((f"linking {n}: planted recall", _fmt(size["planted"]["recall"]),
                          _fmt(size["planted"]["relation_accuracy"]), "relation accuracy"))
         for step in results["linking"]["growth"]:
@@ -66,8 +79,13 @@ def figure_rows(results: dict) -> list[tuple[str, str, str, str]]:
     if "audit" in results:
         a = results["audit"]
         rows += [
-            (f"audit: verify {a['events']:,} events, s / CPU s", _fmt(a["verify_seconds"]),
-             _fmt(a.get("verify_cpu_seconds")), "CPU seconds"),
+            (f"audit: verify {a['events']:,} events, chain only, s / CPU s", _fmt(a.get("chain_only_seconds")),
+             _fmt(a.get("chain_only_cpu_seconds")), "CPU seconds (what verify did before signatures)"),
+            (f"audit: verify {a['events']:,} events, everything, s / CPU s", _fmt(a["verify_seconds"]),
+             _fmt(a.get("verify_cpu_seconds")),
+             f"CPU seconds (chain, replay, tables, {a.get('signatures_checked')} signatures)"),
+            ("audit: verify, every event's own signature, s / CPU s", _fmt(a.get("verify_every_signature_seconds")),
+             _fmt(a.get("verify_every_signature_cpu_seconds")), "CPU seconds (--every-signature, thread pool)"),
             (f"audit: export {a['events']:,} events JSONL, s / CPU s", _fmt(a["export_seconds"]),
              _fmt(a.get("export_cpu_seconds")), f"CPU seconds ({a['export_bytes'] / 1e6:.1f} MB written)"),
         ]

@@ -13,6 +13,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from workbench.claims.checkworthy import DEFAULT_THRESHOLD, assess
+from workbench.claims.claimants import find_claimants
 from workbench.claims.coref import resolve
 from workbench.claims.dates import find_dates
 from workbench.claims.entities import EntityMatcher, chinese_terms, english_candidates
@@ -51,6 +52,9 @@ def analyse(
     language: str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     topics: frozenset[int] = frozenset(),
+    author: str | None = None,
+    site: str | None = None,
+    people: frozenset[int] = frozenset(),
     organisations: frozenset[int] = frozenset(),
 ) -> Analysis:
     """Split ``text`` into statements and annotate each one.
@@ -59,7 +63,10 @@ def analyse(
     they are kept as mentions, for linking, but do not make a statement
     check-worthy the way a named actor does. ``organisations`` are the ids of
     the organisations: "the company", 该公司 resolve to one of them
-    (claims/coref.py) and become mentions with the reason.
+    (claims/coref.py) and become mentions with the reason. Every statement
+    gets a claimant (claims/claimants.py): a speaker or source named in it or
+    its context, else the article's ``author`` or ``site``; ``people`` and
+    ``organisations`` say who can speak, and 他 is the person who spoke last.
     """
     spans = segment(text)
     dates = find_dates(text, published)
@@ -86,6 +93,10 @@ def analyse(
             score=score, checkworthy=score >= threshold, types=types, reasons=reasons,
             entities=by_entities[index], dates=by_dates[index], numbers=by_numbers[index],
         ))
+    speakers = (people | organisations) or None
+    for stmt, claimant in zip(statements, find_claimants(text, statements, author=author, site=site, speakers=speakers,
+                                                         people=people, organisations=organisations)):
+        stmt.claimant = claimant
     names = english_candidates(text, matcher) if language != "zh" else []
     terms = chinese_terms(text) if language in ("zh", "mixed") else set()
     return Analysis(statements, names, terms)

@@ -47,6 +47,13 @@ lack from the text around them. So:
     the year of the latest date with a year of any precision ("2024年，特斯拉
     公布第一季度财报" -> 2024 Q1); 当月/同月 needs a month: the latest date
     of month precision or finer;
+  - except across a 去年 that speaks of another year: a deictic year or
+    quarter in another year than the publication's (去年, 去年四季度, 明年,
+    last year) is context for the rest of its own sentence only ("去年，……二
+    季度" is last year's), and a comparison (去年同期) for nothing. Why: in
+    running text 去年 is mostly a comparison ("与去年同期的59.85亿美元相比"),
+    and "一季度" in the next sentence is still the first quarter of the
+    article's year, not last year's (issue 11: that slip invented conflicts);
   - a two-digit year (17年) takes the century that puts it nearest to the
     year of the latest dated context, else of the publication year;
   - "N天后/三年后/three days later" continue the narrated timeline and count
@@ -62,6 +69,34 @@ lack from the text around them. So:
   is a context date that is itself after publication -- the article is then
   deliberately about the future ("2025年3月1日起施行……3月5日"). Quarters and
   parts of a year are not named days or months and are left as they fall.
+* **Tense**: the past rule yields to the future. A year-less date followed in
+  its clause by a future word (将, 即将, 计划, 预计, 有望, 届时, will, is set to,
+  plans to, scheduled) or directly by 前/之前/起/开始, or preceded by 将于/计划于/
+  定于/by/next, is the coming one ("12月将推出" in June is this December;
+  "12月推出了" last December). Without such a cue a report speaks of the past
+  and the past rule stands.
+* **Holidays, lunar dates, solar terms, seasons** (dates_calendar): 春节, 除夕,
+  元宵, 端午, 中秋, 七夕, 国庆, 元旦, 母亲节, 感恩节, Christmas, 冬至, 芒种, 农历八月十五,
+  正月, 腊月初十, 闰四月, 2021年春, 冬季. They take the year written before them,
+  else the year in context (else of writing); lunar ones are in the lunar year
+  of that number (除夕 of 2021 is 2022-01-31). A lunar date needs an unmistakable
+  mark (农历/阴历, 正月/腊月, 闰, a day such as 初十/廿二/十五 written without 日);
+  solar terms that are ordinary words (雨水, 大雪, 清明) need a year before them.
+  English bare holidays follow the past rule of a bare month; "last/next
+  Christmas" count from the day of writing.
+* **Clock times** (晚上8点, 15:37, 下午6:42:02, 十一点半) are kept as the day they
+  fall on, the narrated day else the day of writing (like 当晚); the time stays
+  in the surface. "晚上" alone, and small numbers before 点 ("两点建议", 10点五),
+  are not times.
+* **Fuzzy durations** become day intervals with their anchor, the day of
+  writing: 17天内/未来7天/未来48小时 = [anchor, anchor + N]; 三个多月以来/3年半以来 =
+  [anchor - N, anchor], 多 and 半 rounding the start to the month (years: to
+  the year for 多); a few minutes or hours before or after (半小时前, 17分钟后) are
+  that day. 近N年/过去N天 are as above.
+* **Up to and since**: X前/之前/以前 after a date still ahead is the stretch from
+  the day of writing to X's end (年底前, 2025年前); 从X起, X以来, X至今, X到现在 after
+  a date begun is the stretch from X to the day of writing (从去年9月起, 2020年以来);
+  a bare "X起" keeps X, the start it dates ("2021年起，特斯拉就已经……").
 * **Unresolvable** (no publication day, nothing in context, or fields that
   name no real day such as 4月31日): ``start_day``/``end_day``/``anchor`` are
   None. Nothing is guessed.
@@ -147,10 +182,13 @@ def parse_published(published: str | None) -> date | None:
 # year or a calendar word for English, a four-digit year for numeric dates.
 _TRIGGER_ZH = re.compile(
     r"[年月日号號周旬]|星期|礼拜|季度|世纪|今早|今晨|[昨今当明]晚|[昨当]夜|[今昨前后当隔明0-9０-９一二三四五六七八九十两]天"
+    # holidays, solar terms, seasons, clock times and durations (dates_zh, dates_calendar)
+    r"|节|[春夏秋冬][季天]|除夕|元宵|端午|端阳|中秋|七夕|重阳|腊八|小年|元旦|国庆|五一|立[春夏秋冬]|[冬夏]至|[春秋]分"
+    r"|芒种|惊蛰|处暑|寒露|[点时:：]|小时|钟头|分钟|秒|刻钟"
 )
 _TRIGGER_EN = re.compile(
     r"[12][0-9]{3}|[qh][1-4]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|night|week|month|year"
-    r"|quarter|morning|afternoon|evening|tonight|[0-9]0s"
+    r"|quarter|morning|afternoon|evening|tonight|[0-9]0s|christmas|thanksgiving|halloween"
 )
 _TRIGGER_NUMERIC = re.compile(r"[12][0-9]{3}")
 # No expression reaches further than this from its nearest trigger.
@@ -234,7 +272,24 @@ class _Context:
             self.day = first
 
 
-def _resolve(c: Candidate, published: date | None, ctx: _Context) -> tuple[Interval | None, date | None, str | None]:
+# Words after (or just before) a year-less date that put it ahead of the time of writing: the past rule
+# is then not applied ("12月将推出" is the coming December, "12月推出了" the last one).
+_FUTURE_AFTER = re.compile(
+    r"\s*(?:之前|以前|前(?![一二两三四五六七八九十0-9几后夕])|起(?!诉|火|来)|开始|将|即将|计划|预计|有望|拟|届时|准备|打算|要|会(?![议谈见面员场上长]))"
+    r"|[^，,。；;！？!?\n]{0,12}?(?:将会|将要|将于|将在|即将|计划|预计|有望|届时|\bwill\b|\bis set to\b|\bare set to\b"
+    r"|\bplans? to\b|\bexpected to\b|\bscheduled\b|\bupcoming\b)",
+    re.IGNORECASE,
+)
+_FUTURE_BEFORE = re.compile(r"(?:将于|将在|将|计划于|计划在|预计于|预计在|定于|拟于|要在|\bwill\b[^,.;]{0,20}|\bnext\b|\bby\b|"
+                            r"\buntil\b|\bcoming\b)\s*$", re.IGNORECASE)
+
+
+def _future_cue(text: str, c: Candidate) -> bool:
+    return bool(_FUTURE_AFTER.match(text, c.end) or _FUTURE_BEFORE.search(text, max(0, c.start - 24), c.start))
+
+
+def _resolve(c: Candidate, published: date | None, ctx: _Context,
+             text: str = "") -> tuple[Interval | None, date | None, str | None]:
     if c.need == NEED_NONE:
         return c.resolve(None), None, None
     anchor, source = None, None
@@ -248,7 +303,8 @@ def _resolve(c: Candidate, published: date | None, ctx: _Context) -> tuple[Inter
     iv = c.resolve(anchor)
     # The past rule; a context anchor already after publication means the text is
     # talking about the future on purpose, so it is left alone.
-    if iv is not None and c.rollback and published is not None and iv[1] > published and anchor <= published:
+    if iv is not None and c.rollback and published is not None and iv[1] > published and anchor <= published \
+            and not _future_cue(text, c):
         back = shift(anchor, years=-1) if c.rollback == "year" else shift(anchor.replace(day=1), months=-1)
         iv = c.resolve(back)
     return iv, anchor, source
@@ -303,6 +359,36 @@ def _merge_ranges(text: str, mentions: list[DateMention]) -> list[DateMention]:
     return out
 
 
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+# 去年同期, 上年同月, 去年同比: a comparison with last year, never the timeline.
+_COMPARISON = re.compile(r"\s*(?:同期|同月|同季|同比|同一时期|the same (?:period|quarter|month))", re.IGNORECASE)
+
+
+def _other_year(iv: Interval, source: str | None, published: date | None) -> bool:
+    """A deictic year or quarter (去年, 去年四季度, 明年, last year) not in the publication's own year."""
+    precision, first, last = iv
+    coarse = precision in ("year", "quarter") or precision == "span" and (last - first).days > 31
+    return coarse and source == "published" and published is not None and first.year != published.year
+
+
+def _sentence_context(text: str, c: Candidate, ctx: _Context, iv: Interval) -> tuple[_Context, int] | None:
+    """The context the rest of ``c``'s sentence sees, and where that sentence ends.
+
+    Why: 去年 in running text is mostly a comparison ("与去年同期的59.85亿美元相比"),
+    and the article's timeline carries on in the publication's (or the last
+    explicit) year: "一季度" in the next sentence is this year's first quarter,
+    not last year's. Within its own sentence ("去年一季度", "去年，……二季度")
+    it anchors what follows it; as a comparison (去年同期) not even that.
+    """
+    if _COMPARISON.match(text, c.end):
+        return None
+    found = _SENTENCE_END.search(text, c.end)
+    local = _Context()
+    local.day, local.month, local.year = ctx.day, ctx.month, ctx.year
+    local.update(iv)
+    return local, (found.start() if found else len(text))
+
+
 def find_dates(text: str, published: str | None) -> list[DateMention]:
     """Every date expression of ``text`` in order, resolved as the module docstring describes."""
     pub = parse_published(published)
@@ -316,16 +402,61 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
         for pos, endpos in _windows(text, lowered, trigger):
             cands.extend(recognise(text, pos, endpos))
     ctx = _Context()
+    # A 去年/明年 that speaks of another year than the publication's is context for the
+    # rest of its own sentence only: (that sentence's context, where the sentence ends).
+    local: tuple[_Context, int] | None = None
     mentions: list[DateMention] = []
     for c in _select(cands):
+        if local is not None and c.start >= local[1]:
+            local = None
         try:
-            iv, anchor, source = _resolve(c, pub, ctx)
+            iv, anchor, source = _resolve(c, pub, local[0] if local is not None else ctx, text)
         except (ValueError, OverflowError):
             # Arithmetic beyond the calendar (去年 in year 1): unresolved, not an error.
             iv, anchor, source = None, None, None
         if iv is not None:
-            ctx.update(iv)
+            if _other_year(iv, source, pub):
+                local = _sentence_context(text, c, ctx, iv)
+            elif local is not None and source == "context":
+                local[0].update(iv)  # anchored on that other year: its sentence's timeline only
+            else:
+                ctx.update(iv)
+                if local is not None:
+                    local[0].update(iv)
             mentions.append(_mention(text, c, iv, anchor, source, iv[0]))
         else:
             mentions.append(_mention(text, c, None, None, None, _precision_hint(c, pub)))
-    return _merge_ranges(text, mentions)
+    return _until_and_since(text, _merge_ranges(text, mentions), pub)
+
+
+# "年底前", "2025年前", "明年6月之前": from the time of writing up to the end of that date.
+_BEFORE_SUFFIX = re.compile(r"之前|以前|前(?![一二两三四五六七八九十0-9０-９几后夕天年月周日个])")
+# "2019年5月8日起", "从2001年起至今", "去年到现在", "2020年以来": from that date up to the time of writing.
+_FROM = re.compile(r"[从自打]\s*$")
+_SINCE_SUFFIX = re.compile(r"起至今|起到现在|起(?![诉火来草飞步])|至今|到现在|到今天|以来")
+
+
+def _until_and_since(text: str, mentions: list[DateMention], pub: date | None) -> list[DateMention]:
+    """Stretch a date to or from the day of writing when a suffix says so, and only when that is in order.
+
+    "X前" is a deadline only for an X still ahead ("2019年前" stays 2019: "before 2019"
+    has no day of its own); "从X起/X以来/X至今" reaches the day of writing only from an X
+    that has begun ("2025年3月1日起施行" stays that day), and a bare "X起" keeps X.
+    """
+    if pub is None:
+        return mentions
+    today = pub.isoformat()
+    out = []
+    for m in mentions:
+        if m.resolved and m.precision != "span" or m.resolved and m.start_day != today:
+            before = _BEFORE_SUFFIX.match(text, m.end)
+            since = _SINCE_SUFFIX.match(text, m.end)
+            if before and m.end_day > today:
+                m = DateMention(text[m.start:before.end()], m.start, before.end(), "span", min(today, m.start_day),
+                                m.end_day, today, "published")
+            elif since and m.start_day <= today and (since.group() != "起" or _FROM.search(text, max(0, m.start - 2), m.start)):
+                # A bare "X起" keeps X ("2021年起，特斯拉就已经……" dates the start); "从X起" is the stretch.
+                m = DateMention(text[m.start:since.end()], m.start, since.end(), "span", m.start_day, today,
+                                m.anchor or today, m.anchor_source or "published")
+        out.append(m)
+    return out

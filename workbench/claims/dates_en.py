@@ -17,6 +17,7 @@ import re
 from datetime import date
 from typing import Iterator
 
+from workbench.claims import dates_calendar
 from workbench.claims.dates_base import (
     NEED_DAY,
     NEED_NONE,
@@ -263,7 +264,39 @@ def _ago(m: re.Match) -> Candidate:
     return Candidate(m.start(), m.end(), need, resolve)
 
 
+# Christmas 2021, Thanksgiving, last Christmas, Mother's Day: the holiday of that year (dates_calendar).
+_HOLIDAY = re.compile(
+    r"(?i)\b(?:(?P<rel>last|this|next)\s+)?(?P<name>christmas\s+eve|christmas\s+day|christmas|new\s+year['’]s\s+(?:day|eve)"
+    r"|thanksgiving(?:\s+day)?|mother['’]s\s+day|father['’]s\s+day|halloween|valentine['’]s\s+day)\b"
+    r"(?:,?\s+(?P<y>[12][0-9]{3})\b)?"
+)
+
+
+def _holiday(m: re.Match) -> Candidate | None:
+    name = " ".join(m.group("name").lower().replace("’", "'").split())
+    if m.group("y"):
+        year = int(m.group("y"))
+        return Candidate(m.start(), m.end(), NEED_NONE, lambda a: day_iv(dates_calendar.holiday(year, name)))
+    if m.group("rel"):
+        step = {"last": -1, "this": 0, "next": 1}[m.group("rel").lower()]
+
+        def resolve(anchor: date | None) -> Interval | None:
+            # "last Christmas" is the latest one before the anchor, "next Christmas" the first after it.
+            this_year = dates_calendar.holiday(anchor.year, name)
+            if step < 0:
+                return day_iv(this_year if this_year < anchor else dates_calendar.holiday(anchor.year - 1, name))
+            if step > 0:
+                return day_iv(this_year if this_year > anchor else dates_calendar.holiday(anchor.year + 1, name))
+            return day_iv(this_year)
+
+        return Candidate(m.start(), m.end(), NEED_PUBLISHED, resolve)
+    # A bare holiday is that of the year in context (else of writing), with the past rule of a bare month.
+    return Candidate(m.start(), m.end(), NEED_YEAR_FINE,
+                     lambda a: day_iv(dates_calendar.holiday(a.year, name)), rollback="year")
+
+
 _RECOGNISERS = (
+    (_HOLIDAY, _holiday),
     (_MONTH_DAY, _month_day),
     (_MONTH_BARE, _month_bare),
     (_DAY_WORD, _day_word),

@@ -17,6 +17,7 @@ import re
 from datetime import date, timedelta
 from typing import Iterator
 
+from workbench.claims import dates_calendar
 from workbench.claims.dates_base import (
     NEED_CENTURY,
     NEED_DAY,
@@ -498,6 +499,244 @@ def _ago(m: re.Match) -> Candidate | None:
     return Candidate(m.start(), m.end(), need, resolve)
 
 
+# ---------------------------------------------------------------- holidays, lunar dates, seasons, clock
+# times and fuzzy durations (issue 17). The calendar arithmetic is in dates_calendar.
+
+# An optional year before a holiday or lunar date: 2019年, 26年, 去年, 大前年.
+_FYEAR = (
+    rf"(?:(?<![0-9０-９.．/\-])(?P<fy4>{_D}{{4}}|[一二]{_CND}{{3}})年"
+    rf"|(?<![{_NUMCH}.．/\-])(?P<fy2>{_D}{{2}}|{_CND}{{2}})年"
+    r"|(?<![晚早马路楼身线])(?P<fyr>大前|大后|前|去|今|本|明|后)年)?"
+)
+_FYEAR_REL = {"大前": -3, "前": -2, "去": -1, "今": 0, "本": 0, "明": 1, "后": 2, "大后": 3}
+# Solar terms that are also ordinary words (雨水 rain, 大雪 heavy snow, 清明 clear) need a year before them.
+_PLAIN_TERMS = ("立春", "立夏", "立秋", "立冬", "冬至", "夏至", "春分", "秋分", "芒种", "惊蛰", "处暑", "寒露")
+_YEAR_TERMS = tuple(t for t in dates_calendar.SOLAR_TERMS if t not in _PLAIN_TERMS)
+_FEST_NAMES = sorted(
+    [n for n in (*dates_calendar.SOLAR_HOLIDAYS, *dates_calendar.FLOATING_HOLIDAYS, *dates_calendar.LUNAR_HOLIDAYS)
+     if not n.isascii()] + ["清明节"] + list(_PLAIN_TERMS), key=len, reverse=True)
+_FESTIVAL = re.compile(
+    rf"{_FYEAR}(?:农历|阴历)?(?:(?P<fest>{'|'.join(_FEST_NAMES)})节?"
+    rf"|(?<=年)(?P<term>{'|'.join(_YEAR_TERMS)})"
+    r"|(?P<season>[春夏秋冬])(?:季|天)(?!节|装|款|运|游|攻|招|播|令|晚)"
+    r"|(?<=年)(?P<season2>[春夏秋冬])(?![天季节装款运游攻招播令晚])"
+    rf")(?:前后|期间|当天)?(?:{_TOD})?"
+)
+_L_DAY = r"初(?:十|[一二三四五六七八九]|[1-9]|10)|廿[一二三四五六七八九]?|卅|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?"
+_LUNAR = re.compile(
+    rf"(?P<pre>农历|阴历)?{_FYEAR}(?P<mark>农历|阴历)?"
+    rf"(?:(?P<big>大年)(?P<bd>{_L_DAY})"
+    rf"|(?P<leap>闰)?(?P<lm>正|腊|冬|(?<![{_NUMCH}])(?:{_M_NUM}))月份?"
+    rf"(?:(?P<ld>{_L_DAY})(?![日号號0-9])|(?P<sd>{_D_NUM})[日号號]|(?<=[正腊]月)(?P<nd>{_D}{{1,2}})(?![0-9０-９]))?)"
+    rf"(?:{_TOD})?"
+)
+_CLOCK_WORD = r"凌晨|早上|早晨|清晨|上午|中午|午后|下午|傍晚|晚上|晚间|夜里|夜间|深夜|午夜|早|晚"
+_CLOCK_ALONE = re.compile(
+    rf"(?<![0-9０-９:：.．])(?:(?P<tod>{_CLOCK_WORD})"
+    rf"(?P<c1>{_D}{{1,2}}[:：]{_D}{{2}}(?:[:：]{_D}{{2}})?|[0-9０-９零一二三四五六七八九十两]{{1,3}}[点时](?:半|[一三]刻|[0-9０-９零一二三四五六七八九十]{{1,3}}分?)?)?"
+    rf"|(?P<hm>(?P<hh>{_D}{{1,2}})[:：](?P<mm>{_D}{{2}})(?:[:：]{_D}{{2}})?)(?![0-9０-９:：])"
+    rf"|(?P<dp>{_D}{{1,2}})[点时](?:半|[一三]刻|[0-9０-９]{{1,2}}分)?(?![0-9０-９.%％个万亿零一二三四五六七八九十两半度])"
+    rf"|(?P<cp>[零一二三四五六七八九十两]{{1,3}})点(?:半|[一三]刻|[零一二三四五六七八九十]{{1,3}}分|钟|整)"
+    # 十点/十一点/十二点 alone: hours of the clock (a smaller number before 点 is as often "points")
+    r"|(?<![零一二三四五六七八九十两百千万])(?P<cp2>十[一二]?)点(?![零一二三四五六七八九十半0-9０-９])"
+    r")"
+    r"(?:许|多钟|钟|整|左右)?"
+)
+_DUR_NUM = rf"{_D}{{1,3}}|[一二三四五六七八九两]?十[一二三四五六七八九]?|[一二三四五六七八九两仨俩]|半"
+_DUR_UNIT = r"年|个月|个季度|季度|个星期|星期|周|天|日|个小时|小时|个钟头|钟头|分钟|分|秒钟|秒|刻钟"
+_WITHIN = re.compile(
+    rf"(?:(?P<fut>未来|今后|接下来)的?)?(?<![{_NUMCH}第])(?P<n>{_DUR_NUM})(?P<h1>个半|半)?(?P<u>{_DUR_UNIT})(?P<h2>半)?"
+    r"(?P<end>之内|以内|内(?!容|部|外|地|心|存|饰|置|阁|测|燃|涵|战|幕|需)|里(?!程|面))"
+    r"|(?P<fut2>未来|今后|接下来)的?(?P<n2>" + _DUR_NUM + r")(?P<h3>个半|半)?(?P<u2>" + _DUR_UNIT + ")(?P<h4>半)?"
+)
+_SINCE = re.compile(
+    rf"(?<![{_NUMCH}第])(?P<n>{_DUR_NUM})(?P<h1>个多|多|个半|半)?(?P<u>年|个月|(?<=个[多半])月|个季度|个星期|周|天|日)(?P<h2>多|半)?以来"
+)
+_SMALL_AGO = re.compile(
+    rf"(?<![{_NUMCH}第])(?:(?P<n>{_DUR_NUM})(?P<h1>个半|半)?)?(?P<u>个小时|小时|个钟头|钟头|分钟|分|秒钟|秒|刻钟)(?P<h2>半)?钟?"
+    r"(?P<dir>之前|以前|前|之后|以后|后)"
+    r"|(?:过去|最近|近)的?(?P<pn>" + _DUR_NUM + r")(?P<pu>个小时|小时|个钟头|钟头|分钟|秒钟|秒)(?:里|内|以来)?"
+)
+_SUB_DAY_HOURS = {"个小时": 1, "小时": 1, "个钟头": 1, "钟头": 1, "分钟": 1 / 60, "分": 1 / 60, "秒钟": 1 / 3600,
+                  "秒": 1 / 3600, "刻钟": 0.25}
+
+
+def _dur_int(s: str | None) -> float | None:
+    if not s:
+        return None
+    if s == "半":
+        return 0.5
+    s = s.replace("两", "二").replace("仨", "三").replace("俩", "二")
+    return cn_int(s)
+
+
+def _fest_year(gd: dict, anchor: date | None) -> int | None:
+    if gd.get("fy4"):
+        return _year_value({"y4": gd["fy4"]}, None)
+    if anchor is None:
+        return None
+    if gd.get("fy2"):
+        return nearest_century(cn_int(gd["fy2"]), anchor.year)
+    if gd.get("fyr"):
+        return anchor.year + _FYEAR_REL[gd["fyr"]]
+    return anchor.year
+
+
+def _fest_need(gd: dict) -> str:
+    if gd.get("fy4"):
+        return NEED_NONE
+    if gd.get("fy2"):
+        return NEED_CENTURY
+    return NEED_PUBLISHED if gd.get("fyr") else NEED_YEAR
+
+
+def _festival(m: re.Match) -> Candidate | None:
+    gd = m.groupdict()
+
+    def resolve(anchor: date | None) -> Interval | None:
+        year = _fest_year(gd, anchor)
+        if year is None:
+            return None
+        if gd["fest"] or gd["term"]:
+            return day_iv(dates_calendar.holiday(year, gd["fest"] or gd["term"]))
+        span = dates_calendar.season(year, gd["season"] or gd["season2"])
+        return ("span", *span) if span else None
+
+    if (gd["season"] or gd["season2"]) and not (gd["season"] and m.group().endswith(("季", "天"))) \
+            and not (gd["fy4"] or gd["fy2"] or gd["fyr"]):
+        return None
+    return Candidate(m.start(), m.end(), _fest_need(gd), resolve)
+
+
+def _lunar_day_number(s: str) -> int | None:
+    s = s.lstrip("初")
+    return int(s) if s.isdigit() else cn_int(s)
+
+
+def _lunar(m: re.Match) -> Candidate | None:
+    gd = m.groupdict()
+    marked = bool(gd["pre"] or gd["mark"])
+    if gd["big"]:
+        month, day, leap = 1, _lunar_day_number(gd["bd"]), False
+    else:
+        named = {"正": 1, "腊": 12, "冬": 11}.get(gd["lm"])
+        month = named or cn_int(gd["lm"])
+        leap = bool(gd["leap"])
+        day = None
+        if gd["ld"]:
+            day = _lunar_day_number(gd["ld"])
+        elif gd["sd"] or gd["nd"]:
+            day = cn_int(gd["sd"] or gd["nd"])
+        # Only what is unmistakably lunar: 农历/阴历, 正月/腊月/冬月, a leap month, or a lunar day
+        # (初十, 廿二, 十五 written without 日); 十二月20号 stays a Gregorian date.
+        if not (marked or named or leap or gd["ld"]):
+            return None
+        if named == 11 and not (marked or gd["ld"]):
+            return None  # 冬月 alone is rare; 冬 is more often winter
+    if not month or month > 12 or (day is not None and not 1 <= day <= 30):
+        return None
+
+    def resolve(anchor: date | None) -> Interval | None:
+        year = _fest_year(gd, anchor)
+        if year is None:
+            return None
+        if day is None:
+            span = dates_calendar.lunar_month(year, month, leap=leap)
+            return ("month", *span) if span else None
+        return day_iv(dates_calendar.lunar_day(year, month, day, leap=leap))
+
+    return Candidate(m.start(), m.end(), _fest_need(gd), resolve)
+
+
+def _clock_alone(m: re.Match) -> Candidate | None:
+    gd = m.groupdict()
+    if gd["hm"] and (int(gd["hh"]) > 24 or int(gd["mm"]) > 59):
+        return None
+    if gd["tod"] and not gd["c1"]:
+        return None  # "晚上" alone is a time of day of no day in particular
+    # A clock time names a moment of "that day": the narrated day, else the day of writing.
+    return Candidate(m.start(), m.end(), NEED_DAY, lambda a: day_iv(a))
+
+
+def _duration(n: float, unit: str, half: bool) -> dict:
+    """A relativedelta-style shift for N units (halves included)."""
+    if unit == "年":
+        months = int(round((n + (0.5 if half else 0)) * 12))
+        return {"months": months}
+    if unit in ("个月", "月"):
+        whole = int(n)
+        days = 15 if half or n != whole else 0
+        return {"months": whole, "days": days}
+    if unit in ("个季度", "季度"):
+        return {"months": int(n * 3)}
+    if unit in ("个星期", "星期", "周"):
+        return {"days": int((n + (0.5 if half else 0)) * 7)}
+    if unit in ("天", "日"):
+        return {"days": int(n + (0.5 if half else 0))}
+    hours = (n + (0.5 if half else 0)) * _SUB_DAY_HOURS[unit]
+    return {"days": int(hours // 24)}
+
+
+def _within(m: re.Match) -> Candidate | None:
+    gd = m.groupdict()
+    n = _dur_int(gd["n"] or gd["n2"])
+    unit = gd["u"] or gd["u2"]
+    half = bool(gd["h1"] or gd["h2"] or gd["h3"] or gd["h4"])
+    if n is None or (n == 0.5 and half):
+        return None
+    if gd["end"] == "里" and not gd["fut"]:
+        return None  # "三年里" is as often the past as the future
+    if (gd["fut"] or gd["fut2"]) and unit == "年":
+        return None  # "未来十年": a plan's horizon, not a date; as an interval it would overlap any date in it
+    step = _duration(n, unit, half)
+
+    def resolve(anchor: date | None) -> Interval | None:
+        end = shift(anchor, **step)
+        if unit == "年" and half:
+            end = month_iv(end.year, end.month)[2]
+        return ("span", anchor, end)
+
+    return Candidate(m.start(), m.end(), NEED_PUBLISHED, resolve)
+
+
+def _since(m: re.Match) -> Candidate | None:
+    gd = m.groupdict()
+    n = _dur_int(gd["n"])
+    if n is None or n == 0.5:
+        return None
+    unit = gd["u"]
+    more = "多" in (gd["h1"] or "") + (gd["h2"] or "")
+    half = "半" in (gd["h1"] or "") + (gd["h2"] or "")
+    step = {k: -v for k, v in _duration(n, unit, half).items()}
+
+    def resolve(anchor: date | None) -> Interval | None:
+        start = shift(anchor, **step)
+        if more and unit == "年":
+            start = date(start.year, 1, 1)
+        elif (more or half) and unit in ("年", "个月", "月"):
+            start = date(start.year, start.month, 1)
+        return ("span", start, anchor)
+
+    return Candidate(m.start(), m.end(), NEED_PUBLISHED, resolve)
+
+
+def _small_ago(m: re.Match) -> Candidate | None:
+    gd = m.groupdict()
+    if gd["pu"]:
+        return Candidate(m.start(), m.end(), NEED_PUBLISHED, lambda a: day_iv(a))
+    n = _dur_int(gd["n"]) if gd["n"] else (1 if gd["u"] == "刻钟" else None)
+    half = bool(gd["h1"] or gd["h2"])
+    if n is None:
+        if not half and not (gd["h1"] or "").startswith("半"):
+            return None
+        n = 0
+    hours = (n + (0.5 if half else 0)) * _SUB_DAY_HOURS[gd["u"]]
+    days = int(hours // 24) * (-1 if "前" in gd["dir"] else 1)
+    # Minutes or hours away from the moment of writing (前) or of the narrated day (后): that day, as a day.
+    need = NEED_PUBLISHED if "前" in gd["dir"] else NEED_DAY
+    return Candidate(m.start(), m.end(), need, lambda a: day_iv(shift(a, days=days)))
+
+
 _RECOGNISERS = (
     (_YEAR_CHAIN, _year_chain),
     (_MONTH_CHAIN, _month_chain),
@@ -509,6 +748,12 @@ _RECOGNISERS = (
     (_LAST_N, _last_n),
     (_RECENT, _recent),
     (_AGO, _ago),
+    (_FESTIVAL, _festival),
+    (_LUNAR, _lunar),
+    (_CLOCK_ALONE, _clock_alone),
+    (_WITHIN, _within),
+    (_SINCE, _since),
+    (_SMALL_AGO, _small_ago),
 )
 
 

@@ -41,6 +41,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.utils import default_process
 
 from workbench.model import ENTITY_TYPES, EntityMention
+from workbench.simplified import to_simplified
 
 GAZETTEER_FILE = "gazetteer.json"
 # "topic" entries are bilingual subject terms (data centre = 数据中心): they are
@@ -161,8 +162,9 @@ def _fold_case(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    """Width- and case-fold ``text`` without changing its length."""
-    return _fold_case(_fold_width(text))
+    """Width-, script- and case-fold ``text`` without changing its length (traditional -> simplified:
+    the gazetteer lists each Chinese name once, in simplified characters)."""
+    return _fold_case(to_simplified(_fold_width(text)))
 
 
 def _as_bytes_text(text: str) -> str:
@@ -265,7 +267,7 @@ class EntityMatcher:
     # -- exact aliases
 
     def _exact(self, width: str) -> list[tuple[int, int, int]]:
-        folded = _fold_case(width)
+        folded = _fold_case(to_simplified(width))
         data = _as_bytes_text(folded)
         size = len(data)
         # Word boundaries first, in bytes: a Latin character is one ASCII byte in
@@ -586,7 +588,10 @@ def _covered(spans: list[tuple[int, int, int]], ends: list[int], text: str, star
     ``spans`` are in text order and do not overlap, so ``ends`` is sorted too.
     """
     pos = start
-    for s, e, _ in spans[bisect.bisect_right(ends, start):]:
+    # walk by index from the first span ending after ``start``: slicing the list
+    # here copied its whole tail on every call (quadratic in the article's length)
+    for k in range(bisect.bisect_right(ends, start), len(spans)):
+        s, e, _ = spans[k]
         if s >= end:
             break
         gap = text[pos:s]

@@ -19,6 +19,7 @@ _COMMANDS = {
     "articles": ("workbench.cli.importing", "articles_command"),
     "article": ("workbench.cli.importing", "article_command"),
     "claims": ("workbench.cli.claims", "claims_command"),
+    "claimant": ("workbench.cli.claims", "claimant_command"),
     "reprocess": ("workbench.cli.claims", "reprocess_command"),
     "entities": ("workbench.cli.claims", "entities_group"),
     "link": ("workbench.cli.links", "link_command"),
@@ -55,17 +56,19 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context):
         # A database that cannot be used as asked (not ours, newer, missing for a
         # read-only command, locked past --wait, a full disk): a one-line error
-        # (exit 1), not a traceback. An unprotected audit log refuses every write the same way.
+        # (exit 1), not a traceback. An unprotected audit log, or a reviewer key that cannot be used,
+        # refuses every write the same way.
         import errno
         import sqlite3
 
         from workbench.safe_text import one_line
+        from workbench.signing import SigningError
         from workbench.store.audit import ProtectionMissing
         from workbench.store.db import DatabaseError, _translate
 
         try:
             return super().invoke(ctx)
-        except (DatabaseError, ProtectionMissing) as exc:
+        except (DatabaseError, ProtectionMissing, SigningError) as exc:
             raise click.ClickException(one_line(str(exc))) from exc
         except sqlite3.Error as exc:
             translated = _translate(exc)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import connect, current_user, db_option, row_id_callback
+from workbench.cli.common import connect, current_user, db_option, reviewer_option, row_id_callback
 from workbench.cli.output import Column, listing_options
+from workbench.cli.progress import bars, quiet_option, wanted
 from workbench.model import ENTITY_TYPES, EntityStatus, values
+from workbench.safe_text import one_line
 from workbench.store.articles import get_article
 from workbench.store import entities as store_entities
 from workbench.store.db import transaction
 from workbench.store.statements import statement_rows
 
 CLAIM_FIELDS = ("id", "article_id", "index", "text", "start", "end", "score", "checkworthy", "types", "reasons",
-                "entities", "dates", "numbers")
+                "entities", "dates", "numbers", "claimant")
+CLAIMANT_FIELDS = ("name", "entity_id", "surface", "kind", "reason")
 
 
 def claim_json(row: dict) -> dict:
@@ -23,7 +26,18 @@ def claim_json(row: dict) -> dict:
     out["dates"] = [{k: d[k] for k in ("surface", "start", "end", "precision", "anchor", "resolved")}
                     for d in row["dates"]]
     out["numbers"] = [{k: n[k] for k in ("surface", "value", "unit")} for n in row["numbers"]]
+    claimant = row.get("claimant")
+    # Who made the claim: a speaker or source in the text, else the article (kind "article").
+    out["claimant"] = {k: claimant[k] for k in CLAIMANT_FIELDS} | {"corrected_by": claimant["corrected_by"]} \
+        if claimant else None
     return out
+
+
+def _describe_claimant(claimant: dict | None) -> str:
+    if not claimant:
+        return ""
+    marks = {"article": " (article)", "source": " (source)"}
+    return f"{claimant['name']}{marks.get(claimant['kind'], '')}{' ✎' if claimant.get('corrected_by') else ''}"
 
 
 def _describe_dates(dates: list[dict]) -> str:
@@ -49,6 +63,7 @@ CLAIM_COLUMNS = [
     Column("score", priority=2, justify="right"),
     Column("types", priority=5, flex=1, min_width=8),
     Column("text", flex=6, lines=3, min_width=30),
+    Column("claimant", priority=1, flex=1, lines=2, min_width=10, value=lambda r: _describe_claimant(r["claimant"])),
     Column("entities", priority=1, flex=2, lines=2, min_width=12,
            value=lambda r: ", ".join(sorted({e["name"] for e in r["entities"]}))),
     Column("dates", priority=4, flex=2, lines=2, min_width=14, value=lambda r: _describe_dates(r["dates"])),
@@ -71,9 +86,39 @@ def claims_command(article_id, show_all, out, db_path):
 
 
 @click.command()
-@click.option("--article", "article_ids", callback=row_id_callback, multiple=True, help="Only these articles (repeatable).")
+@click.argument("claim_id", type=int)
+@click.argument("name", required=False, default="")
+@click.option("--entity", "entity", default=None, help="A gazetteer entity (id or name) who made the claim.")
+@click.option("--kind", type=click.Choice(["speaker", "source", "article"]), default="speaker", show_default=True,
+              help="A speaker, a source that reported it, or the article itself.")
+@click.option("--reason", default=None, help="Why (recorded in the audit log).")
+@reviewer_option
 @db_option
-def reprocess_command(article_ids, db_path):
+def claimant_command(claim_id, name, entity, kind, reason, reviewer, db_path):
+    """Correct who made a claim (its claimant), audited; re-analysis keeps the correction."""
+    from workbench.store.claimants import ClaimantError, correct_claimant
+
+    db = connect(db_path)
+    entity_id = None
+    if entity is not None:
+        found = store_entities.find_entity(db, entity)
+        if found is None:
+            raise click.ClickException(f"no entity {entity!r}")
+        entity_id = found["id"]
+    try:
+        stored = correct_claimant(db, claim_id, current_user(reviewer), name=name, entity_id=entity_id, kind=kind,
+                                  reason=reason)
+    except ClaimantError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"claim {claim_id}: claimant {one_line(stored['name'])} ({stored['kind']}), "
+               f"corrected by {one_line(stored['corrected_by'])}")
+
+
+@click.command()
+@click.option("--article", "article_ids", callback=row_id_callback, multiple=True, help="Only these articles (repeatable).")
+@quiet_option
+@db_option
+def reprocess_command(article_ids, quiet, db_path):
     """Re-run segmentation, entities, dates, numbers and scores for stored articles.
 
     Use after a gazetteer change or a corrected publication date. Statement ids
@@ -82,7 +127,9 @@ def reprocess_command(article_ids, db_path):
     from workbench.pipeline import Pipeline
 
     db = connect(db_path)
-    count = Pipeline(db, actor=current_user()).reprocess(list(article_ids) or None)
+    with bars(wanted(quiet)) as shown:
+        count = Pipeline(db, actor=current_user()).reprocess(list(article_ids) or None,
+                                                             progress=shown.stage if shown else None)
     click.echo(f"reprocessed {count} articles")
 
 

@@ -22,7 +22,7 @@ def run_import(db, paths, *, actor: str, max_bytes: int, show_progress: bool, jo
     Dask cluster at ``scheduler``; a handful of files is analysed here, where
     starting workers would cost more than it saves.
     """
-    from workbench.cli.progress import import_bar
+    from workbench.cli.progress import bars
     from workbench.executors import ClusterUnavailable, executor_for
     from workbench.pipeline import TASK_FILES, Pipeline
 
@@ -32,8 +32,10 @@ def run_import(db, paths, *, actor: str, max_bytes: int, show_progress: bool, jo
         jobs = 1
     total_bytes = sum(_size(p) for p in files)
     try:
-        with executor_for(jobs, scheduler) as executor, import_bar(len(files), total_bytes, show_progress) as bar:
-            return pipeline.import_paths(files, max_bytes=max_bytes, progress=bar, executor=executor)
+        with executor_for(jobs, scheduler) as executor, bars(show_progress and len(files) > 1) as shown:
+            return pipeline.import_paths(files, max_bytes=max_bytes, executor=executor,
+                                         progress=shown.files(len(files), total_bytes) if shown else None,
+                                         link_progress=shown.stage if shown else None)
     except ClusterUnavailable as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -111,7 +113,9 @@ def articles_command(out, db_path):
 
 
 METADATA_COLUMNS = [Column("field"), Column("value", flex=1, lines=3, min_width=20), Column("from", priority=1)]
-REMOVED_COLUMNS = [Column("kind"), Column("text", flex=1, lines=3, min_width=20)]
+# "at": where a piece cut out of a sentence was, in the text before it was cut (SEO fragments)
+REMOVED_COLUMNS = [Column("kind"), Column("offset", header="at", justify="right"),
+                   Column("text", flex=1, lines=3, min_width=20)]
 
 
 @click.command()
@@ -136,8 +140,9 @@ def article_command(article_id, raw, removed, db_path):
         return
     fields = ["title", "published", "author", "site", "url", "language"]
     rows = [{"field": name, "value": article[name], "from": article[f"{name}_source"]} for name in fields] + [
+        {"field": "encoding", "value": article["encoding"], "from": article.get("encoding_source") or ""}] + [
         {"field": name, "value": value, "from": ""} for name, value in (
-            ("path", article["path"]), ("format", article["format"]), ("encoding", article["encoding"]),
+            ("path", article["path"]), ("format", article["format"]),
             ("duplicate_of", article["duplicate_of"]), ("warnings", "; ".join(article["warnings"])),
             ("removed", f"{len(article['removed'])} pieces of page chrome (see --removed)"))]
     print_listing(rows, METADATA_COLUMNS, title=f"article {article_id}", fitted=fitted)

@@ -8,20 +8,23 @@ import click
 
 from workbench.cli.common import connect, current_user, db_option, reviewer_option, row_id_callback
 from workbench.cli.output import Column, listing_options
+from workbench.cli.progress import bars, quiet_option, wanted
 from workbench.safe_text import one_line
 from workbench.store.links import count_links, list_links
 from workbench.store.statements import statement_rows
 
 
 @click.command()
+@quiet_option
 @db_option
-def link_command(db_path):
+def link_command(quiet, db_path):
     """Recompute every suggested link (confirmed and rejected links are kept)."""
     from workbench.pipeline import Pipeline
 
     db = connect(db_path)
     started = time.perf_counter()
-    Pipeline(db, actor=current_user()).relink_all()
+    with bars(wanted(quiet)) as shown:
+        Pipeline(db, actor=current_user()).relink_all(progress=shown.stage if shown else None)
     click.echo(f"{count_links(db)} links stored in {time.perf_counter() - started:.2f} s")
 
 

@@ -16,6 +16,7 @@ import sqlite_utils
 from workbench.audit import ChainVerifier
 from workbench.export.audit_log import write_audit_csv, write_audit_jsonl
 from workbench.export.output import OutputRefused, check_output_path, open_output
+from workbench.export.publishing import LEGACY_REVIEW_URL_KEY, Warn, publishing_settings
 from workbench.export.report import ArticleSection, write_report
 from workbench.export.verdicts import (
     active_scale,
@@ -66,33 +67,47 @@ def export_audit(
         return write(checked(), out)
 
 
-def export_verdicts(db: sqlite_utils.Database, out: TextIO, fmt: str = "claimreview") -> int:
-    """Write the exported verdicts in ``fmt``; returns how many were written."""
+def export_verdicts(db: sqlite_utils.Database, out: TextIO, fmt: str = "claimreview", *,
+                    warn: Warn | None = None) -> int:
+    """Write the exported verdicts in ``fmt``; returns how many were written.
+
+    ``warn`` receives what a ClaimReview export had to leave out or is missing
+    (publisher, review URL, URLs that are not http(s)).
+    """
     if fmt not in VERDICT_FORMATS:
         raise ValueError(f"unknown verdict export format {fmt!r}")
+    warn = warn or (lambda _message: None)
     with queries.read_snapshot(db):
         scale = active_scale(queries.get_setting(db, "scale"))
         rows = queries.iter_exported_verdicts(db)
         if fmt == "claimreview":
-            publisher = queries.get_setting(db, "publisher")
-            template = queries.get_setting(db, "claimreview_url_template")
-            template = template if isinstance(template, str) else None
+            template = queries.get_setting(db, "review_url")
+            if template is None:
+                template = queries.get_setting(db, LEGACY_REVIEW_URL_KEY)
+            publisher, template = publishing_settings(queries.get_setting(db, "publisher"), template, warn)
             return write_claimreview(
-                (claimreview(row, scale, publisher=publisher, url_template=template) for row in rows), out
+                (claimreview(row, scale, publisher=publisher, url_template=template,
+                             appearances=queries.confirmed_appearances(db, row["claim_id"]), warn=warn)
+                 for row in rows), out
             )
         records = (verdict_record(row, scale) for row in rows)
         return write_verdicts_jsonl(records, out) if fmt == "jsonl" else write_verdicts_csv(records, out)
 
 
-def export_report(db: sqlite_utils.Database, out: TextIO) -> int:
-    """Write the Markdown report; returns the number of articles in it."""
+def export_report(db: sqlite_utils.Database, out: TextIO, *, reviewed: bool = True) -> int:
+    """Write the Markdown report; returns the number of articles in it.
+
+    ``reviewed`` (the default): only claims with a verdict, after a summary table of every
+    article with a reviewed claim; ``reviewed=False``: every claim.
+    """
     with queries.read_snapshot(db):
         scale = active_scale(queries.get_setting(db, "scale"))
 
         def sections():
-            for article in queries.iter_report_articles(db):
-                claims = queries.article_claims(db, article["id"])
+            for article in queries.iter_report_articles(db, reviewed=reviewed):
+                claims = queries.article_claims(db, article["id"], reviewed=reviewed)
                 ids = [claim["id"] for claim in claims]
                 yield ArticleSection(article, claims, queries.claim_verdicts(db, ids), queries.claim_links(db, ids))
 
-        return write_report(sections(), out, scale=scale)
+        return write_report(sections(), out, scale=scale, summary=queries.iter_report_summary(db, reviewed=reviewed),
+                            reviewed=reviewed)

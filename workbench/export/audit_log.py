@@ -50,7 +50,8 @@ def event_line(event: Mapping[str, Any]) -> str:
             f'"object_type": {enc(event["object_type"])}, "object_id": {_text_or_null(event["object_id"])}, '
             f'"before": {_json_or_null(event["before"])}, "after": {_json_or_null(event["after"])}, '
             f'"reason": {_text_or_null(event["reason"])}, "app_version": {enc(event["app_version"])}, '
-            f'"prev_hash": {enc(event["prev_hash"])}, "hash": {enc(event["hash"])}}}'
+            f'"prev_hash": {enc(event["prev_hash"])}, "hash": {enc(event["hash"])}, '
+            f'"signature": {_text_or_null(event.get("signature"))}}}'
         )
     except (KeyError, TypeError):  # not the stored shape: the general (slower) path
         return json_line(decoded_event(event))

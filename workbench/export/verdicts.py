@@ -7,21 +7,28 @@ settles disagreement, so publishing the overruled verdicts beside it would
 contradict the organisation's own decision; before adjudication each reviewer's
 view is all there is, and dropping any would hide disagreement.
 
-ClaimReview follows schema.org and Google's fact-check guidance:
+ClaimReview follows schema.org and Google's fact-check guidance (required:
+``claimReviewed``, ``reviewRating`` with ``alternateName``, ``url``):
 
+* ``url`` is settings ``review_url`` with ``{claim_id}`` replaced; ``author``
+  and ``publisher`` are the organisation of settings ``publisher`` (name, url,
+  logo); the reviewer is the ``creator`` (a ``Person``). Without the settings
+  the export still runs and warns (:mod:`workbench.export.publishing`).
 * ``reviewRating.alternateName`` is always the label's reader-facing name;
   ``ratingValue``/``bestRating``/``worstRating`` appear only for labels that
   are a point on the scale (see :mod:`workbench.scales`). A label the active
   scale does not know (the scale changed after the verdict) is exported by
   name only.
+* ``reviewBody`` is the reviewer's note (and an adjudication's reason);
+  ``citation`` the evidence URLs (``doi:`` as https://doi.org/ links).
 * ``itemReviewed`` is a ``Claim`` whose ``appearance`` is the article
-  (``NewsArticle`` when it has a site, else ``CreativeWork``), with the
-  article's own publication date; the claim's author is the site as an
-  ``Organization``, or the byline as a ``Person`` when there is no site.
-* ``author`` is the reviewing organisation from settings ``publisher`` (a
-  name, or an object with ``name`` and optionally ``url``), else the reviewer
-  as a ``Person``. ``datePublished`` is the verdict's day. ``url`` comes from
-  settings ``claimreview_url_template`` with ``{claim_id}`` replaced.
+  (``NewsArticle`` when it has a site, else ``CreativeWork``) and every
+  statement of another source a reviewer confirmed as linked; its
+  ``firstAppearance`` is the earliest dated of them; ``inLanguage`` the
+  article's language. ``author`` is left for the claimant (issue 17).
+* Only http(s) URLs go out (``javascript:`` and the like are dropped, with a
+  warning), and ``<``, ``>``, ``&`` are written as ``\\u003c``... so the
+  JSON-LD is safe inside a ``<script>`` element.
 
 Absent values are left out rather than written as null.
 """
@@ -33,13 +40,15 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
+from workbench.export.publishing import Warn
 from workbench.export.text import csv_cell
 from workbench.safe_text import json_line
 from workbench.scales import DEFAULT_SCALE, Scale, scale_from_json
+from workbench.urls import LINK_EVIDENCE, citation_url, web_url
 
 VERDICT_FIELDS = (
     "verdict_id", "claim_id", "article_id", "reviewer", "label", "alternate", "rating", "final",
-    "time", "note", "evidence", "claim", "article_title", "article_url", "article_published",
+    "adjudication_reason", "time", "note", "evidence", "claim", "article_title", "article_url", "article_published",
 )
 
 
@@ -70,6 +79,7 @@ def verdict_record(row: Mapping[str, Any], scale: Scale) -> dict[str, Any]:
         "alternate": entry.alternate if entry else row["label"],
         "rating": entry.rating if entry else None,
         "final": bool(row["final"]),
+        "adjudication_reason": row.get("adjudication_reason"),
         "time": row["time"],
         "note": row["note"],
         "evidence": _evidence(row["evidence"]),
@@ -84,12 +94,47 @@ def _compact(mapping: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in mapping.items() if value not in (None, "", [], {})}
 
 
-def _publisher(setting: Any) -> dict[str, Any] | None:
-    if isinstance(setting, str) and setting.strip():
-        return {"@type": "Organization", "name": setting.strip()}
-    if isinstance(setting, Mapping) and isinstance(setting.get("name"), str) and setting["name"].strip():
-        return _compact({"@type": "Organization", "name": setting["name"].strip(),
-                         "url": setting.get("url") if isinstance(setting.get("url"), str) else None})
+def _organisation(publisher: Mapping[str, str] | None) -> dict[str, Any] | None:
+    if not publisher:
+        return None
+    out = {"@type": "Organization", "name": publisher["name"], "url": publisher.get("url")}
+    if publisher.get("logo"):
+        out["logo"] = {"@type": "ImageObject", "url": publisher["logo"]}
+    return _compact(out)
+
+
+def _appearance(article: Mapping[str, Any], claim_id: Any, warn: Warn) -> dict[str, Any]:
+    """An article the claim appears in, as a schema.org CreativeWork (only an http(s) URL goes out)."""
+    url = article.get("url")
+    safe_url = web_url(url)
+    if url and safe_url is None:
+        warn(f"claim {claim_id}: article {article.get('id')} has a url that is not http(s), left out: {url!r}")
+    return _compact({
+        "@type": "NewsArticle" if article.get("site") else "CreativeWork",
+        "url": safe_url,
+        "headline": article.get("title"),
+        "datePublished": article.get("published"),
+        "inLanguage": article.get("language"),
+        "publisher": {"@type": "Organization", "name": article["site"]} if article.get("site") else None,
+        "author": {"@type": "Person", "name": article["author"]} if article.get("author") else None,
+    })
+
+
+def _claim_author(row: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Who made the claim: the claimant, once claims carry one (issue 17 fills ``claimant``).
+
+    The site and byline are the appearance's publisher and author, not the
+    claim's: a newspaper reporting a minister's claim did not make it.
+    """
+    claimant = row.get("claimant")
+    if isinstance(claimant, Mapping) and claimant.get("name"):
+        return _compact({"@type": claimant.get("type") or "Person", "name": claimant["name"]})
+    if isinstance(claimant, str) and claimant.strip():
+        return {"@type": "Person", "name": claimant.strip()}
+    return None
+
+
+def _no_warnings(_message: str) -> None:
     return None
 
 
@@ -97,56 +142,90 @@ def claimreview(
     row: Mapping[str, Any],
     scale: Scale,
     *,
-    publisher: Any = None,
+    publisher: Mapping[str, str] | None = None,
     url_template: str | None = None,
+    appearances: Iterable[Mapping[str, Any]] = (),
+    warn: Warn = _no_warnings,
 ) -> dict[str, Any]:
-    """One ClaimReview JSON-LD object for an exported verdict row."""
+    """One ClaimReview JSON-LD object for an exported verdict row.
+
+    ``publisher`` and ``url_template`` are the checked settings
+    (:func:`workbench.export.publishing.publishing_settings`); ``appearances``
+    are the articles of the other sources' statements a reviewer confirmed as
+    the same claim. Every URL that goes out is http(s); others are left out
+    and reported through ``warn``.
+    """
     entry = scale.get(row["label"])
     rating: dict[str, Any] = {"@type": "Rating"}
     if entry is not None and entry.rating is not None:
         rating.update(ratingValue=entry.rating, bestRating=scale.best, worstRating=scale.worst)
     rating["alternateName"] = entry.alternate if entry else row["label"]
 
-    if row.get("article_site"):
-        claim_author = {"@type": "Organization", "name": row["article_site"]}
-    elif row.get("article_author"):
-        claim_author = {"@type": "Person", "name": row["article_author"]}
-    else:
-        claim_author = None
-    appearance = _compact({
-        "@type": "NewsArticle" if row.get("article_site") else "CreativeWork",
-        "url": row.get("article_url"),
-        "headline": row.get("article_title"),
-        "datePublished": row.get("article_published"),
-    })
+    claim_id = row["claim_id"]
+    own = {"id": row.get("article_id"), "url": row.get("article_url"), "title": row.get("article_title"),
+           "site": row.get("article_site"), "author": row.get("article_author"),
+           "published": row.get("article_published"), "language": row.get("article_language")}
+    articles = [own, *appearances]
+    shown = [_appearance(article, claim_id, warn) for article in articles]
+    dated = [(article["published"], n) for n, article in enumerate(articles) if article.get("published")]
+    first = shown[min(dated)[1]] if dated else shown[0]  # the earliest dated appearance, else the article
     item = _compact({
         "@type": "Claim",
-        "appearance": [appearance],
-        "datePublished": row.get("article_published"),
-        "author": claim_author,
+        "author": _claim_author(row),
+        "datePublished": first.get("datePublished"),
+        "inLanguage": row.get("article_language"),
+        "appearance": shown,
+        "firstAppearance": first,
     })
+    citations = []
+    for evidence in _evidence(row.get("evidence")):
+        if not isinstance(evidence, str) or LINK_EVIDENCE.fullmatch(evidence):
+            continue  # a confirmed link: its statement is already an appearance
+        url = citation_url(evidence)
+        if url is None:
+            warn(f"claim {claim_id}: evidence that is not an http(s) URL or doi:, left out: {evidence!r}")
+        else:
+            citations.append(url)
+    body = row.get("note") or ""
+    reason = row.get("adjudication_reason")
+    if row.get("final") and reason:
+        body = f"{body}\n\nAdjudication: {reason}" if body else f"Adjudication: {reason}"
+    organisation = _organisation(publisher)
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
+        "url": url_template.replace("{claim_id}", str(claim_id)) if url_template else None,
         "claimReviewed": row["claim"],
         "reviewRating": rating,
+        "reviewBody": body,
         "itemReviewed": item,
-        "author": _publisher(publisher) or {"@type": "Person", "name": row["reviewer"]},
-        "datePublished": (row.get("time") or "")[:10] or None,
-    }
-    if url_template:
         # str.replace, not str.format: a template is text, and other braces in it stay as they are.
-        review["url"] = url_template.replace("{claim_id}", str(row["claim_id"]))
+        "author": organisation,
+        "publisher": organisation,
+        "creator": {"@type": "Person", "name": row["reviewer"]},
+        "datePublished": (row.get("time") or "")[:10] or None,
+        "citation": citations,
+    }
     return _compact(review)
 
 
+# Inside an HTML <script> element "</script>" ends the element and "<!--" changes how it is parsed:
+# JSON-LD for publication escapes the characters that could start either (valid JSON, same value).
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_safe_json(value: Any) -> str:
+    """JSON text safe to paste inside ``<script type="application/ld+json">``."""
+    return json_line(value).translate(_SCRIPT_SAFE)
+
+
 def write_claimreview(reviews: Iterable[Mapping[str, Any]], out: TextIO) -> int:
-    """A JSON array of ClaimReview objects, written one object per line as they come."""
+    """A JSON array of ClaimReview objects, written one object per line as they come, safe inside <script>."""
     count = 0
     out.write("[")
     for review in reviews:
         out.write(",\n" if count else "\n")
-        out.write(json_line(review))
+        out.write(script_safe_json(review))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count

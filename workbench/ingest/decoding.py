@@ -1,22 +1,30 @@
-"""Bytes -> text: refuse binary input, detect the encoding, never guess silently.
+"""Bytes -> text: refuse binary input, find the encoding, never guess silently.
 
 The order of the checks matters:
 
 1. a byte-order mark decides (UTF-8, UTF-16 LE/BE);
 2. known binary formats (PNG, ELF, ZIP, PDF, ...) are refused by their magic;
 3. UTF-16 without a BOM is recognised by its NUL pattern (every other byte
-   is NUL in ASCII-heavy text); any other NUL byte means binary;
-4. strict UTF-8;
-5. GB18030 and Big5, both strict, and the one whose decoded text is more
-   plausible wins (see :func:`_plausibility`).
+   is NUL in ASCII-heavy text); a few isolated NUL bytes in otherwise
+   ordinary text become U+FFFD with a warning; more mean binary;
+4. a declared charset (``<meta charset>``, ``http-equiv``, the XML
+   declaration, a front-matter ``encoding:``) when it decodes cleanly;
+5. strict UTF-8;
+6. our GB18030/Big5 path for Chinese: both strict, the one whose decoded
+   text is more plausible wins (see :func:`_plausibility`);
+7. charset-normalizer for the rest (cp1252, Latin-1, Shift_JIS, EUC-KR, ...),
+   which also overrules the Chinese path when the bytes are Korean or
+   Japanese (EUC-KR Hangul decodes "cleanly" as common GB2312 hanzi).
 
-Nothing is ever decoded with ``errors="replace"``: input that no candidate
-decodes strictly is refused, so a reviewer never reads U+FFFD where the
-original had a character.
+Every decision is recorded with its evidence (:attr:`Decoded.source`, kept as
+the article's encoding provenance). Nothing is decoded with
+``errors="replace"``: input that no candidate decodes strictly is refused, so
+a reviewer never reads U+FFFD where the original had a character.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -65,6 +73,26 @@ class Decoded:
     text: str
     encoding: str
     warnings: list[str] = field(default_factory=list)
+    source: str = ""  # how the encoding was decided, with its evidence ("declared in <meta charset>", ...)
+
+
+# A few NULs in a long text are a damaged file, not a binary one.
+_MAX_ISOLATED_NUL_SHARE = 0.001
+_MAX_ISOLATED_NULS = 8
+_DECLARED = (
+    (re.compile(rb"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([\w.:-]{1,40})", re.IGNORECASE), "the XML declaration"),
+    (re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([\w.:-]{1,40})", re.IGNORECASE), "<meta charset>"),
+    (re.compile(rb"\A\s*---[ \t]*\r?\n(?:[^\n]*\n){0,40}?encoding\s*:\s*[\"']?([\w.:-]{1,40})", re.IGNORECASE),
+     "the front matter's encoding"),
+)
+# What a declared name means in practice (WHATWG): GB2312/GBK pages are GB18030's subset,
+# Latin-1 and ASCII pages are windows-1252; a UTF-16 name in ASCII-readable bytes is wrong.
+_DECLARED_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+                     "latin-1": "cp1252", "iso8859-1": "cp1252", "iso-8859-1": "cp1252", "latin1": "cp1252",
+                     "ascii": "cp1252", "us-ascii": "cp1252", "big5-hkscs": "big5hkscs"}
+_SINGLE_BYTE = {"cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "latin-1", "iso8859-15", "iso8859-2"}
+_CJK_OTHER = {"cp949", "euc_kr", "johab", "iso2022_kr", "cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213",
+              "euc_jp", "euc_jis_2004", "euc_jisx0213", "iso2022_jp", "iso2022_jp_2", "iso2022_jp_ext"}
 
 
 def decode_bytes(data: bytes) -> Decoded:
@@ -74,22 +102,61 @@ def decode_bytes(data: bytes) -> Decoded:
     for bom, name in _BOMS:
         if data.startswith(bom):
             codec = "utf-8" if name == "utf-8-sig" else name
-            return _finish(_strict(data[len(bom):], codec), name)
+            return _finish(_strict(data[len(bom):], codec), name, "byte-order mark")
     kind = _magic_kind(data)
     if kind:
         raise Refusal(f"binary file: looks like {kind}")
-    if b"\x00" in data:
+    nuls = data.count(b"\x00")
+    if nuls:
         utf16 = _utf16_by_nul_pattern(data)
-        if utf16 is None:
-            raise Refusal("binary file: contains NUL bytes")
-        return _finish(_strict(data, utf16), utf16)
+        if utf16 is not None:
+            return _finish(_strict(data, utf16), utf16, "UTF-16 by its NUL pattern (no byte-order mark)")
+        if nuls > max(_MAX_ISOLATED_NULS, _MAX_ISOLATED_NUL_SHARE * len(data)):
+            raise Refusal(f"binary file: contains {nuls:,} NUL bytes")
+    warnings: list[str] = []
+    declared = _declared(data, warnings)
+    if declared is not None:
+        return _finish(*declared, warnings=warnings)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
-        return _finish(text, "utf-8")
-    return _finish(*_decode_chinese(data))
+        return _finish(text, "utf-8", "valid UTF-8", warnings=warnings)
+    return _finish(*_detect(data), warnings=warnings)
+
+
+def _declared(data: bytes, warnings: list[str]) -> tuple[str, str, str] | None:
+    """(text, codec, source) for a declared charset that decodes the bytes strictly, else None (with a warning)."""
+    head = data[:4096]
+    for pattern, where in _DECLARED:
+        match = pattern.search(head)
+        if not match:
+            continue
+        name = match.group(1).decode("ascii", "replace").lower()
+        try:
+            codec = codecs.lookup(_DECLARED_ALIASES.get(name, name)).name
+        except LookupError:
+            warnings.append(f"declared charset {name!r} ({where}) is unknown; detected instead")
+            return None
+        if codec.startswith("utf-16") or codec.startswith("utf-32"):
+            codec = "utf-8"  # an ASCII-readable declaration cannot be UTF-16 (WHATWG)
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            warnings.append(f"declared charset {name} ({where}) does not decode the bytes (at byte {exc.start});"
+                            " detected instead")
+            return None
+        if codec in _SINGLE_BYTE and not data.isascii():
+            try:
+                utf8 = data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:  # Latin-1 decodes anything; bytes that are valid UTF-8 were written as UTF-8
+                warnings.append(f"declared charset {name} ({where}), but the bytes are valid UTF-8: read as UTF-8")
+                return utf8, "utf-8", f"valid UTF-8 (declared {name} in {where})"
+        return text, codec, f"declared in {where} ({name})"
+    return None
 
 
 def _strict(data: bytes, encoding: str) -> str:
@@ -99,17 +166,22 @@ def _strict(data: bytes, encoding: str) -> str:
         raise Refusal(f"undecodable: not valid {encoding} at byte {exc.start}") from None
 
 
-def _finish(text: str, encoding: str) -> Decoded:
+def _finish(text: str, encoding: str, source: str = "", warnings: list[str] | None = None) -> Decoded:
     if not text.strip():
         raise Refusal("empty file (no text, only whitespace)")
-    if "\x00" in text:
-        raise Refusal("binary file: contains NUL characters")
+    warnings = list(warnings or [])
+    nuls = text.count("\x00")
+    if nuls:
+        if nuls > max(_MAX_ISOLATED_NULS, _MAX_ISOLATED_NUL_SHARE * len(text)):
+            raise Refusal(f"binary file: contains {nuls:,} NUL characters")
+        text = text.replace("\x00", "\ufffd")
+        warnings.append(f"{nuls} NUL byte(s) in the text replaced with U+FFFD")
     # A regex finds the (normally absent) control runs far faster than
     # str.translate walks a large non-ASCII text.
     controls = sum(len(run) for run in _CONTROL_RUN.findall(text))
     if controls and controls > _MAX_CONTROL_SHARE * len(text):
         raise Refusal(f"binary file: {controls} control characters in {len(text)}")
-    decoded = Decoded(text, encoding)
+    decoded = Decoded(text, encoding, warnings, source or encoding)
     example = find_mojibake(text)
     if example:
         decoded.warnings.append(
@@ -145,8 +217,46 @@ def _utf16_by_nul_pattern(data: bytes) -> str | None:
     return None
 
 
-def _decode_chinese(data: bytes) -> tuple[str, str]:
-    """Pick GB18030 or Big5 by the plausibility of the decoded text."""
+def _detect(data: bytes) -> tuple[str, str, str]:
+    """(text, codec, source) for bytes that are not UTF-8 and declare nothing usable."""
+    chinese = _decode_chinese(data)
+    other = _charset_normalizer(data)
+    if other is not None and other[1] in _CJK_OTHER:
+        return other  # Korean or Japanese: the Chinese path would read them as plausible hanzi
+    if chinese is not None and chinese[3] >= _MIN_PLAUSIBILITY:
+        return chinese[:3]
+    if other is not None:
+        return other
+    if chinese is not None:
+        raise Refusal(f"undecodable: not UTF-8, and as {chinese[1]} only {chinese[3]:.0%} of the Chinese characters"
+                      " are common ones")
+    raise Refusal("undecodable: not UTF-8, UTF-16, GB18030 or Big5, and no other encoding fits")
+
+
+def _charset_normalizer(data: bytes) -> tuple[str, str, str] | None:
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = min(m.chaos for m in matches)
+    if best > 0.3:
+        return None
+    tied = [m for m in matches if m.chaos <= best + 1e-9]
+    # windows-1252 is the web's single-byte default: among equally clean readings, it wins
+    chosen = next((m for m in tied if "cp1252" in m.could_be_from_charset), tied[0])
+    codec = "cp1252" if "cp1252" in chosen.could_be_from_charset else chosen.encoding
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        codec, text = chosen.encoding, str(chosen)
+    language = (f", {chosen.language}" if codec == chosen.encoding and chosen.language
+                and chosen.language != "Unknown" else "")
+    return text, codec, f"charset-normalizer: {codec}, confidence {1 - chosen.chaos:.2f}{language}"
+
+
+def _decode_chinese(data: bytes) -> tuple[str, str, str, float] | None:
+    """(text, codec, source, plausibility) of the more plausible of GB18030 and Big5, or None."""
     candidates = []
     for encoding in ("gb18030", "big5"):
         try:
@@ -155,13 +265,9 @@ def _decode_chinese(data: bytes) -> tuple[str, str]:
             continue
         candidates.append((_plausibility(text, encoding), encoding, text))
     if not candidates:
-        raise Refusal("undecodable: not UTF-8, UTF-16, GB18030 or Big5")
+        return None
     score, encoding, text = max(candidates)
-    if score < _MIN_PLAUSIBILITY:
-        raise Refusal(
-            f"undecodable: not UTF-8, and as {encoding} only {score:.0%} of the Chinese characters are common ones"
-        )
-    return text, encoding
+    return text, encoding, f"Chinese path: {encoding}, {score:.0%} of the Han characters common ones", score
 
 
 def _plausibility(text: str, encoding: str) -> float:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import PurePath
 
-from workbench.ingest import chrome, records, textmeta
+from workbench.ingest import chrome, records, seo, textmeta
 from workbench.ingest.dates import parse_date
 from workbench.ingest.decoding import decode_bytes
 from workbench.ingest.frontmatter import parse_front_matter, split_front_matter
@@ -75,9 +75,10 @@ def read_document(path: str, data: bytes) -> list[ParsedArticle | Refusal]:
             if isinstance(record, Refusal):
                 articles.append(record)
                 continue
-            raw = data if single else record.span.encode(raw_codec)
+            raw = data if single else record.span.encode(raw_codec, "replace")  # NULs became U+FFFD
             builder = _Article(path, fmt, decoded.encoding, raw)
             builder.article.record = record.number
+            builder.article.encoding_source = decoded.source
             builder.warn(decoded.warnings)
             try:
                 _read_record(builder, record, path)
@@ -91,6 +92,7 @@ def read_document(path: str, data: bytes) -> list[ParsedArticle | Refusal]:
             raise next(item for item in articles if isinstance(item, Refusal))
         return articles
     builder = _Article(path, fmt, decoded.encoding, data)
+    builder.article.encoding_source = decoded.source
     builder.warn(decoded.warnings)
     if fmt == "markdown":
         _read_markdown(builder, text, path)
@@ -239,7 +241,7 @@ def _finish(builder: _Article, body: str, path: str, doc: HtmlDocument | None, r
     """Clean the body, remove chrome, and fill the fields still missing."""
     article = builder.article
     if doc is not None:
-        article.removed.extend(Removed("navigation", text) for text in doc.navigation)
+        article.removed.extend(Removed(kind, text) for kind, text in doc.removed)
     body = _normalise(body)
     cleaned = chrome.strip_chrome(body)
     if not _normalise(cleaned.text) and body:
@@ -248,7 +250,13 @@ def _finish(builder: _Article, body: str, path: str, doc: HtmlDocument | None, r
         cleaned = chrome.ChromeResult(text=body)
         builder.warn(["the whole text looked like page chrome; kept as it is"])
     article.removed.extend(cleaned.removed)
-    article.clean_text = _normalise(cleaned.text)
+    text = _normalise(cleaned.text)
+    # Title fragments pushed into the sentences (SEO spam): out of the text, kept with their offsets.
+    text, fragments = seo.remove_injected(article.title, text)
+    if fragments:
+        article.removed.extend(Removed("seo fragment", piece, offset) for offset, piece in fragments)
+        builder.warn([f"{len(fragments)} fragments of the title injected into the body's sentences removed (SEO spam)"])
+    article.clean_text = _normalise(text)
     if not article.clean_text:
         where = f"record {record}: " if record else ""
         raise Refusal(f"{where}no text left after removing markup and page chrome")

@@ -73,9 +73,9 @@ class LinkIndex:
     ) -> None:
         self.config = config or LinkConfig()
         self.context = ScoreContext(self.config, entity_df, total, kinds, stories)
+        self._token_df: Counter[str] = Counter()
         self._items: dict[int, LinkItem] = {}
         self._by_article: defaultdict[int, set[int]] = defaultdict(set)
-        self._token_df: Counter[str] = Counter()
         self._postings: dict[tuple, list[int]] | None = None
 
     def __len__(self) -> int:
@@ -99,6 +99,7 @@ class LinkIndex:
 
     def _build(self) -> dict[tuple, list[int]]:
         config, ctx = self.config, self.context
+        ctx.word_df, ctx.word_total = article_word_df(self._items.values(), ctx)
         postings: dict[tuple, list[int]] = defaultdict(list)
         spell = ctx.vocabulary.spell
         # Sorted ids make every posting list ordered, so truncation is deterministic.
@@ -159,6 +160,17 @@ class LinkIndex:
         return out
 
 
+def article_word_df(items: Iterable[LinkItem], ctx: ScoreContext) -> tuple[Counter[str], int]:
+    """How many articles use each word (vocabulary code, figures aside), and how many articles."""
+    words: defaultdict[int, set[str]] = defaultdict(set)
+    for item in items:
+        words[item.article_id].update(ctx.features(item).context_key)
+    df: Counter[str] = Counter()
+    for article_words in words.values():
+        df.update(article_words)
+    return df, len(words)
+
+
 def brute_force(
     items: Sequence[LinkItem],
     config: LinkConfig | None = None,
@@ -176,6 +188,7 @@ def brute_force(
     config = config or LinkConfig()
     ctx = ScoreContext(config, entity_df, total, kinds, stories)
     ctx.observe(items)
+    ctx.word_df, ctx.word_total = article_word_df(items, ctx)
     out: list[Link] = []
     for claim in sorted((i for i in items if i.is_claim), key=lambda c: c.statement_id):
         out.extend(_best_links(claim, items, ctx))

@@ -63,6 +63,7 @@ class LinkRules:
     w_number: float = 0.3
     w_date: float = 0.2
     w_text: float = 0.9  # text similarity never counts fully on its own (boilerplate)
+    w_words: float = 0.3  # shared rare words add this much at most
     w_story: float = 0.15  # inside one story, the articles' relatedness adds to the score
     text_noise: float = 0.25  # similarity below this is no evidence (shared 的, "said")
     # -- entities
@@ -83,6 +84,8 @@ class LinkRules:
     specific_text: float = 0.4  # wording this similar is specific evidence by itself
     outside_text: float = 0.7  # outside one story only near-identical wording, or agreeing figures, link
     outside_dice: float = 0.55
+    rare_word_idf: float = 0.6  # a word this rare (0..1, like entities) is a "rare word"
+    rare_words: float = 4.0  # summed rarity of shared rare words that makes a specific shared subject
     moment_days: int = 366  # overlapping dates this narrow (or closer) are "the same moment"
 
 

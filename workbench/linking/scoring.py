@@ -127,6 +127,10 @@ class ScoreContext:
         self.rules = self.config.rules
         self.kinds = kinds or EntityKinds()
         self.stories = stories
+        # How many articles use each word (vocabulary code), set by the index: words few articles
+        # share are evidence (ALKS, Walter Huang, 李彦宏) where entities are too common.
+        self.word_df: Mapping[str, int] | None = None
+        self.word_total = 0
         self._given_df = entity_df
         self._given_total = total
         self.observed_df: Counter[int] = Counter()
@@ -246,6 +250,7 @@ class Evidence:
     conflicts: list[tuple]
     differ: list[tuple]
     story: StoryEvidence | None = None
+    rare: str = ""  # rare shared words, as vocabulary codes
     family: tuple[tuple[int, int], ...] = ()
 
 
@@ -294,6 +299,23 @@ def text_evidence(a: Features, b: Features) -> float:
 def context_similarity(a: Features, b: Features) -> float:
     """Similarity of the wording around the figures (tokens without digits)."""
     return fuzz.ratio(a.context_key, b.context_key) / 100 if a.context_key and b.context_key else 0.0
+
+
+def rare_words(a: Features, b: Features, ctx: ScoreContext) -> tuple[float, str]:
+    """Words (not figures) both statements use that few articles use: their summed rarity
+    (0..1 each, as for entities) and the words, as vocabulary codes."""
+    df, total = ctx.word_df, ctx.word_total
+    if not df or total <= 1:
+        return 0.0, ""
+    floor, scale = ctx.rules.rare_word_idf, math.log1p(total)
+    shared = sorted(set(a.context_key) & set(b.context_key))
+    weight, words = [], []
+    for code in shared:
+        idf = math.log1p(total / max(1, df.get(code, 1))) / scale
+        if idf >= floor:
+            weight.append(idf)
+            words.append(code)
+    return math.fsum(weight), "".join(words)
 
 
 def story_evidence(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> StoryEvidence:
@@ -394,32 +416,43 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
         or len(entities.shared) >= 3 and entities.dice >= 0.6 and entities.shared_weight >= rules.entity_strength
         and (cross_lingual or ctx_sim() >= 0.25)
     )
-    story = story_evidence(claim, other, ctx)
 
+    story = story_evidence(claim, other, ctx)
+    rare_weight, rare = rare_words(a, b, ctx) if story.known and not cross_lingual_only(a, b) else (0.0, "")
     number_score = 1.0 if numbers.specific else 0.8 if numbers.conflicts else 0.5 if numbers.agree else 0.0
     structured = (rules.w_entity * entities.score + rules.w_number * number_score
                   + rules.w_date * _date_evidence(dates, date_conflict))
     text_score = max(0.0, (text - rules.text_noise) / (1.0 - rules.text_noise))
     score = 1.0 - (1.0 - rules.w_text * text_score) * (1.0 - structured)
+    if rare_weight >= rules.rare_words:
+        # Rare words in common (ALKS, Walter Huang) say what both are about where wording differs.
+        score = 1.0 - (1.0 - score) * (1.0 - rules.w_words * min(1.0, rare_weight / (2 * rules.rare_words)))
     if story.known and story.same:
         # Inside a story the articles' relatedness is evidence too (looser statement rules).
         score = 1.0 - (1.0 - score) * (1.0 - rules.w_story * story.relatedness)
     score = round(min(1.0, max(0.0, score)), 4)
 
-    relation = decide(rules, entities, numbers, dates, date_conflict, same_day, text, cross_lingual, story)
+    relation = decide(rules, entities, numbers, dates, date_conflict, same_day, text, cross_lingual, story,
+                      rare_weight)
     if relation is None:
         return None
     return Evidence(
         claim=a, other=b, score=score, relation=relation, duplicate=claim.group_id == other.group_id,
         shared=entities.shared, dates=dates, date_conflict=date_conflict, text=text,
         cross_lingual=cross_lingual, agree=numbers.agree, conflicts=numbers.conflicts,
-        differ=numbers.differ, story=story, family=entities.family,
+        differ=numbers.differ, story=story, rare=rare if rare_weight >= rules.rare_words else "",
+        family=entities.family,
     )
+
+
+def cross_lingual_only(a: Features, b: Features) -> bool:
+    """Nothing to compare word for word (no shared token at all): skip the rare-word count."""
+    return not a.context_key or not b.context_key
 
 
 def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, dates: DateComparison,
            date_conflict: bool, same_day: bool, text: float, cross_lingual: bool,
-           story: StoryEvidence) -> str | None:
+           story: StoryEvidence, rare_weight: float = 0.0) -> str | None:
     """The relation decision table: ``same``, ``related``, ``conflict``, or None (no link).
 
     Read top to bottom; the first row that holds decides. Stories gate first: a conflict needs
@@ -427,7 +460,9 @@ def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, 
     only near-identical wording or an agreeing figure links.
     """
     one_event = not story.known or story.same or story.relatedness >= rules.close_articles
-    specific = (dates.kind == "agree" and dates.narrowest <= 31) or numbers.specific or text >= rules.specific_text
+    words = rare_weight >= rules.rare_words  # several rare words in common: a specific shared subject
+    specific = ((dates.kind == "agree" and dates.narrowest <= 31) or numbers.specific or text >= rules.specific_text
+                or words)
     # The same moment, as far as the dates tell: explicit dates overlapping within a year, or
     # (undated) published within the window. Explicit dates that differ speak against one fact.
     same_moment = (dates.kind == "agree" and dates.narrowest <= rules.moment_days) or dates.kind == "fallback"
@@ -437,9 +472,10 @@ def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, 
         # Outside a story the statement evidence alone must be strong: near-identical wording, an
         # agreeing figure, or an event recalled in another story (the same actors, strongly shared,
         # both dated explicitly to overlapping moments).
-        recalled = strong_actors and dates.kind == "agree" and dates.narrowest <= rules.moment_days
+        recalled = ((strong_actors or words and entities.actors) and dates.kind == "agree"
+                    and dates.narrowest <= rules.moment_days)
         if not (text >= rules.outside_text or numbers.specific and entities.actors and entities.dice >= 0.5
-                or recalled):
+                or recalled or words and entities.actors and dates.kind not in ("near", "distant")):
             return None
     elif story.known and not (specific or numbers.conflicts or date_conflict):
         # Inside a story, shared entities alone link the articles that report one event, or
@@ -499,6 +535,9 @@ def describe(evidence: Evidence, ctx: ScoreContext) -> Link:
                 f"numbers {verdict}: {values(unit, xs, claim.language)} vs "
                 f"{values(unit, ys, other.language)}{label(unit)}"
             )
+    if evidence.rare:
+        words = ctx.vocabulary.spell(evidence.rare)
+        reasons.append("shares rare words: " + ", ".join(sorted(words)[:6]))
     story = evidence.story
     if story is not None and story.known:
         if story.same:

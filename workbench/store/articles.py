@@ -45,9 +45,10 @@ def stored_fingerprints(db: sqlite_utils.Database, article_id: int) -> frozenset
         "SELECT hash FROM article_fingerprints WHERE article_id = ?", [article_id]))
 
 
-def analysis_input(db: sqlite_utils.Database, article_id: int) -> tuple[str, str | None, str | None, int] | None:
-    """(clean_text, published, language, revision) of a stored article: what re-analysis reads."""
-    row = db.execute("SELECT clean_text, published, language, revision FROM articles WHERE id = ?",
+def analysis_input(db: sqlite_utils.Database, article_id: int) -> tuple | None:
+    """(clean_text, published, language, revision, author, site) of a stored article: what re-analysis
+    reads (author and site name the claimant of a claim nobody in it is said to make)."""
+    row = db.execute("SELECT clean_text, published, language, revision, author, site FROM articles WHERE id = ?",
                      [article_id]).fetchone()
     return tuple(row) if row else None
 
@@ -94,6 +95,7 @@ def _insert_article(db, parsed, *, sha256, fingerprints, duplicate_of, duplicate
         "sha256": sha256,
         "format": parsed.format,
         "encoding": parsed.encoding,
+        "encoding_source": parsed.encoding_source or None,
         "size_bytes": len(parsed.raw),
         "clean_text": parsed.clean_text,
         "duplicate_of": duplicate_of,
@@ -113,8 +115,8 @@ def _insert_article(db, parsed, *, sha256, fingerprints, duplicate_of, duplicate
     ).lastrowid
     db.execute("INSERT INTO article_raw (article_id, raw) VALUES (?, ?)", [article_id, parsed.raw])
     db.conn.executemany(
-        "INSERT INTO removed_chrome (article_id, position, kind, text) VALUES (?, ?, ?, ?)",
-        [(article_id, i, r.kind, r.text) for i, r in enumerate(parsed.removed)],
+        "INSERT INTO removed_chrome (article_id, position, kind, text, text_offset) VALUES (?, ?, ?, ?, ?)",
+        [(article_id, i, r.kind, r.text, r.offset) for i, r in enumerate(parsed.removed)],
     )
     db.conn.executemany(
         "INSERT OR IGNORE INTO article_fingerprints (hash, article_id) VALUES (?, ?)",
@@ -165,7 +167,7 @@ def get_article(db: sqlite_utils.Database, article_id: int) -> dict | None:
     article = rows[0]
     article["warnings"] = json.loads(article["warnings"])
     article["removed"] = list(db.query(
-        "SELECT kind, text FROM removed_chrome WHERE article_id = ? ORDER BY position", [article_id]
+        "SELECT kind, text, text_offset AS offset FROM removed_chrome WHERE article_id = ? ORDER BY position", [article_id]
     ))
     return article
 

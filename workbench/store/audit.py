@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from workbench import __version__
+from workbench import __version__, signing
 from workbench.audit import (
     ARTICLE_METADATA,
     GENESIS_HASH,
@@ -51,17 +51,32 @@ def append_event(
     after: Any = None,
     reason: str | None = None,
 ) -> dict:
-    """Append one event; must run inside the transaction of the change it records.
+    """Append one event, signed with the actor's key; must run inside the transaction of the change it records.
 
     The caller's ``BEGIN IMMEDIATE`` holds the write lock, so reading the head
-    and appending after it cannot race with another writer.
+    and appending after it cannot race with another writer. The actor's first
+    event in this database is preceded by the registration of its public key.
+    Refused (:class:`ProtectionMissing`) while the append-only triggers are
+    missing, and (:class:`~workbench.signing.SigningError`) when the actor's key
+    cannot be used here or the log holds an event in their name their key did
+    not sign; either way the caller's change rolls back with it.
     """
     if not db.conn.in_transaction:
         raise RuntimeError("append_event must run inside the change's transaction")
+    if not isinstance(actor, str) or not actor.strip():
+        raise ValueError("an audited change needs the name of who made it (the actor is blank)")
     check_protection(db)
+    signer = signing.signer_for(actor)
+    chain = _signing_chain(db, signer)
+    event = _new_event(db, actor=actor, action=action, object_type=object_type, object_id=object_id,
+                       before=before, after=after, reason=reason)
+    return _insert_event(db, event, signer, chain)
+
+
+def _new_event(db, *, actor, action, object_type, object_id=None, before=None, after=None, reason=None) -> dict:
     head = db.execute("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
-    event = {
+    return {
         "seq": seq,
         "event_id": str(uuid.uuid4()),
         "time": now_utc(),
@@ -76,15 +91,77 @@ def append_event(
         "app_version": __version__,
         "prev_hash": prev,
     }
+
+
+def _insert_event(db, event: dict, signer: signing.Signer | None, chain: str | None = None) -> dict:
+    """Hash, sign (over the actor's chain extended by the hash) and insert; moves the actor's chain on."""
     event["hash"] = event_hash(event)
+    if signer is None:
+        event["signature"] = None
+    else:
+        chain = signing.next_actor_chain(chain, event["hash"])
+        event["signature"] = signer.sign_event(chain)
     db.execute(
         "INSERT INTO audit_events (seq, event_id, time, actor, session, action, object_type, object_id,"
-        " before, after, reason, app_version, prev_hash, hash)"
+        " before, after, reason, app_version, prev_hash, hash, signature)"
         " VALUES (:seq, :event_id, :time, :actor, :session, :action, :object_type, :object_id,"
-        " :before, :after, :reason, :app_version, :prev_hash, :hash)",
+        " :before, :after, :reason, :app_version, :prev_hash, :hash, :signature)",
         event,
     )
+    if signer is not None:
+        db.execute("UPDATE reviewer_keys SET chain = ?, last_seq = ? WHERE actor = ?",
+                   [chain, event["seq"], signer.actor])
     return event
+
+
+def register_key(db: sqlite_utils.Database, actor: str) -> str:
+    """Register ``actor``'s public key in this database if it is not yet (inside the caller's transaction)."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("register_key must run inside a transaction")
+    check_protection(db)
+    signer = signing.signer_for(actor)
+    _signing_chain(db, signer)
+    return signer.public_key
+
+
+def _signing_chain(db, signer: signing.Signer) -> str:
+    """The actor's chain to extend, after checking it is theirs; registers their key on first use."""
+    actor = signer.actor
+    row = db.execute("SELECT public_key, chain, last_seq FROM reviewer_keys WHERE actor = ?", [actor]).fetchone()
+    if row is None:
+        db.execute("INSERT INTO reviewer_keys (actor, public_key, registered_seq, chain, last_seq)"
+                   " VALUES (?, ?, 0, ?, 0)", [actor, signer.public_key, signing.actor_chain_start(actor)])
+        event = _new_event(db, actor=actor, action=signing.REGISTER_ACTION, object_type="reviewer", object_id=actor,
+                           after={"algorithm": signing.ALGORITHM, "public_key": signer.public_key,
+                                  "fingerprint": signing.fingerprint(signer.public_key)})
+        _insert_event(db, event, signer, signing.actor_chain_start(actor))
+        db.execute("UPDATE reviewer_keys SET registered_seq = ? WHERE actor = ?", [event["seq"], actor])
+        return db.execute("SELECT chain FROM reviewer_keys WHERE actor = ?", [actor]).fetchone()[0]
+    public_key, chain, last_seq = row
+    if public_key != signer.public_key:
+        raise signing.SigningError(
+            f"{actor!r} signs this database with another key (fingerprint {signing.fingerprint(public_key)});"
+            f" the key at {signer.path} is {signing.fingerprint(signer.public_key)}: use the key that"
+            f" registered {actor!r}, or another reviewer name")
+    # Never extend a chain someone else wrote into: the last event in this actor's name must be the
+    # one their key signed over the stored chain.
+    later = db.execute("SELECT seq FROM audit_events WHERE actor = ? AND seq > ? ORDER BY seq LIMIT 1",
+                       [actor, last_seq]).fetchone()
+    last = db.execute("SELECT signature FROM audit_events WHERE seq = ? AND actor = ?", [last_seq, actor]).fetchone()
+    if later is not None or last is None or last[0] is None or not signing.verify_bytes(
+            public_key, signing.EVENT_DOMAIN, chain.encode("ascii"), last[0]):
+        where = f"event {later[0]} is in {actor}'s name but was not written with their key" if later else (
+            f"the record of {actor}'s events is not the one their key signed")
+        raise signing.SigningError(f"refusing to sign as {actor!r}: {where}; the log was tampered with:"
+                                   " run 'workbench audit verify'")
+    return chain
+
+
+def append_signing_marker(db: sqlite_utils.Database) -> None:
+    """Mark where signing begins in a log that already had events (the schema migration does this once)."""
+    event = _new_event(db, actor="workbench", action=signing.SIGNING_BEGINS_ACTION, object_type="audit_log",
+                       reason="events before this one were written before events were signed")
+    _insert_event(db, event, None)
 
 
 def iter_events(db: sqlite_utils.Database, batch: int = 5000) -> Iterator[dict]:
@@ -222,13 +299,31 @@ def _setting_rows(db, replayed):
             yield key, {"value": json.loads(value)}
 
 
+def _key_rows(db, replayed):
+    for actor, public_key in db.execute("SELECT actor, public_key FROM reviewer_keys"):
+        yield actor, {"public_key": public_key}
+
+
+def _chain_rows(db):
+    for actor, chain, last_seq in db.execute("SELECT actor, chain, last_seq FROM reviewer_keys"):
+        yield actor, {"chain": chain, "last_seq": last_seq}
+
+
 def _promotion_rows(db, replayed):
     for statement_id, promoted_by in db.execute(
             "SELECT id, promoted_by FROM statements WHERE promoted_by IS NOT NULL"):
         yield statement_id, {"promoted_by": promoted_by}
 
 
+def _claimant_rows(db, replayed):
+    # Only corrected claimants are reviewer state; the analysis writes the others.
+    for statement_id, name, entity_id, kind, corrected_by in db.execute(
+            "SELECT statement_id, name, entity_id, kind, corrected_by FROM claimants WHERE corrected_by IS NOT NULL"):
+        yield statement_id, {"name": name, "entity_id": entity_id, "kind": kind, "corrected_by": corrected_by}
+
+
 TABLE_READERS = {
+    "reviewer_keys": _key_rows,
     "verdicts": _verdict_rows,
     "flags": _flag_rows,
     "link_decisions": _link_rows,
@@ -236,40 +331,64 @@ TABLE_READERS = {
     "articles": _article_rows,
     "entities": _entity_rows,
     "settings": _setting_rows,
+    "claimants": _claimant_rows,
 }
 
 
 @dataclass
 class AuditReport:
-    """Everything ``audit verify`` checks: the chain, the protection, the tables against the log."""
+    """Everything ``audit verify`` checks: the chain, the protection, the signatures, the tables against the log."""
 
     chain: Verification
     protection: list[str] = field(default_factory=list)
     disagreements: list[str] = field(default_factory=list)
     disagreement_count: int = 0
+    signatures: list[str] = field(default_factory=list)
+    signature_problem_count: int = 0
+    signed: int = 0
+    legacy_unsigned: int = 0
+    verified: int = 0  # signatures checked (each actor's last and each registration, or all)
+    keys: dict[str, str] = field(default_factory=dict)  # actor -> public key, as registered at the end
 
     @property
     def ok(self) -> bool:
-        return self.chain.ok and not self.protection and not self.disagreement_count
+        return (self.chain.ok and not self.protection and not self.disagreement_count
+                and not self.signature_problem_count)
 
 
-def verify_database(db: sqlite_utils.Database, *, checkpoint: Checkpoint | None = None,
-                    limit: int = 100) -> AuditReport:
-    """Verify the chain and replay the log in one streaming pass, then compare the tables with it.
+def verify_database(db: sqlite_utils.Database, *, checkpoint: Checkpoint | None = None, replay: bool = True,
+                    signatures: bool = True, every_signature: bool = False, limit: int = 100,
+                    workers: int | None = None) -> AuditReport:
+    """Verify the chain, the signatures and replay the log in one streaming pass, then compare the tables.
 
     Run inside a read snapshot so the tables and the log are of one moment.
-    ``limit`` caps the disagreements kept (all are counted).
+    ``limit`` caps the disagreements kept (all are counted). Signatures are
+    checked on ``workers`` threads while this one hashes and replays.
     """
     chain = ChainVerifier(checkpoint=checkpoint)
-    fold = Fold()
+    fold = Fold() if replay else None
+    checker = signing.SignatureChecker(every=every_signature, workers=workers) if signatures else None
     for event in iter_events(db):
         chain.feed(event)
-        fold.feed(event)
+        if fold is not None:
+            fold.feed(event)
+        if checker is not None:
+            checker.feed(event)
     report = AuditReport(chain.result(), protection_problems(db))
-    found = list(fold.problems)
-    for kind, reader in TABLE_READERS.items():
-        replayed = fold.state[kind]
-        found.extend(compare_state(kind, replayed, reader(db, replayed)))
-    report.disagreement_count = len(found)
-    report.disagreements = found[:limit]
+    if checker is not None:
+        report.signatures = checker.finish()
+        report.signature_problem_count = checker.problem_count
+        report.signed, report.legacy_unsigned = checker.signed, checker.legacy
+        report.keys = checker.keys
+        report.verified = checker.verified
+    if fold is not None:
+        found = list(fold.problems)
+        if checker is not None:
+            found.extend(compare_state("actor_chains", {a: {"chain": c, "last_seq": n} for a, (c, n) in
+                                                        checker.chains.items()}, _chain_rows(db)))
+        for kind, reader in TABLE_READERS.items():
+            replayed = fold.state[kind]
+            found.extend(compare_state(kind, replayed, reader(db, replayed)))
+        report.disagreement_count = len(found)
+        report.disagreements = found[:limit]
     return report

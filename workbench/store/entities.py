@@ -61,6 +61,11 @@ def organisation_ids(db: sqlite_utils.Database) -> frozenset[int]:
     return frozenset(r[0] for r in db.execute("SELECT id FROM entities WHERE type = 'org'"))
 
 
+def person_ids(db: sqlite_utils.Database) -> frozenset[int]:
+    """Ids of the people (type "person"): who 他/她 can be, and who speaks (claims/claimants.py)."""
+    return frozenset(r[0] for r in db.execute("SELECT id FROM entities WHERE type = 'person'"))
+
+
 def _slug(name: str) -> str:
     return re.sub(r"\s+", "-", name.strip().lower())
 

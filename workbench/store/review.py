@@ -18,13 +18,14 @@ from typing import Any
 import sqlite_utils
 
 from workbench.model import METADATA_FIELDS, QueueStatus, Relation, values
-from workbench.review.records import (ArticleInfo, ClaimContext, DateRow, DecisionRow, LinkRow, MentionRow,
+from workbench.review.records import (ArticleInfo, ClaimantRow, ClaimContext, DateRow, DecisionRow, LinkRow, MentionRow,
                                       MetaValue, NumberRow, Progress, QueueRow, VerdictRow)
 from workbench.scales import DEFAULT_SCALE, Scale, get_scale, scale_from_json
 from workbench.store.audit import append_event, now_utc
 from workbench.store.db import transaction
 from workbench.store.search import search_clause
 from workbench.store.settings import get_setting, set_setting
+from workbench.urls import evidence_problem
 
 
 class Conflict(Exception):
@@ -76,6 +77,28 @@ def _write_verdict(db, claim_id: int, reviewer: str, final: bool, label: str, no
              time = excluded.time, version = excluded.version""",
         [claim_id, reviewer, label, note, json.dumps(evidence, ensure_ascii=False), time, int(final), version],
     )
+
+
+def check_evidence(evidence) -> list[str]:
+    """The evidence items as stored, or :class:`ReviewError` naming the first that is not evidence.
+
+    http(s) URLs, ``doi:`` identifiers and confirmed links (``link:N``); blank items are dropped.
+    The one rule the review screen, the CLI and any session share (:mod:`workbench.urls`).
+    """
+    items = [str(e).strip() for e in evidence if str(e).strip()]
+    for item in items:
+        problem = evidence_problem(item)
+        if problem:
+            raise ReviewError(problem)
+    return items
+
+
+def check_reviewer(reviewer: str | None) -> str:
+    """A reviewer's name as stored; a blank one is refused (every change must say who made it)."""
+    name = (reviewer or "").strip()
+    if not name:
+        raise ReviewError("the reviewer name is blank")
+    return name
 
 
 def _check_claim(db, claim_id: int) -> None:
@@ -143,10 +166,8 @@ def record_verdict(
     (0: none); a different stored version raises :class:`Conflict`. Returns the
     stored verdict.
     """
-    reviewer = reviewer.strip()
-    if not reviewer:
-        raise ReviewError("a verdict needs a reviewer name")
-    evidence = [str(e).strip() for e in evidence if str(e).strip()]
+    reviewer = check_reviewer(reviewer)
+    evidence = check_evidence(evidence)
     with transaction(db):
         _check_is_claim(db, claim_id)
         scale = active_scale(db)
@@ -263,6 +284,7 @@ def list_verdicts(db: sqlite_utils.Database) -> list[dict]:
 
 def set_flag(db: sqlite_utils.Database, claim_id: int, reviewer: str, flagged: bool) -> bool:
     """Flag or unflag a claim for this reviewer; returns whether anything changed."""
+    reviewer = check_reviewer(reviewer)
     with transaction(db):
         _check_claim(db, claim_id)
         was = bool(db.execute("SELECT 1 FROM flags WHERE claim_id = ? AND reviewer = ?", [claim_id, reviewer]).fetchone())
@@ -290,6 +312,7 @@ def decide_link(db: sqlite_utils.Database, link_id: int, status: str, reviewer: 
     """
     from workbench.store.links import decide_pair
 
+    reviewer = check_reviewer(reviewer)
     row = db.execute("SELECT claim_id, statement_id FROM links WHERE id = ?", [link_id]).fetchone()
     if row is None:
         raise ReviewError(f"no link {link_id}")
@@ -308,6 +331,7 @@ def correct_metadata(db: sqlite_utils.Database, article_id: int, changes: dict[s
     The caller re-analyses the article afterwards (pipeline.reprocess), so its
     relative dates re-resolve against a corrected publication date.
     """
+    reviewer = check_reviewer(reviewer)
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
         raise ReviewError(f"cannot correct {', '.join(sorted(unknown))}")
@@ -348,6 +372,7 @@ class QueueFilter:
     status: str = QueueStatus.TODO
     article_id: int | None = None
     entity_id: int | None = None
+    story_id: int | None = None  # the claims of one story's articles (store.stories)
     date_from: str | None = None  # ISO day
     date_to: str | None = None
     relation: str | None = None  # model.Relation
@@ -398,6 +423,9 @@ def _queue_where(reviewer: str, f: QueueFilter) -> tuple[str, list]:
     if f.entity_id is not None:
         where.append("s.id IN (SELECT statement_id FROM mentions WHERE entity_id = ?)")
         params.append(f.entity_id)
+    if f.story_id is not None:
+        where.append("s.article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)")
+        params.append(f.story_id)
     if f.date_from or f.date_to:
         where.append("s.id IN (SELECT statement_id FROM statement_dates WHERE start_day IS NOT NULL"
                      " AND end_day >= ? AND start_day <= ?)")
@@ -482,6 +510,16 @@ def progress(db: sqlite_utils.Database, reviewer: str, article_id: int | None = 
     return Progress(done, total, article_done, article_total)
 
 
+def _claimant_row(db: sqlite_utils.Database, claim_id: int) -> ClaimantRow | None:
+    from workbench.store.claimants import claimant_of
+
+    found = claimant_of(db, claim_id)
+    if found is None:
+        return None
+    return ClaimantRow(found["name"], found["entity_id"], found["entity_type"], found["surface"], found["kind"],
+                       found["reason"], found["corrected_by"])
+
+
 def claim_context(db: sqlite_utils.Database, claim_id: int) -> ClaimContext | None:
     """A claim in its article: the article's metadata with provenance, its paragraph, annotations."""
     stmt = db.execute(
@@ -514,7 +552,8 @@ def claim_context(db: sqlite_utils.Database, claim_id: int) -> ClaimContext | No
     return ClaimContext(claim_id, text, start, end, score, bool(checkworthy), bool(retired),
                         tuple(json.loads(types or "[]")), tuple(json.loads(reasons or "[]")), article,
                         para[0] if para[0] is not None else start, para[1] if para[1] is not None else text,
-                        mentions, dates, numbers)
+                        mentions, dates, numbers,
+                        claimant=_claimant_row(db, claim_id))
 
 
 def claim_links(db: sqlite_utils.Database, claim_id: int) -> list[LinkRow]:

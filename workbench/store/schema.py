@@ -310,6 +310,76 @@ def m012_vocabularies(db):
 
 
 @migrations()
+def m017_claimants(db):
+    """Who made each statement's claim (claims/claimants.py), and a reviewer's correction of it.
+
+    One row per statement. Re-analysis rewrites the machine's rows; a row a
+    reviewer corrected (``corrected_by`` set) is kept as the reviewer left it.
+    Existing databases get their claimants at the next ``reprocess``.
+    """
+    db.execute("""
+        CREATE TABLE claimants (
+            statement_id INTEGER PRIMARY KEY REFERENCES statements(id),
+            name TEXT NOT NULL,
+            entity_id INTEGER REFERENCES entities(id),
+            surface TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('speaker', 'source', 'article')),
+            reason TEXT NOT NULL,
+            span_start INTEGER,
+            span_end INTEGER,
+            corrected_by TEXT,
+            corrected_at TEXT
+        )""")
+    db.execute("CREATE INDEX idx_claimants_entity ON claimants(entity_id)")
+
+
+@migrations()
+def m013_signatures(db):
+    """Signed audit events: a signature per event, the reviewers' registered public keys, and,
+    in a log that already has events, a marker that signing begins after them."""
+    db.execute("ALTER TABLE audit_events ADD COLUMN signature TEXT")  # base64 Ed25519 over the actor chain
+    db.execute(
+        """CREATE TABLE reviewer_keys (
+               actor TEXT PRIMARY KEY,
+               public_key TEXT NOT NULL,          -- base64 of the raw 32-byte Ed25519 key
+               registered_seq INTEGER NOT NULL,   -- the key.register event
+               chain TEXT NOT NULL,               -- the actor's own chain over their events (workbench.signing)
+               last_seq INTEGER NOT NULL          -- their last event, signed over that chain
+           )""")
+    # the writer checks no event in its name came after its last one
+    db.execute("CREATE INDEX idx_audit_events_actor ON audit_events(actor, seq)")
+    if db.execute("SELECT 1 FROM audit_events LIMIT 1").fetchone():
+        from workbench.store.audit import append_signing_marker  # avoids an import cycle at module load
+
+        append_signing_marker(db)
+
+
+@migrations()
+def m014_encoding_source(db):
+    """How each article's encoding was decided, with its evidence (a BOM, a declared charset,
+    the Chinese path's plausibility, charset-normalizer's confidence)."""
+    db.execute("ALTER TABLE articles ADD COLUMN encoding_source TEXT")
+
+
+@migrations()
+def m014_search_simplified(db):
+    """Search folds traditional characters to simplified (OpenCC's table): re-index what was indexed."""
+    from workbench.store.search import index_text
+
+    rows = db.execute(
+        "SELECT s.id, s.text FROM statements s WHERE s.id IN (SELECT rowid FROM statement_search)").fetchall()
+    db.conn.executemany("DELETE FROM statement_search WHERE rowid = ?", [(sid,) for sid, _ in rows])
+    db.conn.executemany("INSERT INTO statement_search (rowid, body) VALUES (?, ?)",
+                        [(sid, index_text(text)) for sid, text in rows])
+
+
+@migrations()
+def m014_removed_offsets(db):
+    """Where a removed piece was in the text it was cut from (SEO fragments inside sentences)."""
+    db.execute("ALTER TABLE removed_chrome ADD COLUMN text_offset INTEGER")
+
+
+@migrations()
 def m012_queue_index(db):
     """The review queue's own index: live claims in article order. Its WHERE is the queue's first two terms
     (``checkworthy = 1 AND retired = 0``), so queue pages, counts and progress walk claims only, without

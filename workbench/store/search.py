@@ -14,6 +14,8 @@ import re
 
 import sqlite_utils
 
+from workbench.simplified import to_simplified
+
 _CJK = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af])")
 _TOKEN = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", re.UNICODE)
 
@@ -35,8 +37,8 @@ _SPACING = _Spacing()
 
 
 def index_text(text: str) -> str:
-    """The form a statement is indexed in: CJK characters separated by spaces."""
-    return text.translate(_SPACING)
+    """The form a statement is indexed in: simplified, CJK characters separated by spaces."""
+    return to_simplified(text).translate(_SPACING)
 
 
 def match_expression(query: str) -> str | None:
@@ -47,7 +49,7 @@ def match_expression(query: str) -> str | None:
     passed to FTS5 as syntax, so quotes, stars or NEAR in it are just text.
     """
     parts = []
-    for token in _TOKEN.findall(query):
+    for token in _TOKEN.findall(to_simplified(query)):  # 特斯拉 finds its traditional spelling too
         chars = [c for c in _CJK.split(token) if c]
         if len(chars) > 1 or _CJK.fullmatch(token):
             parts.append('"' + " ".join(c.replace('"', '""') for c in chars) + '"')

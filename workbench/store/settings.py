@@ -32,7 +32,7 @@ from workbench.store.audit import append_event
 Validator = Callable[[Any], Any]
 
 # Modules that register settings at import time (append yours).
-PROVIDERS: tuple[str, ...] = ()
+PROVIDERS: tuple[str, ...] = ("workbench.export.publishing",)
 
 
 class SettingError(ValueError):
@@ -203,5 +203,4 @@ register("claim_threshold", number_between(0, 1), DEFAULT_THRESHOLD,
          "check-worthiness score from which a statement is a claim (0..1; run reprocess after)")
 register("link_config", _link_config, {},
          'linker settings as JSON, e.g. {"top_k": 5, "min_score": 0.35} (run link after)')
-register("publisher", text_setting, None, "the organisation named as ClaimReview author")
-register("claimreview_url_template", text_setting, None, "URL of a published review, with {claim_id}")
+# publisher, review_url: registered by workbench.export.publishing (in PROVIDERS)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from workbench.model import EntityMention, Statement
+from workbench.store import claimants as store_claimants
 from workbench.store.db import transaction
 from workbench.store.search import index_statements, unindex_statements
 
@@ -90,11 +91,13 @@ def _save_statements(db: sqlite_utils.Database, article_id: int, statements: lis
     index_statements(db, new_text)
     _delete_annotations(db, kept)
     _insert_annotations(db, list(zip(ids, statements)))
+    store_claimants.save_found(db, zip(ids, statements))
     gone = list(old.values())
     retire = [sid for sid in gone if _has_reviewer_data(db, sid)]
     delete = [sid for sid in gone if sid not in set(retire)]
     db.conn.executemany("UPDATE statements SET retired = 1, checkworthy = 0 WHERE id = ?", [(i,) for i in retire])
     _delete_annotations(db, delete)
+    store_claimants.delete_for(db, delete)
     unindex_statements(db, delete)
     db.conn.executemany("DELETE FROM links WHERE claim_id = ? OR statement_id = ?", [(i, i) for i in delete])
     db.conn.executemany("DELETE FROM statements WHERE id = ?", [(i,) for i in delete])
@@ -183,4 +186,8 @@ def statement_rows(db: sqlite_utils.Database, *, article_id: int | None = None, 
                 FROM statement_numbers WHERE statement_id IN ({marks}) ORDER BY span_start""", chunk):
             by_id[n["statement_id"]]["numbers"].append(
                 {"surface": n["surface"], "value": n["value"], "unit": n["unit"], "span": [n["span_start"], n["span_end"]]})
+    for sid, claimant in store_claimants.claimants_of(db, ids).items():
+        by_id[sid]["claimant"] = claimant
+    for row in rows:
+        row.setdefault("claimant", None)
     return rows

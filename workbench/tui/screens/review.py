@@ -24,7 +24,7 @@ from textual.widgets import ContentSwitcher, Footer, Input, Select, Static
 from workbench.model import LinkStatus, QueueStatus, Relation, values
 from workbench.review.session import Conflict, Decision, NeedsConfirmation, QueueFilter, ReviewError, ReviewSession
 from workbench.store.review import is_iso_day
-from workbench.tui.screens.forms import AdjudicateForm, AliasForm, ConfirmScreen, MetadataForm, VerdictForm
+from workbench.tui.screens.forms import ClaimantForm, AdjudicateForm, AliasForm, ConfirmScreen, MetadataForm, VerdictForm
 from workbench.tui.screens.views import AgreementScreen, ArticleScreen, HelpScreen
 from workbench.tui.text import styled
 from workbench.tui.widgets.claim_queue import ClaimQueue
@@ -75,6 +75,8 @@ class ReviewScreen(Screen):
                 tooltip="Show every metadata field with where it came from (again: one line)"),
         Binding("e", "edit_metadata", "Correct", show=False, id="edit-metadata",
                 tooltip="Correct the article's title, publication date or author, then re-analyse it"),
+        Binding("b", "correct_claimant", "Claimant", show=False, id="claimant-correct",
+                tooltip="Correct who made the claim (said by, reported by, or the article's own)"),
         Binding("a", "add_alias", "Alias", show=False, id="mention-alias",
                 tooltip="Add the highlighted mention as an alias of an entity"),
         Binding("p", "promote", "Promote", show=False, id="mention-promote",
@@ -559,6 +561,18 @@ class ReviewScreen(Screen):
                 self.app.correct_metadata(article.id, result.changes, article.revision, result.reason or None)
 
         self.app.push_screen(MetadataForm(article), done)
+
+    def action_correct_claimant(self) -> None:
+        context = self.shown.context
+        if context is None:
+            return
+
+        def done(result) -> None:
+            if result is not None:
+                self.app.correct_claimant(context.claim_id, result.name, result.entity, result.kind,
+                                          result.reason or None)
+
+        self.app.push_screen(ClaimantForm(context.claimant), done)
 
     def action_add_alias(self) -> None:
         def done(result) -> None:
