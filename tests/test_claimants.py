@@ -150,3 +150,29 @@ def test_a_hand_edit_of_a_corrected_claimant_is_caught_by_audit_verify(fixtures_
     result = run("audit", "verify", "--db", fixtures_db)
     assert result.exit_code != 0
     assert f"claimant of claim {claim['id']}" in result.output
+
+
+def test_claimreview_item_author_is_the_claimant(fixtures_db):
+    import io
+
+    from workbench.export import export_verdicts
+    from workbench.store import review as store_review
+
+    db = open_db(fixtures_db)
+    person = db.execute(
+        """SELECT c.statement_id, e.name FROM claimants c JOIN entities e ON e.id = c.entity_id
+           JOIN statements s ON s.id = c.statement_id
+           WHERE c.kind = 'speaker' AND e.type = 'person' AND s.checkworthy LIMIT 1""").fetchone()
+    own = db.execute(
+        """SELECT c.statement_id, a.site, a.author FROM claimants c JOIN statements s ON s.id = c.statement_id
+           JOIN articles a ON a.id = s.article_id WHERE c.kind = 'article' AND s.checkworthy LIMIT 1""").fetchone()
+    assert person and own
+    store_review.record_verdict(db, person[0], "ana", "false")
+    store_review.record_verdict(db, own[0], "ana", "true")
+    out = io.StringIO(newline="")
+    export_verdicts(db, out, "claimreview")
+    authors = {r["claimReviewed"]: r["itemReviewed"].get("author") for r in json.loads(out.getvalue())}
+    texts = dict(db.execute("SELECT id, text FROM statements WHERE id IN (?, ?)", [person[0], own[0]]).fetchall())
+    assert authors[texts[person[0]]] == {"@type": "Person", "name": person[1]}
+    expected = {"@type": "Organization", "name": own[1]} if own[1] else {"@type": "Person", "name": own[2]}
+    assert authors[texts[own[0]]] == expected

@@ -241,3 +241,21 @@ def test_cn2an_suite():
 
 if __name__ == "__main__":
     print(yardstick(PEER / "cn2an_cases.json"))
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("The regulator set four requirements.", [("four", 4.0, None)]),
+        ("Two-thirds of buyers said so", [("Two-thirds", 2 / 3, None)]),
+        ("twenty-five cars", [("twenty-five cars", 25.0, "vehicle")]),
+        ("two million vehicles", [("two million vehicles", 2e6, "vehicle")]),
+        ("three hundred and twelve people", [("three hundred and twelve people", 312.0, "person")]),
+        ("Seventy percent of owners", [("Seventy percent", 70.0, "%")]),
+        ("No one knew; one of them left", []),
+        ("someone, anyone, a network", []),
+    ],
+)
+def test_english_number_words(text, want):
+    got = [(m.surface, m.value, m.unit) for m in find_numbers(text)]
+    assert [(s, round(v, 6), u) for s, v, u in got] == [(s, round(v, 6), u) for s, v, u in want]

@@ -735,3 +735,33 @@ async def test_a_custom_scale_with_markup_in_its_labels_stays_text(db_path):
         await pilot.press("2")
         assert verdict_of(db_path, claim_id, "alice").label == "f[/]"
         assert app.is_running
+
+
+# -- claimants (issue 17) ------------------------------------------------------------------------------
+
+
+@pilot_test
+async def test_the_claimant_is_shown_and_a_reviewer_corrects_it_audited(db_path):
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        context = app.shown.context
+        assert context.claimant is not None
+        assert context.claimant.name in screen_text(app)
+        await pilot.press("b")
+        from workbench.tui.screens.forms import ClaimantForm
+
+        assert isinstance(app.screen, ClaimantForm)
+        app.screen.query_one("#claimant-name", Input).value = "Reuters"
+        app.screen.query_one("#claimant-entity", Input).value = "Reuters"
+        app.screen.query_one("#claimant-reason", Input).value = "wire copy"
+        app.screen.query_one("#claimant-reason", Input).focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        claim_id = context.claim_id
+    db = open_db(db_path)
+    row = db.execute("SELECT name, kind, corrected_by FROM claimants WHERE statement_id = ?", [claim_id]).fetchone()
+    assert row == ("Reuters", "speaker", "alice")
+    event = db.execute("SELECT actor, action, object_id FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
+    assert event == ("alice", "claimant.correct", str(claim_id))

@@ -440,6 +440,8 @@ def _is_figure(number) -> bool:
     """A number with a unit, a fraction, or a value of ten or more."""
     value = getattr(number, "value", None)
     surface = getattr(number, "surface", "")
+    if value is not None and value < 10 and surface[:1].isalpha():
+        return False  # "four people", "two cars": a count spelled as a word, not a figure
     return bool(getattr(number, "unit", None)) or value is None or value >= 10 or value != int(value) \
         or "." in surface
 

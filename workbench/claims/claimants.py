@@ -122,6 +122,9 @@ _UNNAMED_EN = re.compile(r"^(?:one|some|a|an|many|several)\b.*$", re.IGNORECASE)
 # Between an English subject and its verb: adverbs, "also", "has", a date, or an appositive clause.
 _EN_SUBJECT_GAP = re.compile(r"^\s*(?:,[^,]{0,80},\s*|(?:[a-z]+ly|also|has|had|have|once|on \w+ \d+|in \w+|last \w+|"
                              r"\w+day)\s*)*$")
+_NOT_A_SUBJECT = frozenset(("这", "这也", "也", "他们", "我们", "有人", "人们", "这些", "其中", "它", "此举", "这一", "据",
+                            "有", "另据", "又据"))
+_GENERIC_SOURCE = ("数据", "报道", "消息", "资料", "统计", "调查", "报告", "文件", "信息", "研究", "测试", "结果", "数据还")
 _DATELINE = re.compile(r"^[\d\s年月日号周一二三四五六七八九十今昨本当]+$")
 _BYLINE = re.compile(r"\s*[：:，,]")
 _MAX_GAP_ZH = 50
@@ -158,9 +161,12 @@ def find_claimants(
     main_org = _main_organisation(statements, organisations)
     found: list[Claimant | None] = []
     last_person: Claimant | None = None
+    last_org: Claimant | None = None
     for index, stmt in enumerate(statements):
-        claimant = _in_sentence(stmt, speakers, main_org, last_person)
+        claimant = _in_sentence(stmt, speakers, main_org, last_person, last_org)
         found.append(claimant)
+        if claimant and claimant.entity_id in organisations:
+            last_org = claimant
         if claimant and (claimant.entity_id in people or (not people and claimant.entity_id is not None)):
             last_person = claimant
         elif not claimant and people:
@@ -174,7 +180,7 @@ def find_claimants(
     return out
 
 
-def _in_sentence(stmt, speakers, main_org, last_person) -> Claimant | None:
+def _in_sentence(stmt, speakers, main_org, last_person, last_org=None) -> Claimant | None:
     body = stmt.text
     quoted = [m.span() for m in _QUOTES.finditer(body)]
     cues = [c for c in _cues(body) if not _inside(c.start, quoted)]
@@ -183,7 +189,7 @@ def _in_sentence(stmt, speakers, main_org, last_person) -> Claimant | None:
     cue = _governing(cues, body, quoted)
     ordered = [cue] + [c for c in cues if c is not cue]
     for candidate in ordered:
-        claimant = _speaker_of(stmt, body, candidate, quoted, speakers, main_org, last_person)
+        claimant = _speaker_of(stmt, body, candidate, quoted, speakers, main_org, last_person, last_org)
         if claimant:
             return claimant
     return None
@@ -218,7 +224,7 @@ def _governing(cues: list[_Cue], body: str, quoted: list[tuple[int, int]]) -> _C
 _QUOTE_FOLLOWS = re.compile(r"\s*(?:道|说)?\s*[：:，,]\s*[“「\"]")
 
 
-def _speaker_of(stmt, body, cue: _Cue, quoted, speakers, main_org, last_person) -> Claimant | None:
+def _speaker_of(stmt, body, cue: _Cue, quoted, speakers, main_org, last_person, last_org=None) -> Claimant | None:
     offset = stmt.start
     kind = "source" if cue.source else "speaker"
     mentions = [m for m in stmt.entities
@@ -270,6 +276,14 @@ def _speaker_of(stmt, body, cue: _Cue, quoted, speakers, main_org, last_person) 
             return _from_mention(m, kind, f"{m.reason}; {_squash(cue.word)}")
         spokes = " (a spokesperson)" if _SPOKESPERSON.match(between) else ""
         return _from_mention(m, kind, f"{_squash(cue.word)}{spokes}")
+    if org_pronoun and main_org is None and last_org is not None:
+        surface = org_pronoun.group().strip()
+        for word in ("甚至", "还", "也", "则", "又", "曾", "随后", "同时"):
+            surface = surface.removesuffix(word)
+        start = offset + org_pronoun.start()
+        return Claimant(last_org.name, last_org.entity_id, surface, kind,
+                        f"{surface} = {last_org.name}, the organisation that spoke last; {_squash(cue.word)}",
+                        start, start + len(surface))
     if org_pronoun and main_org is not None:
         surface = org_pronoun.group().strip()
         for word in ("甚至", "还", "也", "则", "又", "曾", "随后", "同时"):
@@ -321,8 +335,8 @@ def _clause_subject(head: str, cue: _Cue) -> str | None:
         return role.group(1)
     if not clause or len(clause) > 16 or any(q in clause for q in _OPEN_QUOTE + "”"):
         return None
-    if clause in ("这", "这也", "也", "他们", "我们", "有人", "人们", "这些", "其中", "它", "此举", "这一"):
-        return None
+    if clause in _NOT_A_SUBJECT or clause.endswith(_GENERIC_SOURCE):
+        return None  # 据报道, 数据还显示: an unattributed report, not a source with a name
     return clause
 
 

@@ -14,6 +14,9 @@ with a classifier that is not in the vocabulary (三个城市) keeps unit None.
 
 What is *not* a quantity, and so never reported:
 
+* a lone "one" and "zero" in words ("no one", "one of them"): English number
+  words count from two ("four requirements", "twenty-five cars", "two million
+  vehicles") and as fractions ("two-thirds" = 0.667, as 三分之二);
 * dates and times, which the dates module owns: 2024年, 4月26日, 28日,
   2024.4.29, 05/29/1987, May 25, 2021, a bare year such as 2021, 10:30,
   6 p.m.;
@@ -376,6 +379,77 @@ _RANGE = frozenset("-~～到至—–")
 _PLAIN_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
+# --- English number words (issue 17): "four requirements", "two-thirds", "twenty-five", "two million cars" ----
+
+_EN_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+            "ninety": 90}
+_EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_EN_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
+                    "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8,
+                    "tenth": 10, "tenths": 10}
+_EN_WORD = "|".join(sorted([*_EN_SMALL, *_EN_TENS], key=len, reverse=True))
+_EN_WORDS = re.compile(
+    rf"(?<![\w'’-])(?:(?P<num>(?:{_EN_WORD})(?:-(?:{'|'.join(k for k in _EN_SMALL if _EN_SMALL[k] < 10)}))?)"
+    rf"(?:[\s-]+(?P<den>{'|'.join(sorted(_EN_DENOMINATORS, key=len, reverse=True))})"
+    rf"|(?P<scales>(?:[\s-]+(?:and\s+)?(?:hundred|thousand|million|billion|trillion)"
+    rf"(?:[\s-]+(?:and\s+)?(?:{_EN_WORD})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)?)+))?)(?![\w'’-]|-\w)",
+    re.I,
+)
+
+
+def _en_word_value(words: str) -> int | None:
+    """twenty-five -> 25, two hundred and five thousand -> 205000."""
+    total = current = 0
+    seen = False
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word == "and":
+            continue
+        if word in _EN_SMALL:
+            current += _EN_SMALL[word]
+        elif word in _EN_TENS:
+            current += _EN_TENS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in _EN_SCALES:
+            total += (current or 1) * _EN_SCALES[word]
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _english_words(work: str, text: str) -> list[NumberMention]:
+    """Numbers written as English words. A lone "one" (no one, one of) and "zero" are words, not figures."""
+    out = []
+    for m in _EN_WORDS.finditer(work):
+        if m.group("den"):
+            numerator = _en_word_value(m.group("num"))
+            denominator = _EN_DENOMINATORS[m.group("den").lower()]
+            if numerator is None or numerator >= denominator and denominator != 2:
+                continue
+            out.append(_mention(text, m.start(), m.end(), Decimal(numerator) / Decimal(denominator), None))
+            continue
+        value = _en_word_value(m.group())
+        if value is None or (value <= 1 and not m.group("scales")):
+            continue
+        end = m.end()
+        unit = None
+        tail = _EN_UNITS.match(work, end)
+        if tail:
+            name = next((k for k, v in tail.groupdict().items() if v), None)
+            unit = _EN_UNIT_NAMES.get(name)
+            if unit is not None:
+                end = tail.end()
+        out.append(_mention(text, m.start(), end, value, unit))
+    return out
+
+
 def find_numbers(text: str, offset: int = 0) -> list[NumberMention]:
     """Every quantity in ``text``, in order, with spans shifted by ``offset``."""
     # Full-width forms map one character to one, so offsets are unchanged.
@@ -385,6 +459,8 @@ def find_numbers(text: str, offset: int = 0) -> list[NumberMention]:
     found.extend(_percent_and_fractions(work, text))
     found.extend(_arabic_numbers(work, text, excluded))
     found.extend(_chinese_numbers(work, text))
+    if "e" in work or "E" in work or "o" in work or "O" in work:  # every English number word has one of these
+        found.extend(m for m in _english_words(work, text) if not _inside(excluded, m.start))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     result: list[NumberMention] = []
     last_end = -1

@@ -82,6 +82,19 @@ class ArticleInfo:
 
 
 @dataclass(frozen=True)
+class ClaimantRow:
+    """Who made the claim (claims/claimants.py): ``kind`` is speaker, source or article."""
+
+    name: str
+    entity_id: int | None
+    entity_type: str | None
+    surface: str
+    kind: str
+    reason: str
+    corrected_by: str | None = None
+
+
+@dataclass(frozen=True)
 class ClaimContext:
     """A claim in its article: its text and span, its paragraph, annotations, the article's metadata."""
 
@@ -100,6 +113,7 @@ class ClaimContext:
     mentions: tuple[MentionRow, ...] = ()
     dates: tuple[DateRow, ...] = ()
     numbers: tuple[NumberRow, ...] = ()
+    claimant: ClaimantRow | None = None
 
 
 @dataclass(frozen=True)

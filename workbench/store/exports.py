@@ -61,6 +61,7 @@ _EXPORTED_VERDICTS = """
            s.text AS claim, s.article_id,
            a.title AS article_title, a.url AS article_url, a.published AS article_published,
            a.site AS article_site, a.author AS article_author, a.format AS article_format,
+           COALESCE(ce.name, c.name) AS claimant_name, c.kind AS claimant_kind, ce.type AS claimant_type,
            a.language AS article_language,
            CASE WHEN v.final THEN (
                SELECT e.reason FROM audit_events e
@@ -71,9 +72,28 @@ _EXPORTED_VERDICTS = """
     JOIN verdicts v ON v.claim_id = page.claim_id
     JOIN statements s ON s.id = v.claim_id
     JOIN articles a ON a.id = s.article_id
+    LEFT JOIN claimants c ON c.statement_id = s.id
+    LEFT JOIN entities ce ON ce.id = c.entity_id
     WHERE v.final = 1 OR NOT EXISTS (SELECT 1 FROM verdicts f WHERE f.claim_id = v.claim_id AND f.final = 1)
     ORDER BY v.claim_id, v.id
 """
+
+
+def _claimant(row: dict[str, Any]) -> dict[str, str] | None:
+    """The claim's claimant as ClaimReview's ``itemReviewed.author`` wants it: a name and a schema.org type.
+
+    A gazetteer person is a Person and an organisation an Organization; a speaker the gazetteer does
+    not know is taken for a Person and a source for an Organization; a claim that is the article's own
+    is its byline's (a Person) or, without one, its site's (an Organization).
+    """
+    name, kind, type_ = row.pop("claimant_name"), row.pop("claimant_kind"), row.pop("claimant_type")
+    if not name or name == "unknown" and kind == "article":
+        return None
+    if kind == "article":
+        person = bool(row.get("article_author")) and name == row["article_author"]
+    else:
+        person = type_ == "person" or (type_ is None and kind == "speaker")
+    return {"name": name, "type": "Person" if person else "Organization"}
 
 
 def iter_exported_verdicts(db: sqlite_utils.Database, batch: int = BATCH) -> Iterator[dict[str, Any]]:
@@ -86,6 +106,8 @@ def iter_exported_verdicts(db: sqlite_utils.Database, batch: int = BATCH) -> Ite
         rows = _rows(db.execute(_EXPORTED_VERDICTS, [after, batch]))
         if not rows:
             return
+        for row in rows:
+            row["claimant"] = _claimant(row)
         yield from rows
         after = rows[-1]["claim_id"]
 

@@ -18,7 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from workbench.model import METADATA_FIELDS, QueueStatus, Relation, values
-from workbench.review.records import (ArticleInfo, ClaimContext, DateRow, DecisionRow, LinkRow, MentionRow,
+from workbench.review.records import (ArticleInfo, ClaimantRow, ClaimContext, DateRow, DecisionRow, LinkRow, MentionRow,
                                       MetaValue, NumberRow, Progress, QueueRow, VerdictRow)
 from workbench.scales import DEFAULT_SCALE, Scale, get_scale, scale_from_json
 from workbench.store.audit import append_event, now_utc
@@ -510,6 +510,16 @@ def progress(db: sqlite_utils.Database, reviewer: str, article_id: int | None = 
     return Progress(done, total, article_done, article_total)
 
 
+def _claimant_row(db: sqlite_utils.Database, claim_id: int) -> ClaimantRow | None:
+    from workbench.store.claimants import claimant_of
+
+    found = claimant_of(db, claim_id)
+    if found is None:
+        return None
+    return ClaimantRow(found["name"], found["entity_id"], found["entity_type"], found["surface"], found["kind"],
+                       found["reason"], found["corrected_by"])
+
+
 def claim_context(db: sqlite_utils.Database, claim_id: int) -> ClaimContext | None:
     """A claim in its article: the article's metadata with provenance, its paragraph, annotations."""
     stmt = db.execute(
@@ -542,7 +552,8 @@ def claim_context(db: sqlite_utils.Database, claim_id: int) -> ClaimContext | No
     return ClaimContext(claim_id, text, start, end, score, bool(checkworthy), bool(retired),
                         tuple(json.loads(types or "[]")), tuple(json.loads(reasons or "[]")), article,
                         para[0] if para[0] is not None else start, para[1] if para[1] is not None else text,
-                        mentions, dates, numbers)
+                        mentions, dates, numbers,
+                        claimant=_claimant_row(db, claim_id))
 
 
 def claim_links(db: sqlite_utils.Database, claim_id: int) -> list[LinkRow]:

@@ -205,6 +205,27 @@ class ReviewApp(App):
 
         return self.in_thread("metadata correction", job, lambda _: self.DataChanged("metadata corrected, re-analysed"))
 
+    def correct_claimant(self, claim_id: int, name: str, entity: str, kind: str, reason: str | None) -> Worker:
+        """Record who made the claim, audited (claimant.correct); re-analysis keeps it."""
+        from workbench.store.claimants import ClaimantError, correct_claimant
+        from workbench.store.entities import find_entity
+
+        def job(db):
+            entity_id = None
+            if entity:
+                found = find_entity(db, entity)
+                if found is None:
+                    return f"no entity {entity!r}: claimant not changed"
+                entity_id = found["id"]
+            try:
+                stored = correct_claimant(db, claim_id, self.reviewer, name=name, entity_id=entity_id, kind=kind,
+                                          reason=reason)
+            except ClaimantError as exc:
+                return f"claimant not changed: {exc}"
+            return f"claimant: {stored['name']} ({stored['kind']})"
+
+        return self.in_thread("claimant correction", job, lambda said: self.DataChanged(said))
+
     def add_alias(self, alias: str, entity: str, type_: str) -> Worker:
         """Add the alias, re-find mentions in stored statements that contain it, relink what changed."""
         from workbench.pipeline import Pipeline

@@ -38,6 +38,14 @@ class MetadataInput:
 
 
 @dataclass
+class ClaimantInput:
+    name: str
+    entity: str
+    kind: str
+    reason: str
+
+
+@dataclass
 class AliasInput:
     alias: str
     entity: str
@@ -245,6 +253,39 @@ class MetadataForm(FormScreen):
                        "#field-published")
             return
         self.dismiss(MetadataInput(changes, self.query_one("#reason", Input).value.strip()))
+
+
+class ClaimantForm(FormScreen):
+    """Say who made the claim: a name, or an entity of the gazetteer, and whether they said or reported it."""
+
+    TITLE = "Who made this claim"
+    KINDS = (("speaker (said it)", "speaker"), ("source (reported it)", "source"), ("the article itself", "article"))
+
+    def __init__(self, current=None):
+        super().__init__()
+        self.current = current
+
+    def compose_fields(self):
+        current = self.current
+        yield Label("Name (as a reader should see it)")
+        yield Input(value=one_line(current.name if current else ""), id="claimant-name", compact=True)
+        yield Label("Entity (an existing name, alias or id; optional)")
+        yield Input(value=str(current.entity_id) if current and current.entity_id else "", id="claimant-entity",
+                    compact=True)
+        yield Label("Kind")
+        yield Select(self.KINDS, value=current.kind if current and current.kind in ("speaker", "source", "article")
+                     else "speaker", allow_blank=False, id="claimant-kind")
+        yield Label("Reason (optional)")
+        yield Input(id="claimant-reason", compact=True)
+
+    def submit(self) -> None:
+        name = self.query_one("#claimant-name", Input).value.strip()
+        entity = self.query_one("#claimant-entity", Input).value.strip()
+        if not name and not entity:
+            self.error("A name or an entity is needed.", "#claimant-name")
+            return
+        self.dismiss(ClaimantInput(name, entity, str(self.query_one("#claimant-kind", Select).value),
+                                   self.query_one("#claimant-reason", Input).value.strip()))
 
 
 ENTITY_TYPE_OPTIONS = [(t, t) for t in ENTITY_TYPES]  # the one vocabulary (model.EntityType)

@@ -81,7 +81,18 @@ def retired_line(context: ClaimContext) -> Content | None:
     return None
 
 
-FACT_LINES: list[Callable[[ClaimContext], Content | None]] = [why_line, retired_line]
+def claimant_line(context: ClaimContext) -> Content | None:
+    """Who made the claim, and why the workbench thinks so (b corrects it)."""
+    c = context.claimant
+    if c is None:
+        return None
+    kind = {"speaker": "said by", "source": "reported by", "article": "the article's own:"}.get(c.kind, c.kind)
+    corrected = f" · corrected by {c.corrected_by}" if c.corrected_by else ""
+    return template("[b]$kind[/b] $name  [i dim]$reason$corrected[/]", kind=kind, name=c.name, reason=c.reason,
+                    corrected=corrected)
+
+
+FACT_LINES: list[Callable[[ClaimContext], Content | None]] = [why_line, claimant_line, retired_line]
 """One line each under the claim; append to show more (a claimant, say)."""
 
 
