@@ -283,3 +283,21 @@ def test_repair_of_intact_triggers_writes_nothing(reviewed):
     result = run("audit", "repair-triggers", "--db", str(path))
     assert result.exit_code == 0 and "nothing to repair" in result.output
     assert plain(path).execute("SELECT COUNT(*) FROM audit_events").fetchone()[0] == count
+
+
+def test_entity_types_renamed_by_the_vocabulary_migration_still_match_the_log(reviewed):
+    # An entity added as "organization" before m012_vocabularies: the table now says "org".
+    from workbench.store.audit import append_event
+
+    db = open_db(reviewed["path"])
+    with transaction(db):  # as the version before the migration wrote it, then migrated
+        entity_id = db.execute("INSERT INTO entities (key, name, type, status) VALUES ('old-org', 'Old Style Org',"
+                               " 'org', 'user')").lastrowid
+        db.execute("INSERT INTO entity_aliases (entity_id, alias) VALUES (?, 'Old Style Org')", [entity_id])
+        append_event(db, actor="ana", action="entity.add", object_type="entity", object_id=entity_id,
+                     after={"name": "Old Style Org", "type": "organization", "status": "user",
+                            "aliases": ["Old Style Org"]})
+    db.conn.close()
+    assert problems_of(reviewed["path"]) == []
+    attack(reviewed["path"], "UPDATE entities SET type = 'person' WHERE id = ?", [entity_id])
+    assert problems_of(reviewed["path"]) == [f"entity {entity_id}: type: table says person, log says org"]
