@@ -345,14 +345,14 @@ def test_any_json_survives_export_and_verifies(before, after, text):
     # Strings as before/after are the case a naive "decode if it is a string" gets wrong.
     db = open_db(":memory:")
     with transaction(db):
-        append_event(db, actor=text or "a", action="x", object_type="t", object_id=text, before=before,
+        append_event(db, actor=text if text.strip() else "a", action="x", object_type="t", object_id=text, before=before,
                      after=after, reason=text)
         append_event(db, actor="b", action="y", object_type="t", before=after, after=before)
     assert verify_events(iter_events(db)).ok
     jsonl = exported(db)
     assert "\x1b" not in jsonl and "\x9b" not in jsonl
     result = verify_jsonl(io.StringIO(jsonl))
-    assert result.ok and result.count == 2 + len({text or "a", "b"})  # and a key registration per actor
+    assert result.ok and result.count == 2 + len({text if text.strip() else "a", "b"})  # and a key per actor
     first = next(e for e in map(json.loads, jsonl.splitlines()) if e["action"] == "x")
     assert first["before"] == before and first["after"] == after and first["reason"] == text
 
@@ -480,3 +480,9 @@ def test_every_audit_command_has_help():
 @given(st.fixed_dictionaries({name: st.one_of(st.none(), st.text(), st.integers()) for name in HASHED_FIELDS}))
 def test_the_fast_canonical_body_is_byte_identical_to_the_canonical_encoder(body):
     assert canonical_body(body) == canonical_json(body)
+
+
+@pytest.mark.parametrize("actor", ["", " ", "\r", "\t\n"])
+def test_an_event_needs_who_made_it(db, actor):
+    with pytest.raises(ValueError, match="actor is blank"), transaction(db):
+        append_event(db, actor=actor, action="x", object_type="t")
