@@ -117,7 +117,7 @@ def test_tiny_bench_run_writes_the_json_shape(tmp_path, capsys):
     assert {"machine", "targets", "import", "linking", "review", "audit", "ingest"} <= set(results)
     assert {"platform", "cpu_model", "cores", "memory_gib", "python", "sqlite"} <= set(results["machine"])
     names = [t["name"] for t in results["targets"]]
-    assert len(names) == 19 and len(set(names)) == 19  # 4 of them the ingest group's (issue 14)
+    assert len(names) == 21 and len(set(names)) == 21  # 4 of them the ingest group's (issue 14), 5 the review's
     for target in results["targets"]:
         assert set(target) == {"name", "value", "target", "met"}
         assert isinstance(target["value"], (int, float)) and isinstance(target["met"], bool)

@@ -10,26 +10,28 @@ and the planted pairs become links with :func:`store.links.save_links`.
 The rows are what an import writes; only segmentation, annotation and
 linking are skipped.
 
-First screen. Each app runs in a fresh subprocess (``python -m
-workbench.bench.review --first-screen ...``) with ``App.run_test`` (headless);
-the child waits for its workers, then for the next refresh
-(``call_after_refresh``), and reports the wall-clock time. The figure runs
-from just before the parent spawns the child to that moment: interpreter
-start, imports, opening the database, the first query and the first full
-paint. The peer is an empty Textual ``App`` started the same way. Each is
-started several times, alternating, and the median is kept: the machine is
-shared, and one slow start would otherwise decide the ratio.
+First screen. Each app runs in a fresh process (``python .../first_screen.py``,
+a script, so the peer does not import the workbench) with ``App.run_test``
+(headless) at the bench's terminal size; the child waits for its workers, then
+for the next refresh (``call_after_refresh``), and reports the wall-clock
+time. The figure runs from just before the parent spawns the child to that
+moment: interpreter start, imports, opening the database, the first queries
+and the first full paint. The peer is a bare Textual ``App`` with a
+``Footer``, started the same way. Each is started several times, alternating,
+and the median is kept: the machine is shared.
 
 Key latency. The review app is run in this process with ``measure=True``;
-pressing the first verdict key records ``(key, committed, screen updated)``
-monotonic times in ``app.verdict_timings``, measured inside the app from the
-key event to the refresh after the verdict and its audit event committed.
-Pilot's own pauses between presses are not part of it.
+each press of the first verdict key records ``(key, committed, screen
+updated)`` monotonic times in ``app.verdict_timings``: from the key event to
+the refresh after the verdict and its audit event committed. The floor peer
+is a Textual app with one pane of the claim pane's size (and a Footer) whose
+key repaints that pane with the next claim's text, timed the same way in the
+same run: what any Textual screen pays per key on this machine. Pilot's own
+pauses between presses are not part of either.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import hashlib
 import json
@@ -53,7 +55,7 @@ CLAIMS = 100_000
 KEYS = 500
 VERDICT_KEY = "1"  # the first label of the active scale
 STARTS = 3  # first-screen starts per app (median kept)
-SCREEN = (160, 50)
+SCREEN = (160, 48)
 
 
 def build_database(path: Path, claims: int, seed: int, progress: Callable[[str], None]) -> dict:
@@ -116,31 +118,14 @@ def _statements(article: corpus_mod.ArticleSpec, text: str, corpus: corpus_mod.C
 
 
 # --------------------------------------------------------------------------
-# First screen (the child side)
+# First screen: each app in a clean process, started the same way (first_screen.py)
 
-async def _first_screen(app) -> float:
-    async with app.run_test(headless=True, size=SCREEN):
-        await app.workers.wait_for_complete()
-        painted = asyncio.get_running_loop().create_future()
-        app.call_after_refresh(lambda: painted.done() or painted.set_result(time.time()))
-        return await painted
-
-
-def _child(which: str, db_path: str | None) -> None:
-    if which == "review":
-        from workbench.tui import make_app
-
-        app = make_app(db_path, "bench")
-    else:
-        from textual.app import App
-
-        app = App()
-    painted = asyncio.run(_first_screen(app))
-    print(json.dumps({"painted": painted}))
+FIRST_SCREEN = Path(__file__).with_name("first_screen.py")
 
 
 def _start_seconds(which: str, db_path: Path) -> float:
-    command = [sys.executable, "-m", "workbench.bench.review", "--first-screen", which, "--db", str(db_path)]
+    # run as a script, not "-m workbench...": the bare App must not pay for importing the workbench package
+    command = [sys.executable, str(FIRST_SCREEN), which, str(db_path), f"{SCREEN[0]}x{SCREEN[1]}"]
     started = time.time()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -149,18 +134,76 @@ def _start_seconds(which: str, db_path: Path) -> float:
 
 
 # --------------------------------------------------------------------------
-# Key latency (in this process)
+# Key latency (in this process): the review screen, and a floor peer repainting one pane of the same size
 
-async def _press_verdicts(db_path: Path, keys: int) -> list[tuple[float, float, float]]:
+async def _press_verdicts(db_path: Path, keys: int) -> tuple[list[tuple[float, float, float]], tuple[int, int]]:
     from workbench.tui import make_app
 
     app = make_app(db_path, "bench", measure=True)
     async with app.run_test(headless=True, size=SCREEN) as pilot:
         await app.workers.wait_for_complete()
+        await pilot.pause()
+        pane = app.screen.query_one("#claim-pane").size
         for _ in range(keys):
             await pilot.press(VERDICT_KEY)
         await pilot.pause()
-        return list(app.verdict_timings)
+        return list(app.verdict_timings), (pane.width, pane.height)
+
+
+def floor_app(texts: list[str], pane: tuple[int, int]):
+    """The floor peer: a Textual app whose one key repaints one pane of the claim pane's size with the next
+    claim's text (no database, no other widget but a Footer): what any Textual screen pays for a key."""
+    from textual import events
+    from textual.app import App
+    from textual.content import Content
+    from textual.widgets import Footer, Static
+
+    class Floor(App):
+        CSS = f"#pane {{ width: {pane[0]}; height: {pane[1]}; border: round $accent; }}"
+        BINDINGS = [(VERDICT_KEY, "next", "next")]
+
+        def __init__(self):
+            super().__init__()
+            self.timings: list[tuple[float, float]] = []
+            self._key: float | None = None
+            self._at = 0
+
+        def compose(self):
+            yield Static(Content(texts[0]), id="pane")
+            yield Footer()
+
+        async def on_event(self, event: events.Event) -> None:
+            if isinstance(event, events.Key):
+                self._key = event.time
+            await super().on_event(event)
+
+        def action_next(self) -> None:
+            self._at = (self._at + 1) % len(texts)
+            self.query_one("#pane", Static).update(Content(texts[self._at]))
+            key = self._key
+            self.call_after_refresh(lambda: self.timings.append((key, time.monotonic())))
+
+    return Floor()
+
+
+async def _press_floor(texts: list[str], pane: tuple[int, int], keys: int) -> list[tuple[float, float]]:
+    app = floor_app(texts, pane)
+    async with app.run_test(headless=True, size=SCREEN) as pilot:
+        await pilot.pause()
+        for _ in range(keys):
+            await pilot.press(VERDICT_KEY)
+        await pilot.pause()
+        return list(app.timings)
+
+
+def _claim_texts(db_path: Path, keys: int) -> list[str]:
+    """The texts the review screen shows for the claims it is given keys on (the same text for the floor)."""
+    db = open_db(db_path, migrate=False)
+    try:
+        return [r[0] for r in db.execute("SELECT text FROM statements WHERE checkworthy = 1 ORDER BY article_id, "
+                                         "position LIMIT ?", [keys + 1])]
+    finally:
+        db.close()
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -168,48 +211,58 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
+def _summary(values: list[float]) -> dict:
+    if not values:
+        return {"median": None, "p99": None, "max": None}
+    return {"median": round(statistics.median(values), 3), "p99": round(_percentile(values, 0.99), 3),
+            "max": round(max(values), 3)}
+
+
 def run(workdir: Path, seed: int, progress: Callable[[str], None], claims: int = CLAIMS, keys: int = KEYS,
         starts: int = STARTS) -> dict:
     db_path = workdir / "review.db"
     progress(f"review: building a database of {claims:,} claims")
     database = build_database(db_path, claims, seed, progress)
-    review_starts, empty_starts = [], []
+    texts = _claim_texts(db_path, keys)
+    review_starts, bare_starts = [], []
     for n in range(starts):
         progress(f"review: first screen, start {n + 1} of {starts}")
-        empty_starts.append(_start_seconds("empty", db_path))
+        bare_starts.append(_start_seconds("bare", db_path))
         review_starts.append(_start_seconds("review", db_path))
-    review_first, empty_first = statistics.median(review_starts), statistics.median(empty_starts)
-    progress(f"review: pressing the verdict key {keys} times")
-    timings = asyncio.run(_press_verdicts(db_path, keys))
+    review_first, bare_first = statistics.median(review_starts), statistics.median(bare_starts)
+    progress(f"review: pressing the verdict key {keys} times, then the floor peer's key {keys} times")
+    timings, pane = asyncio.run(_press_verdicts(db_path, keys))
+    floor = asyncio.run(_press_floor(texts, pane, keys))
     latencies = [(updated - key) * 1000 for key, _committed, updated in timings]
     commits = [(committed - key) * 1000 for key, committed, _updated in timings]
+    floor_ms = [(updated - key) * 1000 for key, updated in floor]
+    screen, floor_summary = _summary(latencies), _summary(floor_ms)
+
+    def ratio(a, b):
+        return round(a / b, 3) if a is not None and b else None
+
     return {
         "database": database,
+        "terminal": f"{SCREEN[0]}x{SCREEN[1]}",
         "first_screen_seconds": round(review_first, 3),
-        "empty_app_first_screen_seconds": round(empty_first, 3),
-        "first_screen_ratio": round(review_first / empty_first, 3),
+        "bare_app_first_screen_seconds": round(bare_first, 3),
+        "first_screen_ratio": round(review_first / bare_first, 3),
         "first_screen_starts": {"review": [round(s, 3) for s in review_starts],
-                                "empty": [round(s, 3) for s in empty_starts]},
-        "first_screen_method": "fresh subprocess per start, App.run_test(headless), spawn -> call_after_refresh "
-                               "after workers finished; median of the starts",
+                                "bare": [round(s, 3) for s in bare_starts]},
+        "first_screen_method": "fresh process per start (python first_screen.py, no workbench import for the bare "
+                               "App with a Footer), App.run_test(headless) at the same size, spawn -> "
+                               "call_after_refresh after workers finished; median of the starts, alternating",
         "keys_pressed": keys,
         "verdicts_timed": len(latencies),
-        "key_to_screen_ms": {"median": round(statistics.median(latencies), 3) if latencies else None,
-                             "p99": round(_percentile(latencies, 0.99), 3) if latencies else None,
-                             "max": round(max(latencies), 3) if latencies else None},
-        "key_to_commit_ms": {"median": round(statistics.median(commits), 3) if commits else None,
-                             "p99": round(_percentile(commits, 0.99), 3) if commits else None},
-        "latency_method": "app.verdict_timings (measure=True): key event -> refresh after the commit",
+        "key_to_screen_ms": screen,
+        "floor_key_to_screen_ms": floor_summary,
+        "floor_pane": {"width": pane[0], "height": pane[1]},
+        "key_to_screen_ratio": {"median": ratio(screen["median"], floor_summary["median"]),
+                                "p99": ratio(screen["p99"], floor_summary["p99"])},
+        "key_to_commit_ms": {k: v for k, v in _summary(commits).items() if k != "max"},
+        "latency_method": "app.verdict_timings (measure=True): key event -> refresh after the commit; the floor "
+                          "peer (one pane of the claim pane's size repainted with the next claim's text, a Footer) "
+                          "is timed the same way, in the same run and terminal size",
     }
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="first-screen worker of the review bench")
-    parser.add_argument("--first-screen", choices=("review", "empty"), required=True)
-    parser.add_argument("--db")
-    args = parser.parse_args(argv)
-    _child(args.first_screen, args.db)
-
-
-if __name__ == "__main__":
-    main()

@@ -129,6 +129,7 @@ class ReviewSession:
         self.redo_stack: list[UndoEntry] = []
         self.writes = 0  # own writes so far (a recount that raced one is redone)
         self._data_version = self._read_data_version()
+        self._ahead: dict[int, Shown] = {}  # claims read ahead (prefetch), dropped when anything may have changed
 
     # -- the queue ----------------------------------------------------------------------
     def count(self, queue_filter: QueueFilter | None = None) -> int:
@@ -164,15 +165,31 @@ class ReviewSession:
     # -- the claim shown ----------------------------------------------------------------
     def show(self, claim_id: int | None) -> Shown:
         """Read everything about one claim (or nothing) and remember it as what the reviewer sees."""
+        ahead = self._ahead.pop(claim_id, None) if claim_id is not None else None
+        self.shown = ahead or self._read(claim_id)
+        return self.shown
+
+    def prefetch(self, claim_id: int | None) -> None:
+        """Read the next claim while the reviewer reads this one, so the key that moves on only paints it."""
+        if claim_id is not None and claim_id not in self._ahead and claim_id != self.shown.claim_id:
+            self._ahead = {claim_id: self._read(claim_id)}
+
+    def _forget(self, claim_id: int | None = None) -> None:
+        """Drop read-ahead claims a write may have changed (all of them without ``claim_id``)."""
         if claim_id is None:
-            self.shown = Shown()
-            return self.shown
+            self._ahead.clear()
+        else:
+            self._ahead.pop(claim_id, None)
+
+    def _read(self, claim_id: int | None) -> Shown:
+        if claim_id is None:
+            return Shown()
         db, me = self.db, self.reviewer
         context = store.claim_context(db, claim_id)
         if context is None:
             raise ReviewError(f"no claim {claim_id}")
         verdicts = store.verdicts_for(db, claim_id, me, blind=self.blind)
-        self.shown = Shown(
+        return Shown(
             claim_id=claim_id,
             context=context,
             mine=next((v for v in verdicts if v.reviewer == me and not v.final), None),
@@ -181,10 +198,10 @@ class ReviewSession:
             links=tuple(store.claim_links(db, claim_id)),
             flagged=store.is_flagged(db, claim_id, me),
         )
-        return self.shown
 
     def reload(self) -> Shown:
         """Read the shown claim again (after a refusal, or another reviewer's change)."""
+        self._forget()
         self.follow_scale()
         return self.show(self.shown.claim_id)
 
@@ -244,6 +261,7 @@ class ReviewSession:
             self.db, shown.claim_id, self.reviewer, label, note=note, evidence=self.evidence(urls),
             expected_version=before.version if before else 0, final=final, reason=reason)
         self.writes += 1
+        self._forget(shown.claim_id)
         after = {"label": result["label"], "note": result["note"], "evidence": result["evidence"]}
         self._push_undo(UndoEntry("verdict", shown.claim_id, _state(before), after, result["version"], final=final))
         return Decision("adjudication" if final else "verdict", shown.claim_id,
@@ -257,6 +275,7 @@ class ReviewSession:
         flagged = not self.shown.flagged
         store.set_flag(self.db, claim_id, self.reviewer, flagged)
         self.writes += 1
+        self._forget(claim_id)
         self._push_undo(UndoEntry("flag", claim_id, not flagged, flagged))
         self.show(claim_id)
         return Decision("flag", claim_id, f"#{claim_id} {'flagged' if flagged else 'unflagged'}")
@@ -274,6 +293,7 @@ class ReviewSession:
             status = LinkStatus.SUGGESTED
         store.decide_link(self.db, link_id, status, self.reviewer, expected_status=link.status, note=note)
         self.writes += 1
+        self._forget()  # the pair's other side may be read ahead
         self._push_undo(UndoEntry("link", link.claim_id, link.status, str(status), link_id=link_id))
         self.show(self.shown.claim_id)
         return Decision("link", link.claim_id, f"link to #{link.statement_id} → {status}")
@@ -291,6 +311,7 @@ class ReviewSession:
         changed = decide_pair(self.db, claim_id, statement_id, status, self.reviewer, note=note)
         if changed:
             self.writes += 1
+            self._forget()
             self._push_undo(UndoEntry("link", rows[0][1], before, str(status), link_id=rows[0][0]))
         verb = str(status) if changed else f"already {status}"
         return Decision("link", claim_id, f"link of claim {claim_id} to statement {statement_id}: {verb}",
@@ -333,6 +354,7 @@ class ReviewSession:
             expected = entry.before if redo else entry.after
             store.decide_link(self.db, entry.link_id, str(state), self.reviewer, expected_status=expected)
         source.pop()
+        self._forget()
         target.append(replace(entry, version=version))
         if entry.kind == "verdict":
             self._own_version(entry.claim_id, entry.final, version)
@@ -353,6 +375,7 @@ class ReviewSession:
         if version == self._data_version:
             return False
         self._data_version = version
+        self._forget()
         return True
 
     def follow_scale(self) -> bool:

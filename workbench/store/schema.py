@@ -377,3 +377,12 @@ def m014_search_simplified(db):
 def m014_removed_offsets(db):
     """Where a removed piece was in the text it was cut from (SEO fragments inside sentences)."""
     db.execute("ALTER TABLE removed_chrome ADD COLUMN text_offset INTEGER")
+
+
+@migrations()
+def m012_queue_index(db):
+    """The review queue's own index: live claims in article order. Its WHERE is the queue's first two terms
+    (``checkworthy = 1 AND retired = 0``), so queue pages, counts and progress walk claims only, without
+    reading each statement's row to test ``retired``."""
+    db.execute("CREATE INDEX idx_statements_queue ON statements(article_id, position)"
+               " WHERE checkworthy = 1 AND retired = 0")

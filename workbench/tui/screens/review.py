@@ -194,6 +194,13 @@ class ReviewScreen(Screen):
         self._title("#claim-pane", title)
         self._side_title()
         self._render_scope()
+        self.call_after_refresh(self._read_ahead)
+
+    def _read_ahead(self) -> None:
+        """Once this claim is painted, read the next one (the key that moves on then only paints)."""
+        following = self.queue.row(self.queue.cursor + 1)
+        if following is not None:
+            self.session.prefetch(following.id)
 
     def _side_title(self) -> None:
         links = self.shown.links
@@ -293,7 +300,10 @@ class ReviewScreen(Screen):
         """Show the next claim: the one that took this claim's place (to do) or the one after it."""
         queue, status = self.queue, self.session.filter.status
         row = queue.cursor
-        if status == QueueStatus.TODO and not final:
+        on_row = queue.current is not None and queue.current.id == claim_id
+        if not on_row:  # a claim shown beside the queue (from history, a reload): the queue's row comes back
+            queue.reload(keep_row=row)
+        elif status == QueueStatus.TODO and not final:
             queue.remove_row(row)  # the judged claim left the queue: no recount, no refetch of cached pages
         elif status in (QueueStatus.ALL, QueueStatus.FLAGGED):
             queue.patch_row(row, **({"final_label": label} if final else {"my_label": label}))
@@ -314,9 +324,14 @@ class ReviewScreen(Screen):
         self.render_shown()
 
     def action_reload(self) -> None:
-        self.session.reload()
-        self.refresh_counts()
-        self.say(f"#{self.shown.claim_id} reloaded" if self.shown.claim_id else "reloaded")
+        """Read the shown claim and the counts again, and keep showing that claim (to see what changed)."""
+        claim_id = self.session.reload().claim_id
+        self._count_progress()
+        if claim_id is not None:
+            self.jump_to_claim(claim_id, keep_filter=True)
+        else:
+            self.refresh_counts()
+        self.say(f"#{claim_id} reloaded: judge it again if you disagree" if claim_id else "reloaded")
         self.render_shown()
 
     def action_verdict_form(self) -> None:
@@ -404,7 +419,9 @@ class ReviewScreen(Screen):
         if position is None and not keep_filter:
             self.set_filter(QueueFilter(status=QueueStatus.ALL), reload=False)
             position = self.session.position(claim_id)
-        self.queue.reload(keep_row=position if position is not None else self.queue.cursor)
+        # a claim not in this queue (judged, in the to-do queue) is shown beside it, the queue staying as it is
+        self.queue.reload(keep_row=position if position is not None else self.queue.cursor,
+                          announce=position is not None)
         self.show_claim(claim_id)
 
     def action_cycle_pane(self, step: int) -> None:

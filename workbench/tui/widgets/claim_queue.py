@@ -135,7 +135,7 @@ class ClaimQueue(ScrollView, can_focus=True):
         self.count = 0
 
     # -- data ---------------------------------------------------------------
-    def reload(self, *, keep_row: int | None = None, count: int | None = None) -> None:
+    def reload(self, *, keep_row: int | None = None, count: int | None = None, announce: bool = True) -> None:
         """Forget cached pages and count again (after a write or a filter change).
 
         ``count`` skips the COUNT query when the caller knows the new size
@@ -149,7 +149,8 @@ class ClaimQueue(ScrollView, can_focus=True):
         self.set_reactive(ClaimQueue.cursor, row)
         self.scroll_to_cursor()
         self.refresh()
-        self.post_message(self.Highlighted(self, row, self.current))
+        if announce:  # False: the screen shows a claim that is not in this queue, and keeps it
+            self.post_message(self.Highlighted(self, row, self.current))
 
     def remove_row(self, row: int) -> None:
         """A row left the queue (the claim was judged in the to-do queue): the next one takes its place."""
