@@ -301,3 +301,26 @@ def test_entity_types_renamed_by_the_vocabulary_migration_still_match_the_log(re
     assert problems_of(reviewed["path"]) == []
     attack(reviewed["path"], "UPDATE entities SET type = 'person' WHERE id = ?", [entity_id])
     assert problems_of(reviewed["path"]) == [f"entity {entity_id}: type: table says person, log says org"]
+
+
+def test_deleted_settings_links_and_articles_are_named(reviewed):
+    path = reviewed["path"]
+    conn = plain(path)
+    decided = conn.execute("SELECT claim_id, statement_id FROM links WHERE id = ?", [reviewed["links"][0]]).fetchone()
+    conn.execute("DELETE FROM settings WHERE key = 'claim_threshold'")
+    conn.execute("DELETE FROM links WHERE id = ?", [reviewed["links"][0]])
+    fresh = conn.execute("SELECT claim_id, statement_id FROM links WHERE status = 'suggested' ORDER BY id DESC"
+                         " LIMIT 1").fetchone()
+    conn.execute("UPDATE links SET status = 'confirmed', decided_by = 'ana' WHERE claim_id = ? AND statement_id = ?",
+                 fresh)
+    article = conn.execute("SELECT MAX(id) FROM articles").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("DELETE FROM articles WHERE id = ?", [article])
+    conn.close()
+    found = problems_of(path)
+    low, high = sorted(decided)
+    assert "setting claim_threshold is in the log (log says 0.5) but not in the table" in found
+    assert any(p.startswith(f"decision on the link between statements {low} and {high}") for p in found), found
+    f_low, f_high = sorted(fresh)
+    assert f"decision on the link between statements {f_low} and {f_high} has no event" in found
+    assert f"metadata of article {article} is in the log but not in the table" in found
