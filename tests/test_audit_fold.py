@@ -283,3 +283,44 @@ def test_repair_of_intact_triggers_writes_nothing(reviewed):
     result = run("audit", "repair-triggers", "--db", str(path))
     assert result.exit_code == 0 and "nothing to repair" in result.output
     assert plain(path).execute("SELECT COUNT(*) FROM audit_events").fetchone()[0] == count
+
+
+def test_entity_types_renamed_by_the_vocabulary_migration_still_match_the_log(reviewed):
+    # An entity added as "organization" before m012_vocabularies: the table now says "org".
+    from workbench.store.audit import append_event
+
+    db = open_db(reviewed["path"])
+    with transaction(db):  # as the version before the migration wrote it, then migrated
+        entity_id = db.execute("INSERT INTO entities (key, name, type, status) VALUES ('old-org', 'Old Style Org',"
+                               " 'org', 'user')").lastrowid
+        db.execute("INSERT INTO entity_aliases (entity_id, alias) VALUES (?, 'Old Style Org')", [entity_id])
+        append_event(db, actor="ana", action="entity.add", object_type="entity", object_id=entity_id,
+                     after={"name": "Old Style Org", "type": "organization", "status": "user",
+                            "aliases": ["Old Style Org"]})
+    db.conn.close()
+    assert problems_of(reviewed["path"]) == []
+    attack(reviewed["path"], "UPDATE entities SET type = 'person' WHERE id = ?", [entity_id])
+    assert problems_of(reviewed["path"]) == [f"entity {entity_id}: type: table says person, log says org"]
+
+
+def test_deleted_settings_links_and_articles_are_named(reviewed):
+    path = reviewed["path"]
+    conn = plain(path)
+    decided = conn.execute("SELECT claim_id, statement_id FROM links WHERE id = ?", [reviewed["links"][0]]).fetchone()
+    conn.execute("DELETE FROM settings WHERE key = 'claim_threshold'")
+    conn.execute("DELETE FROM links WHERE id = ?", [reviewed["links"][0]])
+    fresh = conn.execute("SELECT claim_id, statement_id FROM links WHERE status = 'suggested' ORDER BY id DESC"
+                         " LIMIT 1").fetchone()
+    conn.execute("UPDATE links SET status = 'confirmed', decided_by = 'ana' WHERE claim_id = ? AND statement_id = ?",
+                 fresh)
+    article = conn.execute("SELECT MAX(id) FROM articles").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("DELETE FROM articles WHERE id = ?", [article])
+    conn.close()
+    found = problems_of(path)
+    low, high = sorted(decided)
+    assert "setting claim_threshold is in the log (log says 0.5) but not in the table" in found
+    assert any(p.startswith(f"decision on the link between statements {low} and {high}") for p in found), found
+    f_low, f_high = sorted(fresh)
+    assert f"decision on the link between statements {f_low} and {f_high} has no event" in found
+    assert f"metadata of article {article} is in the log but not in the table" in found

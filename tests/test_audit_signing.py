@@ -317,3 +317,15 @@ def test_a_log_from_before_signing_gets_a_marker_and_must_be_signed_after_it(tmp
     marker_again = forge(path, actor="workbench", action="audit.signing_begins")
     problems = signature_problems(path)
     assert f"event {marker_again}: a second 'signing begins' marker, or one after signed events" in problems
+
+
+def test_audit_keys_lists_every_registered_key_with_its_fingerprint(signed_db):
+    result = run("audit", "keys", "--db", signed_db, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["actor"] for r in rows] == ["tester", "ana", "bo"]
+    for row in rows:
+        assert row["fingerprint"] == signing.fingerprint(row["public_key"])
+        assert row["registered_seq"] <= row["last_seq"]
+    mine = run("audit", "my-key", "--reviewer", "ana")
+    assert mine.exit_code == 0 and rows[1]["fingerprint"] in mine.output

@@ -199,3 +199,52 @@ def test_the_import_shows_a_progress_bar_on_a_terminal_only(tmp_path):
     assert "importing" in shown and "files" in shown and "articles" in shown
     quiet = _import_stderr(tmp_path, "quiet", terminal=True, extra=("--quiet",))
     assert "importing" not in quiet
+
+
+def _processes_tagged(tag: str) -> set[int]:
+    """Pids of live processes whose environment carries ``tag`` (the import and what it started)."""
+    import os
+
+    found = set()
+    needle = f"WORKBENCH_TEST_TAG={tag}".encode()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as environ:
+                if needle in environ.read().split(b"\0"):
+                    with open(f"/proc/{entry}/stat", "rb") as stat:
+                        if stat.read().split(b") ", 1)[1][:1] != b"Z":  # a zombie is gone, only not reaped
+                            found.add(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.slow
+def test_a_killed_import_leaves_no_worker_processes_behind(tmp_path):
+    # SIGKILL sends no stop signal to the pool, and forkserver workers hold the server's lifeline: before
+    # the workers watched their importer, every killed import left a forkserver and two workers forever.
+    import os
+    import time
+    import uuid
+
+    from workbench.bench import corpus
+
+    folder = tmp_path / "in"
+    corpus.write(corpus.generate(150, seed=7), folder)
+    tag = uuid.uuid4().hex
+    proc = subprocess.Popen([sys.executable, "-m", "workbench", "import", str(folder), "--db", str(tmp_path / "w.db"),
+                             "--jobs", "2", "--quiet"], cwd=ROOT, env={**os.environ, "WORKBENCH_TEST_TAG": tag},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(_processes_tagged(tag) - {proc.pid}) < 3:  # the forkserver and its two workers
+        assert proc.poll() is None, "the import ended before its workers were seen"
+        assert time.monotonic() < deadline, "no workers started"
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while (left := _processes_tagged(tag)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not left, f"processes left behind by the killed import: {sorted(left)}"

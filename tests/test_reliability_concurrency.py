@@ -42,6 +42,10 @@ def corpus_db_template(tmp_path_factory) -> Path:
     report = Pipeline(db, actor="importer").import_paths(files, link=False)
     assert not report.refused
     assert db.execute("SELECT COUNT(*) FROM statements").fetchone()[0] >= 2 * PER_PROCESS
+    # The writers judge statements in id order, and only claims take verdicts (a verdict on a
+    # non-claim is refused): every statement of this generated corpus is made a claim.
+    with db.conn:
+        db.execute("UPDATE statements SET checkworthy = 1")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path

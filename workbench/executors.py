@@ -15,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
@@ -58,9 +60,34 @@ def executor_for(jobs: int | None = None, scheduler: str | None = None) -> Itera
     # not as forks of this one (which may hold threads, a terminal, an open database).
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["workbench.prepare", "workbench.linking"])
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as executor:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_exit_with,
+                             initargs=(os.getpid(),)) as executor:
         executor.workers = jobs
         yield executor
+
+
+def _exit_with(parent: int) -> None:
+    """A worker's initializer: exit when the importing process is gone (killed, not shut down).
+
+    A killed importer never sends the pool's stop signal, and a forkserver
+    worker holds the server's lifeline itself, so without this both would
+    wait forever: a SIGKILLed import left its forkserver and workers behind.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid was reused by another user's process: ours is gone
+                os._exit(1)
+
+    threading.Thread(target=watch, name="workbench-parent-watch", daemon=True).start()
+
+
+PARENT_CHECK_SECONDS = 1.0
 
 
 class ClusterUnavailable(RuntimeError):

@@ -201,4 +201,4 @@ def _audit(workdir: Path, progress: Callable[[str], None], events: int | None) -
 def _ingest(progress: Callable[[str], None], quick: bool) -> dict:
     from workbench.bench import ingest
 
-    return ingest.run(progress, sizes=(0.05, 0.1) if quick else ingest.SIZES_MB)
+    return ingest.run(progress, sizes=(0.05, 0.1), repeats=1) if quick else ingest.run(progress)

@@ -183,6 +183,37 @@ def _report_database(report: AuditReport, checkpoint: Checkpoint | None, *, tabl
     raise SystemExit(1)
 
 
+KEY_FIELDS = ["actor", "fingerprint", "registered_seq", "last_seq", "public_key"]
+
+
+@audit.command("keys")
+@db_option
+@listing_options
+def keys_command(db_path: str | None, out: Output) -> None:
+    """The reviewers' registered signing keys, with fingerprints to compare with what each reviewer holds.
+
+    A name anyone could register first (trust on first use): check that every name here belongs to your
+    newsroom and that its fingerprint is the one its owner sees with 'workbench audit my-key'.
+    """
+    db = open_existing_db(db_path, CannotVerify)
+    rows = [{"actor": actor, "fingerprint": fingerprint(key), "registered_seq": registered, "last_seq": last,
+             "public_key": key}
+            for actor, key, registered, last in db.execute(
+                "SELECT actor, public_key, registered_seq, last_seq FROM reviewer_keys ORDER BY registered_seq")]
+    out.emit(rows, [Column("actor"), Column("fingerprint"), Column("registered_seq", "registered at seq"),
+                    Column("last_seq", "last event"), Column("public_key", priority=2)],
+             title="registered signing keys", fields=KEY_FIELDS)
+    out.close()
+
+
+@audit.command("my-key")
+@reviewer_option
+def my_key_command(reviewer: str | None) -> None:
+    """Your signing key's file and fingerprint (created now if you have none yet)."""
+    signer = signer_for(current_user(reviewer))
+    click.echo(f"{safe(signer.actor)}: key {fingerprint(signer.public_key)} at {safe(str(signer.path))}")
+
+
 @audit.command("repair-triggers")
 @db_option
 @reviewer_option
