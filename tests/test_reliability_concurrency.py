@@ -24,8 +24,7 @@ import pytest
 from helpers.invariants import all_problems, connect_readonly
 from workbench.bench import corpus
 from workbench.pipeline import Pipeline
-from workbench.store import settings
-from workbench.store.db import open_db, transaction
+from workbench.store.db import open_db
 from workbench.store.review import Conflict, record_verdict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,12 +39,13 @@ def corpus_db_template(tmp_path_factory) -> Path:
     files = corpus.write(corpus.generate(60, seed=7), root / "articles")
     path = root / "template.db"
     db = open_db(path)
-    # Only claims take verdicts (issue 11): every statement is made one, so the loops have 2 x 500 to review.
-    with transaction(db):
-        settings.set(db, "claim_threshold", 0, actor="importer")
     report = Pipeline(db, actor="importer").import_paths(files, link=False)
     assert not report.refused
-    assert db.execute("SELECT COUNT(*) FROM statements WHERE checkworthy").fetchone()[0] >= 2 * PER_PROCESS
+    assert db.execute("SELECT COUNT(*) FROM statements").fetchone()[0] >= 2 * PER_PROCESS
+    # The writers judge statements in id order, and only claims take verdicts (a verdict on a
+    # non-claim is refused): every statement of this generated corpus is made a claim.
+    with db.conn:
+        db.execute("UPDATE statements SET checkworthy = 1")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path
@@ -141,9 +141,7 @@ def test_a_reviewer_saving_during_an_import_waits_briefly(corpus_db_template, tm
     folder = tmp_path / "more"
     corpus.write(corpus.generate(60, seed=99), folder)
     db = open_db(db_path)
-    with transaction(db):  # the new articles get the usual share of claims (the template made every statement one)
-        settings.set(db, "claim_threshold", settings.lookup("claim_threshold").default, actor="importer")
-    claims = [row[0] for row in db.execute("SELECT id FROM statements WHERE checkworthy ORDER BY id LIMIT 400")]
+    claims = [row[0] for row in db.execute("SELECT id FROM statements ORDER BY id LIMIT 400")]
     proc = subprocess.Popen([sys.executable, "-m", "workbench", "import", str(folder), "--db", str(db_path),
                              "--reviewer", "importer"], cwd=ROOT, env={"PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"]},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -128,6 +128,9 @@ def verdict_db(articles, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("verdicts") / "v.db"
     db = open_db(path)
     Pipeline(db, actor="importer").import_paths([articles], link=False)
+    # The killed writer judges statements in id order, and only claims take verdicts: make them all claims.
+    with db.conn:
+        db.execute("UPDATE statements SET checkworthy = 1")
     db.close()
     return path
 

@@ -107,24 +107,34 @@ def test_a_read_only_command_on_a_mistyped_path_creates_nothing(tmp_path):
         assert not path.exists() and not list(tmp_path.iterdir())
 
 
+def _older_database(path):
+    """A database as the workbench before the last migration left it (unstamped, as before the stamp)."""
+    import sqlite_utils
+
+    from workbench.store.schema import migrations
+
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before=migrations._migrations[-1].name)
+    db.close()
+
+
 def test_a_read_only_command_never_migrates_an_older_schema(tmp_path):
     path = tmp_path / "w.db"
-    open_db(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version = {schema_version() - 1}")
-    # an older database: its last migration not applied yet (simulated by forgetting it was)
-    last = conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid DESC LIMIT 1").fetchone()[0]
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [last])
-    conn.commit()
-    conn.close()
-    if schema_version() == 1:  # only m001 exists: its removal leaves an 'empty' workbench file
-        line = one_line_error(run("articles", "--db", path))
-        assert "another application" in line or "older schema" in line
-        return
+    _older_database(path)
     before = snapshot(path)
     line = one_line_error(run("articles", "--db", path))
     assert "older schema" in line and "workbench upgrade" in line
     assert snapshot(path) == before
+
+
+def test_upgrade_migrates_an_older_database_and_stamps_it(tmp_path):
+    path = tmp_path / "w.db"
+    _older_database(path)
+    result = run("upgrade", "--db", path)
+    assert result.exit_code == 0 and f"schema version {schema_version()}" in result.stdout
+    assert run("articles", "--db", path).exit_code == 0
+    assert sqlite3.connect(path).execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert "no workbench database" in one_line_error(run("upgrade", "--db", tmp_path / "none.db"))
 
 
 def test_read_only_commands_do_not_write(fixtures_db):

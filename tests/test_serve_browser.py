@@ -128,12 +128,13 @@ def test_a_reviewer_reviews_from_a_browser(served, browser):
     wait = WebDriverWait(browser, TIMEOUT)
     wait.until(lambda d: d.execute_script("return !!window.__xtermOptions"))
     browser.execute_script("window.__xtermOptions.screenReaderMode = true")
-    shown = wait.until(lambda d: re.search(r"Claim #(\d+) in", _screen_text(d)))
+    shown = wait.until(lambda d: re.search(r"Claim #(\d+)\b", _screen_text(d)),
+                       message="no claim on the page")
     claim_id = int(shown.group(1))
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
         (text,) = db.execute("SELECT text FROM statements WHERE id = ?", [claim_id]).fetchone()
     start = " ".join(text.split())[:15]
-    wait.until(lambda d: start in " ".join(_screen_text(d).split()))
+    wait.until(lambda d: start in " ".join(_screen_text(d).split()), message=f"claim {claim_id}'s text not shown")
     if os.environ.get("WORKBENCH_SCREENSHOT"):  # the README's picture: WORKBENCH_SCREENSHOT=docs/review-browser.png
         browser.execute_script("window.__xtermOptions.screenReaderMode = false")  # its tree adds scroll bars
         browser.save_screenshot(os.environ["WORKBENCH_SCREENSHOT"])
@@ -141,7 +142,8 @@ def test_a_reviewer_reviews_from_a_browser(served, browser):
 
     assert _verdicts(db_path) == []
     browser.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea").send_keys("1")
-    wait.until(lambda _d: _verdicts(db_path))
+    wait.until(lambda _d: _verdicts(db_path), message="the key recorded no verdict")
     assert _verdicts(db_path) == [(claim_id, "webby", "true")]
     # the screen moved on to the next claim, as in a terminal
-    wait.until(lambda d: f"Claim #{claim_id} in" not in _screen_text(d))
+    wait.until(lambda d: not re.search(rf"Claim #{claim_id}\b", _screen_text(d)),
+               message="the screen did not move on")

@@ -1,6 +1,6 @@
 """Record verdicts in a loop, as one reviewer's process would: ``python verdict_loop.py DB REVIEWER FIRST COUNT [gate]``.
 
-Takes the claims ``FIRST .. FIRST+COUNT-1`` (in id order) and records a
+Takes the statements ``FIRST .. FIRST+COUNT-1`` (in id order) and records a
 verdict on each through :func:`workbench.store.review.record_verdict`, the
 labels cycling over the active scale.  ``COUNT`` 0 means forever, round and
 round (for the crash trials, which kill it).  Prints ``ready`` once the
@@ -23,8 +23,7 @@ from workbench.store.review import active_scale, record_verdict
 
 def main(db_path: str, reviewer: str, first: int, count: int, gate: bool = False) -> int:
     db = open_db(db_path)
-    # only claims take verdicts (a statement that is not one is refused: it must be promoted first)
-    ids = [row[0] for row in db.execute("SELECT id FROM statements WHERE checkworthy AND NOT retired ORDER BY id")]
+    ids = [row[0] for row in db.execute("SELECT id FROM statements ORDER BY id")]
     labels = [entry.label for entry in active_scale(db).labels]
     print("ready", flush=True)
     if gate:

@@ -69,8 +69,7 @@ def all_settings() -> list[Setting]:
 
 
 def lookup(key: str) -> Setting:
-    if key not in _REGISTRY:
-        _load_providers()
+    _load_providers()  # always: a provider may refine a key registered here (imports are cached)
     try:
         return _REGISTRY[key]
     except KeyError:
