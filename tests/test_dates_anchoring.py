@@ -46,3 +46,38 @@ def test_within_its_sentence_last_year_anchors_what_follows():
 ])
 def test_what_stays_as_it_was(text, expected):
     assert _dates(text)[-1] == expected
+
+
+# --- a relative day glossed by a written date names one day (fixture b3, issue 11 planted pair #14) ---
+
+
+def _days(text, published="2024-04-29"):  # a Monday
+    return [(d.surface, d.start_day) for d in find_dates(text, published)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 本周日 on a Monday is, by the calendar, the coming Sunday; the gloss says it is the one just past,
+    # and 28日 is not anchored on the wrong Sunday (it was 2024-05-28)
+    ("本周日(28日),马斯克突然现身北京。", [("本周日", "2024-04-28"), ("28日", "2024-04-28")]),
+    ("本周日（28日），马斯克突然现身北京。", [("本周日", "2024-04-28"), ("28日", "2024-04-28")]),
+    # the other way round, and with a month: the written date is the nearest one to the relative day
+    ("28日（本周日），马斯克抵达北京。", [("28日", "2024-04-28"), ("本周日", "2024-04-28")]),
+    ("5月1日(本周三)发布。", [("5月1日", "2024-05-01"), ("本周三", "2024-05-01")]),
+    ("上周五(4月26日)，他说。", [("上周五", "2024-04-26"), ("4月26日", "2024-04-26")]),
+    ("on Sunday (April 28), Musk arrived.", [("Sunday", "2024-04-28"), ("April 28", "2024-04-28")]),
+    # a full date needs nothing: the relative day takes it
+    ("本周日(2024年4月28日)他来了。", [("本周日", "2024-04-28"), ("2024年4月28日", "2024-04-28")]),
+])
+def test_a_relative_day_glossed_by_a_written_date_is_that_date(text, expected):
+    assert _days(text) == expected
+
+
+def test_the_glossed_day_is_the_context_for_what_follows():
+    assert _days("本周日(28日),马斯克突然现身北京。次日他离开。")[-1] == ("次日", "2024-04-29")
+
+
+def test_other_parentheses_are_not_glosses():
+    # a ticker in parentheses is not a date; the gloss after it still is
+    assert _days("特斯拉(TSLA)于本周日(28日)宣布。") == [("本周日", "2024-04-28"), ("28日", "2024-04-28")]
+    # two relative days: neither is written, each is resolved on its own
+    assert _days("昨天(周日)他来了。") == [("昨天", "2024-04-28"), ("周日", "2024-04-28")]

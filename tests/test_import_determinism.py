@@ -86,3 +86,32 @@ def test_a_term_that_becomes_an_entity_mid_import_counts_the_same_whichever_batc
     said = [c for c in first[1] if c[2]]
     assert len(said) >= 3
     assert first == second
+
+
+def test_imports_in_processes_with_different_hash_seeds_store_identical_links_and_stories(tmp_path):
+    # String hashing is randomised per process: anything that let set or dict-of-set iteration
+    # order decide a tie (blocking, top-k, story grouping) would show here as a difference.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    snapshots = []
+    for seed in ("1", "2"):
+        db = tmp_path / f"seed{seed}.db"
+        env = {**os.environ, "PYTHONPATH": str(root), "PYTHONHASHSEED": seed, "WORKBENCH_REVIEWER": "tester"}
+        subprocess.run([sys.executable, "-m", "workbench", "import", *map(str, fixture_files()), "--db", str(db),
+                        "--quiet"], cwd=root, env=env, capture_output=True, check=True)
+        conn = open_db(db)
+        stories = [tuple(r) for r in conn.execute(
+            """SELECT a.path, sa.story_id, sa.relatedness FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+               ORDER BY 1""")]
+        snapshots.append((_snapshot(conn), stories))
+    (links_one, claims_one, mentions_one), stories_one = snapshots[0]
+    (links_two, claims_two, mentions_two), stories_two = snapshots[1]
+    assert links_one and stories_one, "the fixtures have links and stories"
+    assert claims_one == claims_two
+    assert mentions_one == mentions_two
+    assert stories_one == stories_two
+    assert links_one == links_two

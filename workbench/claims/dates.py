@@ -60,6 +60,13 @@ lack from the text around them. So:
     from the latest date of the needed precision, while "N天前/three days
     ago" are deictic.
 
+  - a relative day glossed in parentheses by a written date (本周日(28日),
+    28日（本周日）, Sunday (April 28)) names that date: the written one is
+    the occurrence nearest the relative day and both take it. Why: 本周日
+    written on a Monday is, by the calendar, the coming Sunday, while the
+    writer meant the one just past; resolved apart, 28日 was then anchored
+    on the wrong Sunday and became the 28th of the next month.
+
   Deictic and elliptic dates, once resolved, are context for later ones
   (昨天下午 ... 当晚 is yesterday evening).
 * **Past rule**: a year-less day or month (12月3日, 28日, May 25, in May) that
@@ -406,14 +413,16 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
     # rest of its own sentence only: (that sentence's context, where the sentence ends).
     local: tuple[_Context, int] | None = None
     mentions: list[DateMention] = []
-    for c in _select(cands):
+    chosen = _select(cands)
+    glossed = _glossed_days(text, chosen)
+    resolved: dict[int, tuple] = {}  # both days of a glossed pair, resolved together
+    for i, c in enumerate(chosen):
         if local is not None and c.start >= local[1]:
             local = None
-        try:
-            iv, anchor, source = _resolve(c, pub, local[0] if local is not None else ctx, text)
-        except (ValueError, OverflowError):
-            # Arithmetic beyond the calendar (去年 in year 1): unresolved, not an error.
-            iv, anchor, source = None, None, None
+        here = local[0] if local is not None else ctx
+        if i in glossed:
+            resolved.update(_resolve_glossed(chosen, glossed[i], pub, here, text))
+        iv, anchor, source = resolved.pop(i) if i in resolved else _try_resolve(c, pub, here, text)
         if iv is not None:
             if _other_year(iv, source, pub):
                 local = _sentence_context(text, c, ctx, iv)
@@ -427,6 +436,72 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
         else:
             mentions.append(_mention(text, c, None, None, None, _precision_hint(c, pub)))
     return _until_and_since(text, _merge_ranges(text, mentions), pub)
+
+
+def _try_resolve(c: Candidate, pub: date | None, ctx: _Context, text: str) -> tuple:
+    try:
+        return _resolve(c, pub, ctx, text)
+    except (ValueError, OverflowError):
+        # Arithmetic beyond the calendar (去年 in year 1): unresolved, not an error.
+        return None, None, None
+
+
+_OPEN_GLOSS = re.compile(r"\s{0,2}[(（]\s{0,2}")
+_CLOSE_GLOSS = re.compile(r"\s{0,2}[)）]")
+
+
+def _glossed_days(text: str, chosen: list[Candidate]) -> dict[int, tuple[int, int]]:
+    """Relative days glossed in parentheses by a written date, either way round.
+
+    Returns {first index of the pair: (relative day's index, gloss's index)}. "本周日(28日)",
+    "昨天（4月28日）", "28日（本周日）", "Sunday (April 28)": the two name one day.
+    """
+    pairs: dict[int, tuple[int, int]] = {}
+    for i in range(len(chosen) - 1):
+        a, b = chosen[i], chosen[i + 1]
+        if i - 1 in pairs or not (_OPEN_GLOSS.fullmatch(text, a.end, b.start) and _CLOSE_GLOSS.match(text, b.end)):
+            continue
+        if a.need == NEED_PUBLISHED and b.need != NEED_PUBLISHED:
+            pairs[i] = (i, i + 1)
+        elif b.need == NEED_PUBLISHED and a.need != NEED_PUBLISHED:
+            pairs[i] = (i + 1, i)
+    return pairs
+
+
+def _resolve_glossed(chosen: list[Candidate], pair: tuple[int, int], pub: date | None, ctx: _Context,
+                     text: str) -> dict[int, tuple]:
+    """One day for a relative day and the written date that glosses it.
+
+    The relative day says roughly when (within the week: 本周日 written on a Monday is, by the
+    calendar, the coming Sunday, while the writer may mean the one just past), the written date
+    says exactly which day, but lacks its month or year: it is the occurrence of that date
+    nearest the relative day (28日 next to a 本周日 of 2024-05-05 is 2024-04-28, not 2024-05-28,
+    nor the 28th of the context's month), and both take it. When the gloss does not resolve to
+    a day, or the relative day does not, each keeps its own resolution.
+    """
+    rel, gloss = pair
+    r_iv, r_anchor, r_source = _try_resolve(chosen[rel], pub, ctx, text)
+    g_iv, g_anchor, g_source = _try_resolve(chosen[gloss], pub, ctx, text)
+    if r_iv is None or r_iv[0] != "day" or g_iv is None or g_iv[0] != "day":
+        return {rel: (r_iv, r_anchor, r_source), gloss: (g_iv, g_anchor, g_source)}
+    c, day = chosen[gloss], r_iv[1]
+    if c.need != NEED_NONE:
+        options = [day]
+        if c.rollback == "month":
+            options += [shift(day.replace(day=1), months=-1), shift(day.replace(day=1), months=1)]
+        elif c.rollback == "year":
+            options += [shift(day, years=-1), shift(day, years=1)]
+        found = []
+        for option in options:
+            try:
+                iv = c.resolve(option)
+            except (ValueError, OverflowError):
+                continue
+            if iv is not None and iv[0] == "day":
+                found.append((abs((iv[1] - day).days), iv[1], iv))
+        if found:
+            g_iv, g_anchor, g_source = min(found)[2], day, "context"
+    return {rel: (g_iv, r_anchor, r_source), gloss: (g_iv, g_anchor, g_source)}
 
 
 # "年底前", "2025年前", "明年6月之前": from the time of writing up to the end of that date.
