@@ -170,7 +170,7 @@ async def test_one_key_cycles_the_panes_and_the_focused_one_is_unmistakable(fixt
         assert claim_pane.display and not side_pane.display
         await pilot.press("tab", "tab")
         await pilot.pause()
-        assert side_pane.display and not claim_pane.display and "Sources" in screen_text(small)
+        assert side_pane.display and not claim_pane.display and "Other sources" in screen_text(small)
 
 
 @pilot_test

@@ -185,13 +185,10 @@ class ReviewScreen(Screen):
         self.query_one(VerdictBar).show(s.scale, self.digit_keys(), shown.mine, shown.others, shown.flagged,
                                         shown.confirmed_links, self.message)
         status = QueueStatus(s.filter.status).title
-        self.query_one(ProgressLine).show(s.reviewer, self._progress(), s.article_progress(), status, self.queue.count)
-        if shown.context:
-            title = Content.assemble(f"Claim #{shown.claim_id} · ",
-                                     styled(shown.context.article.title or "untitled article", "bold", limit=60))
-        else:
-            title = Content("Claim")
-        self._title("#claim-pane", title)
+        self.query_one(ProgressLine).show(s.reviewer, self._progress(), s.article_progress(), status)
+        # Border titles stay the same from claim to claim (setting one repaints the whole pane): the claim's
+        # number and article are inside the pane, the queue's count in its scope line
+        self._title("#claim-pane", Content("Claim"))
         self._side_title()
         self._render_scope()
         self.call_after_refresh(self._read_ahead)
@@ -203,17 +200,14 @@ class ReviewScreen(Screen):
             self.session.prefetch(following.id)
 
     def _side_title(self) -> None:
-        links = self.shown.links
-        conflicts = sum(1 for link in links if link.relation == Relation.CONFLICT and link.status != LinkStatus.REJECTED)
         current = self.query_one(ContentSwitcher).current
         self._title("#side-pane", Content.assemble(
-            (f"Sources ({len(links)})", "bold" if current == "links" else "$text-muted"),
-            (f" {conflicts} conflict(s)", "bold $error") if conflicts else "", " │ ",
+            ("Other sources", "bold" if current == "links" else "$text-muted"), " │ ",
             ("History", "bold" if current == "history" else "$text-muted"), ("  h", "$text-muted")))
 
     def _render_scope(self) -> None:
-        f, count = self.session.filter, self.queue.count
-        parts: list = []
+        f, count = self.session.filter, self.queue.remaining
+        parts: list = [(f"{count:,} claims", "bold"), "  "]  # the one place the queue's count is shown
         if f.article_id is not None:
             parts += [(f"article #{f.article_id}", "$secondary"), (" w clears  ", "$text-muted")]
         if f.entity_id is not None:
@@ -229,10 +223,8 @@ class ReviewScreen(Screen):
         key = (f, count)
         if getattr(scope, "_key", None) != key:
             scope._key = key
-            scope.update(Content.assemble(*parts) if parts else Content.styled("no filter", "$text-muted"),
-                         layout=False)
-        # the one place the queue's count is shown
-        self._title("#queue-pane", Content.assemble("Queue · ", (QueueStatus(f.status).title, "bold"), f" ({count:,})"))
+            scope.update(Content.assemble(*parts), layout=False)
+        self._title("#queue-pane", Content.assemble("Queue · ", (QueueStatus(f.status).title, "bold")))
 
     def digit_keys(self) -> list[str]:
         """The keys of verdict-1..n as the keymap has them (the verdict bar shows these)."""
@@ -304,7 +296,10 @@ class ReviewScreen(Screen):
         if not on_row:  # a claim shown beside the queue (from history, a reload): the queue's row comes back
             queue.reload(keep_row=row)
         elif status == QueueStatus.TODO and not final:
-            queue.remove_row(row)  # the judged claim left the queue: no recount, no refetch of cached pages
+            # the judged claim left the queue; its row stays in sight, marked, until the next reload (one line
+            # repaints, not every row below it), and the cursor moves on
+            queue.settle(row, my_label=label)
+            queue.cursor = row + 1
         elif status in (QueueStatus.ALL, QueueStatus.FLAGGED):
             queue.patch_row(row, **({"final_label": label} if final else {"my_label": label}))
             queue.cursor = row + 1

@@ -117,7 +117,7 @@ class ClaimQueue(ScrollView, can_focus=True):
     """
     """Row styles: the cursor in the accent colour, conflicts in $error (component classes, so themes apply)."""
 
-    cursor: reactive[int] = reactive(0, always_update=False)
+    cursor: reactive[int] = reactive(0, always_update=False, repaint=False)  # watch_cursor repaints two lines
 
     @dataclass
     class Highlighted(Message):
@@ -133,6 +133,7 @@ class ClaimQueue(ScrollView, can_focus=True):
         self._count_fn = count
         self.pages = PageCache(fetch)
         self.count = 0
+        self.settled = 0  # rows judged in place since the last reload (still shown, marked; no longer in the queue)
 
     # -- data ---------------------------------------------------------------
     def reload(self, *, keep_row: int | None = None, count: int | None = None, announce: bool = True) -> None:
@@ -142,6 +143,7 @@ class ClaimQueue(ScrollView, can_focus=True):
         (a verdict in the to-do queue removes exactly one row).
         """
         self.pages.clear()
+        self.settled = 0
         self.count = self._count_fn() if count is None else count
         self.virtual_size = Size(self.scrollable_content_region.width, self.count)
         row = self.cursor if keep_row is None else keep_row
@@ -162,9 +164,20 @@ class ClaimQueue(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(self, self.cursor, self.current))
 
     def patch_row(self, row: int, **changes) -> None:
-        """A row changed in place (e.g. its verdict mark)."""
+        """A row changed in place (e.g. its verdict mark): that line is repainted, nothing else."""
         self.pages.update(row, **changes)
-        self.refresh()
+        self.refresh_line(row)
+
+    def settle(self, row: int, **changes) -> None:
+        """A row left the queue (judged in the to-do queue) but stays in sight, marked, until the next reload:
+        one line repaints instead of every row below it moving up."""
+        self.patch_row(row, **changes)
+        self.settled += 1
+
+    @property
+    def remaining(self) -> int:
+        """Rows still in the queue (the count shown)."""
+        return self.count - self.settled
 
     @property
     def current(self) -> QueueRow | None:
@@ -178,17 +191,24 @@ class ClaimQueue(ScrollView, can_focus=True):
         return max(0, min(value, self.count - 1)) if self.count else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
+        top = self.scroll_offset.y
         self.scroll_to_cursor()
-        self.refresh()
+        if self.scroll_offset.y == top:  # no scroll: only the two rows whose cursor style changed repaint
+            self.refresh_line(old)
+            self.refresh_line(new)
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self, new, self.current))
 
     def scroll_to_cursor(self) -> None:
+        """Keep the cursor in sight, scrolling by a stretch at a time: moving past the bottom puts the cursor a
+        third of the way down, so the next third of a screen of keys repaints two lines each, not the whole list."""
         height = self.scrollable_content_region.height or 1
         top = self.scroll_offset.y
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+            self.scroll_to(y=max(0, self.cursor - (2 * height) // 3), animate=False, immediate=True)
         elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=max(0, self.cursor - height // 3), animate=False, immediate=True)
 
     def action_cursor(self, delta: int) -> None:
         self.cursor += delta

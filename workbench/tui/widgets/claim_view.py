@@ -70,8 +70,9 @@ def claim_in_paragraph(context: ClaimContext) -> Content:
 
 
 def why_line(context: ClaimContext) -> Content:
-    return template("[b]check-worthiness[/b] $score · $types  [i dim]$reasons[/]", score=f"{context.score:.2f}",
-                    types=", ".join(context.types) or "—", reasons="; ".join(context.reasons) or "—")
+    return template("[b]#$id[/b] · [b]check-worthiness[/b] $score · $types  [i dim]$reasons[/]", id=context.claim_id,
+                    score=f"{context.score:.2f}", types=", ".join(context.types) or "—",
+                    reasons="; ".join(context.reasons) or "—")
 
 
 def retired_line(context: ClaimContext) -> Content | None:
@@ -98,7 +99,8 @@ FACT_LINES: list[Callable[[ClaimContext], Content | None]] = [why_line, claimant
 
 def metadata_line(article: ArticleInfo, *, hint: bool = True) -> Content:
     """The article on one line: file, site, date, author, language (``m`` shows every field and its source)."""
-    parts: list = [("article ", "$text-muted"), safe_line(article.file_name, limit=40)]
+    parts: list = [("article ", "$text-muted"), styled(article.title or "untitled", "bold", limit=60), (" · ", "$text-muted"),
+                   safe_line(article.file_name, limit=40)]
     for name in ("site", "published", "author", "language"):
         value = article.get(name)
         if value:

@@ -35,10 +35,10 @@ class FixedLine(Static):
 
 
 class ProgressLine(FixedLine):
-    """Claims reviewed of all, overall and for the current article, the reviewer's name and the queue."""
+    """Claims reviewed of all, overall and for the current article, the reviewer's name and the queue's name."""
 
-    def show(self, reviewer: str, overall: Progress, article: Progress | None, queue: str, count: int) -> None:
-        key = (reviewer, overall, article, queue, count, self.size.width)
+    def show(self, reviewer: str, overall: Progress, article: Progress | None, queue: str) -> None:
+        key = (reviewer, overall, article, queue, self.size.width)
         wide = self.size.width >= 110
         done, total = overall.done, overall.total
         parts = [("workbench review", "bold $accent"), "  ", styled(reviewer, "bold", limit=20), "  reviewed ",
@@ -48,7 +48,7 @@ class ProgressLine(FixedLine):
         if article is not None and article.article_total is not None:
             parts += ["  this article ", bar(article.article_done, article.article_total, 10) if wide else "",
                       (f" {article.article_done}/{article.article_total}", "bold")]
-        parts += ["  queue ", (queue, "bold $secondary"), f" {count:,}"]
+        parts += ["  queue ", (queue, "bold $secondary")]  # its count is in the queue pane's title only
         self.show_content(Content.assemble(*parts), key)
 
 
