@@ -58,6 +58,7 @@ def test_holidays_lunar_dates_terms_and_seasons(text, want):
 def test_words_that_only_look_like_terms_or_lunar_dates():
     assert find_dates("下雨后雨水很多，大雪封路", "2021-06-14") == []
     assert find_dates("两点建议；升高10点五度", "2021-06-14") == []
+    assert find_dates("指数上涨了12点，下降3点，增长了3点5个百分点", "2021-06-14") == []
     assert days(one("十二月20号", "2021-06-14")) == ("2020-12-20", "2020-12-20")  # Gregorian, with 号
 
 
@@ -74,6 +75,7 @@ def test_clock_times_are_the_narrated_day():
     "text, want",
     [
         ("17天内", ("2021-06-14", "2021-07-01")),
+        ("两个半月以内", ("2021-06-14", "2021-08-29")),
         ("未来48小时", ("2021-06-14", "2021-06-16")),
         ("三个多月以来", ("2021-03-01", "2021-06-14")),
         ("3年半以来", ("2017-12-01", "2021-06-14")),
