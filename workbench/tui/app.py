@@ -83,8 +83,11 @@ class ReviewApp(App):
     def __init__(self, db_path: str | Path, reviewer: str, *, measure: bool = False,
                  poll_interval: float = POLL_SECONDS, blind: bool = True, keys_file: Path | None = None):
         super().__init__()
-        self.keys_file = str(keys_file or keys_path())
-        self.keymap_overrides = load_keymap(Path(self.keys_file), self.binding_groups())
+        path = Path(keys_file) if keys_file else keys_path()
+        self.keymap_overrides = load_keymap(path, self.binding_groups())
+        # as the help screen names it: "~/..." rather than this machine's home directory
+        home = str(Path.home())
+        self.keys_file = "~" + str(path)[len(home):] if str(path).startswith(home + "/") else str(path)
         self.db_path = Path(db_path)
         self.db = open_db(self.db_path)
         self.session = ReviewSession(self.db, reviewer, blind=blind)
