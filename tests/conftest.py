@@ -15,7 +15,10 @@ SHARED = ROOT.parent / "shared"
 
 # Reviewers' signing keys are created on first use in the user's config directory: the tests
 # (and the subprocesses they start, which inherit it) use a private one, never the real ~/.config.
-KEYS_HOME = tempfile.mkdtemp(prefix="workbench-test-config-")
+# Imported a second time under another name (``tests.conftest``), this module must not move the folder:
+# subprocesses started by modules collected earlier already carry the first one.
+KEYS_HOME = os.environ.get("WORKBENCH_TEST_CONFIG_HOME") or tempfile.mkdtemp(prefix="workbench-test-config-")
+os.environ["WORKBENCH_TEST_CONFIG_HOME"] = KEYS_HOME
 os.environ["XDG_CONFIG_HOME"] = KEYS_HOME
 os.environ.pop("WORKBENCH_KEYS_DIR", None)
 

@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from tests.conftest import fixture_files
+from conftest import fixture_files
 from workbench.cli import cli
 from workbench.linking import ArticleProfile, Relatedness, StoryRules, assign_stories
 from workbench.pipeline import Pipeline
