@@ -307,6 +307,22 @@ async def test_filters_todo_mine_conflict_article_dates(db_path):
 
 
 @pilot_test
+async def test_story_filter_from_the_claim(db_path):
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f4")
+        story = app.session.story_of(app.shown.context.article.id)
+        assert story is not None
+        await pilot.press("S")
+        assert app.filter.story_id == story
+        expected = review.queue_count(app.db, "alice", QueueFilter(status="all", story_id=story))
+        assert app.queue.remaining == expected and f"story #{story}" in screen_text(app)
+        await pilot.press("S")
+        assert app.filter.story_id is None
+
+
+@pilot_test
 async def test_entity_filter_from_a_mention(db_path):
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:
