@@ -159,6 +159,9 @@ class ReviewSession:
     def clear_filters(self) -> QueueFilter:
         return self.set_filter(QueueFilter(status=self.filter.status))
 
+    def story_of(self, article_id: int) -> int | None:
+        return store.story_of_article(self.db, article_id)
+
     def entity_name(self, entity_id: int) -> str | None:
         return store.entity_name(self.db, entity_id)
 

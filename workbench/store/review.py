@@ -571,6 +571,12 @@ def link_state(db: sqlite_utils.Database, link_id: int) -> LinkRow | None:
     return None if row is None else next((link for link in claim_links(db, row[0]) if link.id == link_id), None)
 
 
+def story_of_article(db: sqlite_utils.Database, article_id: int) -> int | None:
+    """The story an article belongs to (store.stories), or None before the link stage grouped it."""
+    row = db.execute("SELECT story_id FROM story_articles WHERE article_id = ?", [article_id]).fetchone()
+    return row[0] if row else None
+
+
 def entity_name(db: sqlite_utils.Database, entity_id: int) -> str | None:
     row = db.execute("SELECT name FROM entities WHERE id = ?", [entity_id]).fetchone()
     return row[0] if row else None

@@ -85,6 +85,8 @@ class ReviewScreen(Screen):
                 tooltip="Show only claims that mention the highlighted entity (again: clear)"),
         Binding("w", "filter_article", "This article", show=False, id="filter-article",
                 tooltip="Show only claims of the current article (again: clear)"),
+        Binding("S", "filter_story", "This story", show=False, id="filter-story",
+                tooltip="Show only claims of the articles in this claim's story (again: clear)"),
         Binding("C", "filter_conflicts", "Conflicts", show=False, id="filter-conflicts",
                 tooltip="Show only claims with a conflicting statement (again: clear)"),
         Binding("slash", "focus_search", "Search", show=False, id="search",
@@ -106,7 +108,7 @@ class ReviewScreen(Screen):
     """Every binding has an id (remap it in keys.toml), a description and a tooltip."""
 
     NEEDS_CLAIM = {"verdict", "verdict_form", "adjudicate", "flag", "skip", "edit_metadata", "link", "open_link",
-                   "add_alias", "promote", "filter_entity", "filter_article", "toggle_metadata"}
+                   "add_alias", "promote", "filter_entity", "filter_article", "filter_story", "toggle_metadata"}
 
     def __init__(self, session: ReviewSession):
         super().__init__()
@@ -210,6 +212,8 @@ class ReviewScreen(Screen):
         parts: list = [(f"{count:,} claims", "bold"), "  "]  # the one place the queue's count is shown
         if f.article_id is not None:
             parts += [(f"article #{f.article_id}", "$secondary"), (" w clears  ", "$text-muted")]
+        if f.story_id is not None:
+            parts += [(f"story #{f.story_id}", "$secondary"), (" S clears  ", "$text-muted")]
         if f.entity_id is not None:
             parts += ["entity ", styled(self.session.entity_name(f.entity_id) or f.entity_id, "$secondary", limit=30),
                       (" E clears  ", "$text-muted")]
@@ -474,6 +478,18 @@ class ReviewScreen(Screen):
     def action_filter_article(self) -> None:
         f, context = self.session.filter, self.shown.context
         self.set_filter(replace(f, article_id=None if f.article_id is not None else context.article.id))
+
+    def action_filter_story(self) -> None:
+        f, context = self.session.filter, self.shown.context
+        if f.story_id is not None:
+            self.set_filter(replace(f, story_id=None))
+            return
+        story = self.session.story_of(context.article.id)
+        if story is None:
+            self.say("this article is in no story yet (workbench link groups them)", error=True)
+            self.render_shown()
+            return
+        self.set_filter(replace(f, story_id=story))
 
     def action_filter_entity(self) -> None:
         f = self.session.filter
