@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -21,6 +22,13 @@ KEYS_HOME = os.environ.get("WORKBENCH_TEST_CONFIG_HOME") or tempfile.mkdtemp(pre
 os.environ["WORKBENCH_TEST_CONFIG_HOME"] = KEYS_HOME
 os.environ["XDG_CONFIG_HOME"] = KEYS_HOME
 os.environ.pop("WORKBENCH_KEYS_DIR", None)
+
+
+# CI (CI=true) replays one fixed sequence of Hypothesis examples, so a red run can be reproduced exactly;
+# a developer's run explores new examples every time.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def fixture_files() -> list[Path]:

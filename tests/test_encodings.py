@@ -75,3 +75,11 @@ def test_the_encoding_decision_reaches_the_article():
 def test_random_high_bytes_are_still_refused():
     with pytest.raises(Refusal, match="undecodable"):
         decode_bytes(bytes([0x80, 0xFF, 0x81, 0xFE, 0xFF, 0x80, 0xFF]) * 9)
+
+
+@pytest.mark.parametrize("name", ["undefined", "base64", "rot13", "zlib", "no-such-charset"])
+def test_a_declared_codec_that_is_not_a_character_set_counts_as_unknown(name):
+    # found by the fuzz test: `encoding: UNDEFINED` in front matter raised from Python's 'undefined' codec
+    decoded = decode_bytes(f"---\ntitle: x\nencoding: {name}\n---\n{EN}\n".encode("utf-8"))
+    assert EN in decoded.text and decoded.encoding == "utf-8"
+    assert any("is unknown" in w for w in decoded.warnings)

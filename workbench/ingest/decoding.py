@@ -135,10 +135,15 @@ def _declared(data: bytes, warnings: list[str]) -> tuple[str, str, str] | None:
             continue
         name = match.group(1).decode("ascii", "replace").lower()
         try:
-            codec = codecs.lookup(_DECLARED_ALIASES.get(name, name)).name
+            info = codecs.lookup(_DECLARED_ALIASES.get(name, name))
         except LookupError:
+            info = None
+        # Python also knows codecs that are not character sets (base64, rot13, zlib) and one that refuses
+        # everything (undefined): a declaration naming them is as unknown as a misspelt one.
+        if info is None or not getattr(info, "_is_text_encoding", True) or info.name == "undefined":
             warnings.append(f"declared charset {name!r} ({where}) is unknown; detected instead")
             return None
+        codec = info.name
         if codec.startswith("utf-16") or codec.startswith("utf-32"):
             codec = "utf-8"  # an ASCII-readable declaration cannot be UTF-16 (WHATWG)
         try:
