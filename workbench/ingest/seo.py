@@ -266,9 +266,36 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def header_lines(text: str) -> list[str]:
+    """Lines repeated word for word in ``text`` (a running header, a site banner), longest first.
+
+    A farm that has no title to cut (or cuts another line) uses a line the page
+    repeats; each is tried as the source with the same rules as the title.
+    """
+    counts: dict[str, int] = {}
+    for line in text.split("\n"):
+        line = line.strip()
+        if len(_HAN.findall(line)) >= MIN_TITLE_CHARS + 4:
+            counts[line] = counts.get(line, 0) + 1
+    return sorted((line for line, n in counts.items() if n >= 2), key=lambda line: (-len(line), line))
+
+
+def find_injected_any(title: str | None, text: str) -> list[tuple[int, int]]:
+    """``find_injected`` with the title, else with the first repeated header line that shows the pattern."""
+    spans = find_injected(title, text)
+    if spans:
+        return spans
+    for line in header_lines(text)[:5]:  # bounded: a page has few repeated long lines
+        if line != (title or "").strip():
+            spans = find_injected(line, text)
+            if spans:
+                return spans
+    return []
+
+
 def remove_injected(title: str | None, text: str) -> tuple[str, list[tuple[int, str]]]:
     """``text`` without the injected fragments, and each fragment with its offset in ``text``."""
-    spans = find_injected(title, text)
+    spans = find_injected_any(title, text)
     if not spans:
         return text, []
     pieces, removed, last = [], [], 0
