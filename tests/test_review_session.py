@@ -190,3 +190,58 @@ def test_the_cli_decides_links_through_the_session_as_the_screen_does(fixtures_d
         assert db.execute("SELECT COUNT(*) FROM audit_events WHERE action = 'link.confirm'").fetchone()[0] == 1
     finally:
         db.close()
+
+
+def test_the_queue_comes_best_first_and_pages_by_score_without_skips_or_repeats(db):
+    from workbench.store import review as store
+
+    session = ReviewSession(db, "ana")
+    # Ties on score across a page boundary: the (score, id) key must neither skip nor repeat one.
+    claims = [r[0] for r in db.execute(
+        "SELECT id FROM statements WHERE checkworthy = 1 AND retired = 0 ORDER BY id").fetchall()]
+    assert len(claims) > 12
+    with db.conn:
+        db.execute("UPDATE statements SET score = 0.75 WHERE id IN (%s)" % ",".join("?" * 6), claims[3:9])
+    for status in (QueueStatus.TODO, QueueStatus.ALL):
+        session.set_filter(status=status)
+        everything = session.page(0, 10_000)
+        assert len(everything) == session.count() == store.queue_count(db, "ana", session.filter)
+        assert [(r.score, r.id) for r in everything] == sorted(((r.score, r.id) for r in everything),
+                                                               key=lambda k: (-k[0], k[1]))
+        assert everything[0].score == max(r.score for r in everything)
+        tied = [r.id for r in everything if r.score == 0.75]
+        assert tied == sorted(claims[3:9])
+        # pages by key, sized so the first boundary falls inside the tied run (3 tied rows on each side)
+        size = [r.id for r in everything].index(tied[0]) + 3
+        first = session.page(0, size)
+        assert [r.id for r in first][-3:] == tied[:3]
+        paged, key = [], None
+        while page := session.page(0, size, after=key):
+            paged += page
+            key = page[-1].key
+        assert [r.id for r in paged] == [r.id for r in everything]
+        # offsets agree, and a claim's position is its row in the ranked queue
+        assert [r.id for r in session.page(5, 4)] == [r.id for r in everything[5:9]]
+        for row_no in (0, 5, len(everything) - 1):
+            assert session.position(everything[row_no].id) == row_no
+    # the ranked page walks the partial score index (from its key, or from the top), without a sort
+    for status in (QueueStatus.TODO, QueueStatus.ALL):
+        where, params = store._queue_where("ana", QueueFilter(status=status))
+        for extra, key_params in ((" AND s.score <= ? AND (s.score < ? OR s.id > ?)", [0.75, 0.75, claims[3]]),
+                                  ("", [])):
+            plan = " ".join(str(r[-1]) for r in db.execute(
+                f"EXPLAIN QUERY PLAN SELECT s.id FROM statements s WHERE {where}{extra}"
+                " ORDER BY s.score DESC, s.id LIMIT 4", [*params, *key_params]))
+            assert "idx_statements_ranked" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_an_article_queue_keeps_reading_order(db):
+    session = ReviewSession(db, "ana")
+    article = db.execute("SELECT article_id FROM statements WHERE checkworthy = 1 AND retired = 0"
+                         " GROUP BY article_id ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
+    session.set_filter(status=QueueStatus.ALL, article_id=article)
+    rows = session.page(0, 10_000)
+    assert len(rows) > 2
+    assert [r.position for r in rows] == sorted(r.position for r in rows)
+    first = session.page(0, 2)
+    assert [r.id for r in first + session.page(0, 2, after=first[-1].key)] == [r.id for r in rows[:4]]

@@ -16,7 +16,7 @@ import statistics
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from workbench.store import review
 from workbench.store.db import open_db
@@ -774,6 +774,8 @@ async def test_the_claimant_is_shown_and_a_reviewer_corrects_it_audited(db_path)
         app.screen.query_one("#claimant-name", Input).value = "Reuters"
         app.screen.query_one("#claimant-entity", Input).value = "Reuters"
         app.screen.query_one("#claimant-reason", Input).value = "wire copy"
+        # the first claim (best-ranked) may start as the article's claim: the reviewer names a speaker
+        app.screen.query_one("#claimant-kind", Select).value = "speaker"
         app.screen.query_one("#claimant-reason", Input).focus()
         await pilot.press("enter")
         await app.workers.wait_for_complete()

@@ -118,7 +118,12 @@ class ClaimContext:
 
 @dataclass(frozen=True)
 class QueueRow:
-    """One row of a review queue (``key`` orders the queue: article, then position in it)."""
+    """One row of a review queue.
+
+    ``key`` is the row's place in its queue's order: (score, id) in a ranked
+    queue (best claims first, ties by statement id), (article, position) in an
+    article's own queue, which keeps reading order (``store.review.queue_ranked``).
+    """
 
     id: int
     article_id: int
@@ -130,10 +135,11 @@ class QueueRow:
     flagged: bool
     has_conflict: bool
     links: int
+    ranked: bool = False
 
     @property
-    def key(self) -> tuple[int, int]:
-        return (self.article_id, self.position)
+    def key(self) -> tuple:
+        return (self.score, self.id) if self.ranked else (self.article_id, self.position)
 
 
 @dataclass(frozen=True)

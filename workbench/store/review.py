@@ -445,18 +445,40 @@ def queue_count(db: sqlite_utils.Database, reviewer: str, f: QueueFilter) -> int
     return db.execute(f"SELECT COUNT(*) FROM statements s WHERE {where}", params).fetchone()[0]
 
 
+def queue_ranked(f: QueueFilter) -> bool:
+    """Whether a queue is ranked by check-worthiness score (best first, ties by statement id).
+
+    Every queue is, except one article's: a reviewer reading one article's claims
+    reads them in the article's order, each in the context of the one before.
+    """
+    return f.article_id is None
+
+
+def _order(f: QueueFilter) -> tuple[str, str, str]:
+    """The queue's ORDER BY, its keyset condition after a key, and "before a claim" (for its position)."""
+    if queue_ranked(f):
+        # "score <= ?" first: it is the range idx_statements_ranked seeks on; the OR only filters its ties
+        return ("s.score DESC, s.id",
+                "s.score <= ? AND (s.score < ? OR s.id > ?)",
+                "(s.score > ? OR (s.score = ? AND s.id < ?))")
+    return ("s.article_id, s.position", "(s.article_id, s.position) > (?, ?)",
+            "(s.article_id, s.position) < (?, ?)")
+
+
 def queue_page(db: sqlite_utils.Database, reviewer: str, f: QueueFilter, *, offset: int = 0, limit: int = 100,
-               after: tuple[int, int] | None = None) -> list[QueueRow]:
-    """One page of the claim queue, in article order.
+               after: tuple | None = None) -> list[QueueRow]:
+    """One page of the claim queue, best claims first (an article's queue: in article order).
 
     ``after`` (the ``QueueRow.key`` of the row before the page) pages by key:
     the index seeks straight to it, where ``OFFSET`` walks every skipped
     entry (a page at row 99,900 of 100,000 claims). Without it, ``offset``.
     """
+    ranked = queue_ranked(f)
+    order, after_clause, _ = _order(f)
     where, params = _queue_where(reviewer, f)
     if after is not None:
-        where += " AND (s.article_id, s.position) > (?, ?)"
-        params = [*params, *after]
+        where += " AND " + after_clause
+        params = [*params, *((after[0], after[0], after[1]) if ranked else after)]
         offset = 0
     # The page's ids are chosen first; the per-row subqueries run for the rows returned only.
     rows = db.execute(
@@ -468,22 +490,27 @@ def queue_page(db: sqlite_utils.Database, reviewer: str, f: QueueFilter, *, offs
                            AND l.status != 'rejected') AS has_conflict,
                    (SELECT COUNT(*) FROM links l WHERE l.claim_id = s.id AND l.status != 'rejected') AS links
             FROM (SELECT s.id FROM statements s WHERE {where}
-                  ORDER BY s.article_id, s.position LIMIT ? OFFSET ?) AS page
+                  ORDER BY {order} LIMIT ? OFFSET ?) AS page
                  JOIN statements s ON s.id = page.id
-            ORDER BY s.article_id, s.position""",
+            ORDER BY {order}""",
         [reviewer, *params, limit, offset],
     ).fetchall()
-    return [QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]), r[9]) for r in rows]
+    return [QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]), r[9], ranked)
+            for r in rows]
 
 
 def queue_position(db: sqlite_utils.Database, reviewer: str, f: QueueFilter, claim_id: int) -> int | None:
     """The 0-based row of a claim in a queue (to jump to it), or None when it is not in the queue."""
     where, params = _queue_where(reviewer, f)
+    _, _, before = _order(f)
+    key = db.execute("SELECT score, id, article_id, position FROM statements WHERE id = ?", [claim_id]).fetchone()
+    if key is None:
+        return None
+    key_params = [key[0], key[0], key[1]] if queue_ranked(f) else [key[2], key[3]]
     row = db.execute(
-        f"""SELECT (SELECT COUNT(*) FROM statements s WHERE {where}
-                      AND (s.article_id, s.position) < (SELECT article_id, position FROM statements WHERE id = ?)),
+        f"""SELECT (SELECT COUNT(*) FROM statements s WHERE {where} AND {before}),
                    EXISTS (SELECT 1 FROM statements s WHERE {where} AND s.id = ?)""",
-        [*params, claim_id, *params, claim_id]).fetchone()
+        [*params, *key_params, *params, claim_id]).fetchone()
     return row[0] if row[1] else None
 
 

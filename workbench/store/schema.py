@@ -386,3 +386,12 @@ def m012_queue_index(db):
     reading each statement's row to test ``retired``."""
     db.execute("CREATE INDEX idx_statements_queue ON statements(article_id, position)"
                " WHERE checkworthy = 1 AND retired = 0")
+
+
+@migrations()
+def m017_queue_by_score(db):
+    """The ranked review queue's index: live claims best first, ties by id (the rowid, ascending after a
+    DESC column), with the same WHERE as idx_statements_queue, so a ranked page walks it from its key
+    (``score <= ?``) without sorting. The article queue keeps idx_statements_queue."""
+    db.execute("CREATE INDEX idx_statements_ranked ON statements(checkworthy, score DESC)"
+               " WHERE checkworthy = 1 AND retired = 0")
