@@ -94,8 +94,12 @@ def find_injected(title: str | None, text: str) -> list[tuple[int, int]]:
             # cut pieces (肯前, 脚刚, 走马) occur only where they were pushed in.
             if sum(1 for t in texts if uses(t) < MAX_WORD_USES) < MIN_BROKEN:
                 continue
-            strong = sum(1 for m in members if cuts_a_word(found[m], paragraph)) >= MIN_BROKEN
-            chains.append((number, members, strong))
+            chains.append((number, members, False))
+    chains = _trim_natural_ends(chains, found_by_paragraph, _clause_ends(title or ""))
+    chains = [(number, members, sum(1 for m in members if cuts_a_word(found[m], paragraph)) >= MIN_BROKEN)
+              for number, members, _ in chains
+              for paragraph, found in [found_by_paragraph[number]]
+              if _still_a_chain([paragraph[found[m].start:found[m].end] for m in members], uses)]
     if not any(strong for _, _, strong in chains) or len(chains) < MIN_CHAINS:
         return []
     flagged: dict[int, set[int]] = {}
@@ -110,6 +114,67 @@ def find_injected(title: str | None, text: str) -> list[tuple[int, int]]:
     if len(spans) < MIN_PIECES:
         return []
     return _merge(spans)
+
+
+def _clause_ends(title: str) -> set[int]:
+    """Positions in the title's Han core where a clause of the title ends (punctuation or the end)."""
+    ends, han = set(), 0
+    for char in title:
+        if _HAN.match(char):
+            han += 1
+        elif han and _PUNCT_GAP.match(char) and not char.isspace():
+            ends.add(han)
+    ends.add(han)
+    return ends
+
+
+def _still_a_chain(texts: list[str], uses) -> bool:
+    return (len(texts) >= MIN_CHAIN and sum(len(t) for t in texts) >= MIN_TITLE_CHARS
+            and sum(1 for t in texts if uses(t) < MAX_WORD_USES) >= MIN_BROKEN)
+
+
+def _trim_natural_ends(chains, found_by_paragraph, clause_ends: set[int]):
+    """Drop a chain's last piece when nothing but the title order speaks for it.
+
+    A chain is evidence where its pieces break the text. Its last piece has the
+    order on one side only, so a natural title phrase that merely comes next in
+    the title gets taken in (e1: 航突破 … 达到一千公里; 迪发 … 搭载新电池的). The last
+    piece is read as prose, and leaves the chain, when
+
+    * it ends a clause of the body where the title's clause ends (…一千公里, in
+      a title …一千公里,宁德…): it breaks nothing on its right; or
+    * it also stands alone elsewhere as a whole piece, outside every chain and
+      touching none (新电池已经通过…): it is a word the article uses on its own.
+
+    Inner pieces are left alone: there the order on both sides vouches for them.
+    """
+    flagged = {(number, m) for number, members, _ in chains for m in members}
+
+    def stands_alone_elsewhere(number: int, index: int) -> bool:
+        paragraph, found = found_by_paragraph[number]
+        text = paragraph[found[index].start:found[index].end]
+        for n, (other_paragraph, other) in enumerate(found_by_paragraph):
+            for k, piece in enumerate(other):
+                if (n, k) in flagged or other_paragraph[piece.start:piece.end] != text:
+                    continue
+                touching = any((n, j) in flagged and (other[j].end == piece.start or piece.end == other[j].start)
+                               for j in (k - 1, k + 1) if 0 <= j < len(other))
+                if not touching:
+                    return True
+        return False
+
+    out = []
+    for number, members, strong in chains:
+        members = list(members)
+        last = members[-1]
+        paragraph, found = found_by_paragraph[number]
+        piece = found[last]
+        ends_clause = (piece.end == len(paragraph) or _PUNCT_GAP.match(paragraph[piece.end])) and any(
+            p + piece.end - piece.start in clause_ends for p in piece.title_positions)
+        if ends_clause or stands_alone_elsewhere(number, last):
+            members.pop()
+        out.append((number, members, strong))
+    return out
 
 
 def _title_substrings(core: str) -> set[str]:
@@ -201,9 +266,36 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def header_lines(text: str) -> list[str]:
+    """Lines repeated word for word in ``text`` (a running header, a site banner), longest first.
+
+    A farm that has no title to cut (or cuts another line) uses a line the page
+    repeats; each is tried as the source with the same rules as the title.
+    """
+    counts: dict[str, int] = {}
+    for line in text.split("\n"):
+        line = line.strip()
+        if len(_HAN.findall(line)) >= MIN_TITLE_CHARS + 4:
+            counts[line] = counts.get(line, 0) + 1
+    return sorted((line for line, n in counts.items() if n >= 2), key=lambda line: (-len(line), line))
+
+
+def find_injected_any(title: str | None, text: str) -> list[tuple[int, int]]:
+    """``find_injected`` with the title, else with the first repeated header line that shows the pattern."""
+    spans = find_injected(title, text)
+    if spans:
+        return spans
+    for line in header_lines(text)[:5]:  # bounded: a page has few repeated long lines
+        if line != (title or "").strip():
+            spans = find_injected(line, text)
+            if spans:
+                return spans
+    return []
+
+
 def remove_injected(title: str | None, text: str) -> tuple[str, list[tuple[int, str]]]:
     """``text`` without the injected fragments, and each fragment with its offset in ``text``."""
-    spans = find_injected(title, text)
+    spans = find_injected_any(title, text)
     if not spans:
         return text, []
     pieces, removed, last = [], [], 0
