@@ -265,7 +265,8 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     _with_lock(db, lambda: db.execute("BEGIN IMMEDIATE"))
     try:
         yield db
-    except sqlite3.Error as exc:
+        _with_lock(db, lambda: db.execute("COMMIT"))
+    except sqlite3.Error as exc:  # in the body or at COMMIT (a full disk shows at COMMIT): nothing is kept
         db.rollback()
         translated = _translate(exc)
         if translated is exc:
@@ -274,18 +275,6 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     except BaseException:
         db.rollback()
         raise
-    else:
-        try:
-            _with_lock(db, lambda: db.execute("COMMIT"))
-        except sqlite3.Error as exc:
-            db.rollback()
-            translated = _translate(exc)
-            if translated is exc:
-                raise
-            raise translated from None
-        except BaseException:
-            db.rollback()
-            raise
 
 
 def filesystem_warning(path: str | os.PathLike) -> str | None:
