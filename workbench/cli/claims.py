@@ -7,7 +7,7 @@ import click
 from workbench.cli.common import connect, current_user, db_option, reviewer_option, row_id_callback
 from workbench.cli.output import Column, listing_options
 from workbench.cli.progress import bars, quiet_option, wanted
-from workbench.model import ENTITY_TYPES, EntityStatus, values
+from workbench.model import CLAIMANT_KINDS, ENTITY_TYPES, EntityStatus, values
 from workbench.safe_text import one_line
 from workbench.store.articles import get_article
 from workbench.store import entities as store_entities
@@ -89,7 +89,7 @@ def claims_command(article_id, show_all, out, db_path):
 @click.argument("claim_id", type=int)
 @click.argument("name", required=False, default="")
 @click.option("--entity", "entity", default=None, help="A gazetteer entity (id or name) who made the claim.")
-@click.option("--kind", type=click.Choice(["speaker", "source", "article"]), default="speaker", show_default=True,
+@click.option("--kind", type=click.Choice(CLAIMANT_KINDS), default="speaker", show_default=True,
               help="A speaker, a source that reported it, or the article itself.")
 @click.option("--reason", default=None, help="Why (recorded in the audit log).")
 @reviewer_option

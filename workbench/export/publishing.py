@@ -93,9 +93,7 @@ def publishing_settings(publisher: Any, review_url: Any, warn: Warn) -> tuple[di
             template = check_review_url(review_url)
         except SettingError as exc:
             warn(f"the review_url setting is not used ({exc}); set it with: {REVIEW_URL_HINT}")
-    if organisation is None:
-        pass
-    elif "url" not in organisation:
+    if organisation is not None and "url" not in organisation:
         warn(f"the publisher has no url; Google recommends one; set it with: {PUBLISHER_HINT}")
     return organisation, template
 

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from workbench.model import ENTITY_TYPES, EntityType
+from workbench.model import CLAIMANT_KINDS, ENTITY_TYPES, EntityType
 from workbench.review.records import ArticleInfo, MentionRow, VerdictRow
 from workbench.safe_text import one_line
 from workbench.scales import Scale
@@ -273,7 +273,7 @@ class ClaimantForm(FormScreen):
         yield Input(value=str(current.entity_id) if current and current.entity_id else "", id="claimant-entity",
                     compact=True)
         yield Label("Kind")
-        yield Select(self.KINDS, value=current.kind if current and current.kind in ("speaker", "source", "article")
+        yield Select(self.KINDS, value=current.kind if current and current.kind in CLAIMANT_KINDS
                      else "speaker", allow_blank=False, id="claimant-kind")
         yield Label("Reason (optional)")
         yield Input(id="claimant-reason", compact=True)
