@@ -69,7 +69,7 @@ when where whether which while who whom whose why will with within without would
 sth sb esp lit fig oneself one's someone something somebody somewhere thing things kind sort type used
 use form bound particle suffix prefix word words character expression sense literary dialect colloquial
 slang old archaic written abbr pr cl variant
-said say says also like well much many even still yet however
+said say says also like well much many even still yet however every each
 """.split())
 
 _IRREGULAR = {
@@ -149,10 +149,27 @@ def gloss_stems(definitions: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# A stem that glosses more headwords than this is a sense of too many words to say what a statement
+# is about (time, person, make, take, day, year, back: 300-1,100 headwords each in CC-CEDICT; "only"
+# 197, "list" 63, "brand" 29). Counted over the dictionary, so it holds for any collection.
+GENERIC_STEM = 300
+
+
 class Dictionary:
-    """Simplified headword -> English content stems, proper nouns and one-character words left out."""
+    """Simplified headword -> English content stems, proper nouns and one-character words left out.
+
+    Stems that gloss more than :data:`GENERIC_STEM` headwords are dropped from every entry; a word
+    left with none still cuts the text (segmentation uses every headword) but glosses to nothing.
+    """
 
     def __init__(self, entries: dict[str, frozenset[str]]) -> None:
+        counts: dict[str, int] = {}
+        for stems in entries.values():
+            for s in stems:
+                counts[s] = counts.get(s, 0) + 1
+        generic = frozenset(s for s, n in counts.items() if n > GENERIC_STEM)
+        if generic:
+            entries = {w: stems - generic for w, stems in entries.items()}
         self.entries = entries
         self.prefixes = {w[:i] for w in entries for i in range(1, len(w))}
         self.stems = frozenset().union(*entries.values())  # every stem some headword is glossed by
@@ -264,7 +281,7 @@ def gloss(text: str, entries: Dictionary | None = None) -> Glosses:
     seen: dict[str, frozenset[str]] = {}
     for run in _CJK_RUN.findall(normalise(text)):
         for word in entries.segment(run):
-            if word not in seen:
+            if word not in seen and entries.entries[word]:
                 seen[word] = entries.entries[word]
     return tuple(seen.items())
 

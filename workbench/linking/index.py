@@ -77,6 +77,7 @@ class LinkIndex:
         self._items: dict[int, LinkItem] = {}
         self._by_article: defaultdict[int, set[int]] = defaultdict(set)
         self._languages: Counter[str | None] = Counter()
+        self._word_items: list[LinkItem] = []
         self._postings: dict[tuple, list[int]] | None = None
 
     def __len__(self) -> int:
@@ -103,6 +104,8 @@ class LinkIndex:
     def _build(self) -> dict[tuple, list[int]]:
         config, ctx = self.config, self.context
         ctx.word_df, ctx.word_total = article_word_df(self._items.values(), ctx)
+        ctx.gloss_df, ctx.gloss_total = (article_word_df([*self._items.values(), *self._word_items], ctx)
+                                         if self._word_items else (ctx.word_df, ctx.word_total))
         postings: dict[tuple, list[int]] = defaultdict(list)
         spell, word_df = ctx.vocabulary.spell, self._word_df()
         # Sorted ids make every posting list ordered, so truncation is deterministic.
@@ -172,6 +175,13 @@ class LinkIndex:
             out.extend(_best_links(claim, self.candidates(claim), self.context))
         return out
 
+    def count_words(self, items: Iterable[LinkItem]) -> None:
+        """Count *items* in cross-language word rarity without indexing them (stored claims scored
+        against new statements only: a glossed word is then as rare as among everything they were
+        read with, not "rare" because the new statements are few)."""
+        self._word_items = list(items)
+        self._postings = None
+
 
 def article_word_df(items: Iterable[LinkItem], ctx: ScoreContext) -> tuple[Counter[str], int]:
     """How many articles use each word (vocabulary code, figures aside), and how many articles."""
@@ -201,7 +211,7 @@ def brute_force(
     config = config or LinkConfig()
     ctx = ScoreContext(config, entity_df, total, kinds, stories)
     ctx.observe(items)
-    ctx.word_df, ctx.word_total = article_word_df(items, ctx)
+    ctx.word_df, ctx.word_total = ctx.gloss_df, ctx.gloss_total = article_word_df(items, ctx)
     out: list[Link] = []
     for claim in sorted((i for i in items if i.is_claim), key=lambda c: c.statement_id):
         out.extend(_best_links(claim, items, ctx))

@@ -88,9 +88,11 @@ class LinkRules:
     rare_words: float = 4.0  # summed rarity of shared rare words that makes a specific shared subject
     moment_days: int = 366  # overlapping dates this narrow (or closer) are "the same moment"
     # -- across languages: words CC-CEDICT glosses alike (linking/bilingual.py), summed rarity 0..1 each
-    bilingual_words: float = 1.0  # this much adds to the score (up to w_bilingual) and shows in the reasons
+    bilingual_words: float = 0.9  # this much adds to the score (up to w_bilingual) and shows in the reasons:
+    #                               one word no other article uses, or two fairly rare ones
     w_bilingual: float = 0.3
-    bilingual_same: float = 1.0  # this much, one actor, one event and one day: a cross-lingual "same"
+    bilingual_same: float = 0.9  # this much, one actor, one event and one day: a cross-lingual "same"
+    bilingual_articles: int = 20  # rarity is judged as if over at least this many articles
 
 
 @dataclass

@@ -133,6 +133,9 @@ class ScoreContext:
         # share are evidence (ALKS, Walter Huang, 李彦宏) where entities are too common.
         self.word_df: Mapping[str, int] | None = None
         self.word_total = 0
+        # The same for cross-language words, over the statements the claims were read with too.
+        self.gloss_df: Mapping[str, int] | None = None
+        self.gloss_total = 0
         self._given_df = entity_df
         self._given_total = total
         self.observed_df: Counter[int] = Counter()
@@ -338,12 +341,14 @@ def bilingual_evidence(a: Features, b: Features, ctx: ScoreContext) -> tuple[flo
     found = bilingual.matches(glosses, english, zh_names | en_names)
     if not found:
         return 0.0, ()
-    df, total, code = ctx.word_df, ctx.word_total, ctx.vocabulary.get
-    scale = math.log1p(total) if df and total > 1 else 0.0
+    df, total, code = ctx.gloss_df, ctx.gloss_total, ctx.vocabulary.get
+    if not df or total <= 1:  # rarity unknown (no collection to count over): no evidence, as for rare words
+        return 0.0, ()
+    # Counted over at least ``bilingual_articles`` articles: in a handful, every word is "rare".
+    scale = math.log1p(max(total, ctx.rules.bilingual_articles))
 
     def rarity(token: str) -> float:
-        n = df.get(code(token, ""), 1) if scale else 1
-        return math.log1p(total / max(1, n)) / scale if scale else 1.0
+        return math.log1p(total / max(1, df.get(code(token, ""), 1))) / scale
 
     weights = [min(max(rarity(word[i:i + 2]) for i in range(len(word) - 1)), rarity(english_word))
                for english_word, word, _ in found]
