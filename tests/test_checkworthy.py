@@ -242,6 +242,14 @@ def test_pronoun_speaker_counts_and_a_name_before_a_role_noun_does_not():
     assert not any(r.startswith("speaker") for r in reasons)
 
 
+def test_a_place_before_based_is_not_the_speaker_the_carmaker_is():
+    text = "BYD sold 300,000 vehicles in April, the Shenzhen-based carmaker said in a stock exchange filing."
+    _, _, reasons = assess(text, entities=[ent(text, "BYD"), ent(text, "Shenzhen", 2)], dates=[], numbers=[],
+                           language="en")
+    assert "speaker: the Shenzhen-based carmaker" in reasons
+    assert "speaker: Shenzhen" not in reasons
+
+
 def test_a_speaker_named_only_inside_a_quote_is_not_the_speaker():
     text = "“马斯克一再夸大其车辆的能力,”参议员表示。"
     _, _, reasons = assess(text, entities=[ent(text, "马斯克")], dates=[], numbers=[], language="zh")

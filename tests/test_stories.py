@@ -47,6 +47,51 @@ def test_a_new_article_joins_the_story_of_its_most_related_article_or_starts_one
         {1: 1, 2: 2, 3: 1, 4: 3}
 
 
+def _stories_scoring_every_candidate(related, order, max_postings):
+    """The grouping rule stated plainly: every earlier article sharing an entity whose posting is
+    small enough is scored in full; the most related one at or above ``join`` gives the story."""
+    story_of, postings, group_story, out, next_id = {}, {}, {}, {}, 1
+    for article in order:
+        vector = related.vector(article)
+        candidates = {o for e in vector if len(postings.get(e, ())) <= max_postings for o in postings.get(e, ())}
+        best = None
+        for other in sorted(candidates):
+            score, story = related(article, other), story_of[other]
+            if score >= related.rules.join and (best is None or (score, -story) > (best[0], -best[1])):
+                best = (score, story)
+        group = related.profiles[article].group_id
+        if group in group_story:
+            best = (1.0, group_story[group])
+        if best is None:
+            best, next_id = (0.0, next_id), next_id + 1
+        story_of[article] = best[1]
+        out[article] = (best[1], best[0])
+        group_story.setdefault(group, best[1])
+        for e in vector:
+            postings.setdefault(e, []).append(article)
+    return out
+
+
+def test_grouping_prunes_candidates_without_changing_a_story():
+    # The story stage bounds each candidate's cosine from its rare shared entities and scores
+    # in full only those that can still win: the result must be that of scoring all of them,
+    # also when common entities (postings above max_postings) are skipped as proposers.
+    import random
+
+    rng = random.Random(11)
+    rules = StoryRules(max_postings=6)
+    for _ in range(20):
+        profiles = []
+        for aid in range(1, 61):
+            weights = {rng.randrange(1, 25): rng.randrange(1, 4) for _ in range(rng.randrange(1, 5))}
+            weights[100] = 1  # named by every article: too common to propose candidates
+            group = aid - 1 if aid % 17 == 0 else aid  # a few copies
+            profiles.append(_profile(aid, weights, group=group, day=738000 + rng.randrange(0, 500)))
+        related = Relatedness(profiles, rules)
+        order = [p.article_id for p in profiles]
+        assert assign_stories(order, related, {}, 1) == _stories_scoring_every_candidate(related, order, 6)
+
+
 def test_importing_more_articles_keeps_the_stories_already_formed(tmp_path):
     files = fixture_files()
     db = open_db(tmp_path / "w.db")

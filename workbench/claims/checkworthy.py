@@ -357,9 +357,11 @@ def _local_end(body: str, number) -> int:
 _FORECAST_VERBS = frozenset(("预计", "预测", "预期", "估计", "expects", "expected", "predicts", "predicted", "forecast",
                              "forecasts"))
 # A name followed by one of these is not the speaker: "特斯拉司机告知" is a driver, not Tesla.
-_NOT_THE_NAME = re.compile(r"\s*(?:司机|车主|用户|员工|工程师|粉丝|股东|车迷|driver|owner|user|employee|engineer|fan)s?",
-                           re.ASCII)
-_PRONOUN_SPEAKER = re.compile(r"(?P<who>他|她|其|该公司|该机构|该部门|公司方面|(?<![a-z])(?:he|she|the company|the agency|it))"
+# So is a place before "-based": "the Shenzhen-based carmaker said" is the carmaker speaking.
+_NOT_THE_NAME = re.compile(r"\s*(?:司机|车主|用户|员工|工程师|粉丝|股东|车迷|driver|owner|user|employee|engineer|fan)s?"
+                           r"|-(?:based|headquartered)\b", re.ASCII)
+_PRONOUN_SPEAKER = re.compile(r"(?P<who>他|她|其|该公司|该机构|该部门|公司方面|(?<![a-z])(?:he|she|it|the (?:[\w-]+-based )?"
+                              r"(?:company|agency|carmaker|automaker|firm|regulator)))"
                               r"\s*(?:甚至|还|也|则|又|曾|随后|当时|同时|进一步|再次|)\s*$")
 
 
@@ -368,7 +370,7 @@ def _named_speaker(body: str, names: list[str], attribution: tuple[int, int, str
     or right after "according to"/"据" ("据路透社报道"), never inside a quotation. A pronoun
     right before the cue ("他指出", "the company said") is a speaker too, named by the context."""
     start, end, cue = attribution
-    pronoun = _PRONOUN_SPEAKER.search(body.lower(), max(0, start - 16), start)
+    pronoun = _PRONOUN_SPEAKER.search(body.lower(), max(0, start - 40), start)
     if pronoun:
         return body[pronoun.start("who"):pronoun.end("who")]
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(body)]
@@ -392,7 +394,8 @@ def _named_speaker(body: str, names: list[str], attribution: tuple[int, int, str
         # "…, the company said" / "…, Tesla said in a video": a name right after the cue or before it at the end.
         tail = body[start - 40 if start > 40 else 0:]
         for name in names:
-            if name in tail:
+            at = tail.find(name)
+            if at >= 0 and not _NOT_THE_NAME.match(tail, at + len(name)):
                 return name
     return best
 

@@ -148,25 +148,39 @@ def assign_stories(
     rules = related.rules
     story_of: dict[int, int] = {a: s for s, arts in members.items() for a in arts}
     postings: dict[int, list[int]] = {}
+    heaviest: dict[int, float] = {}  # entity -> the largest weight an article filed under it has
     group_story: dict[int, int] = {}
     for article in sorted(story_of):
         if article in related.profiles:
             group_story.setdefault(related.profiles[article].group_id, story_of[article])
-        for e in related.vector(article):
-            postings.setdefault(e, []).append(article)
+        _post(postings, heaviest, article, related.vector(article))
     out: dict[int, tuple[int, float]] = {}
     for article in sorted(new):
         vector = related.vector(article)
-        candidates: set[int] = set()
-        for e in vector:
+        # The cosine, accumulated over the postings of the entities rare enough to propose
+        # candidates; an entity too common to enumerate adds at most the norm of the article's
+        # weight on such entities (Cauchy-Schwarz). A candidate that cannot reach ``join`` even
+        # so is not scored in full: the same stories, without a cosine per candidate.
+        partial: dict[int, float] = {}
+        common, bound = 0.0, 0.0
+        for e, x in vector.items():
             posting = postings.get(e, ())
             if len(posting) <= rules.max_postings:
-                candidates.update(posting)
+                for other in posting:
+                    partial[other] = partial.get(other, 0.0) + x * related.vector(other)[e]
+            else:
+                common += x * x
+                bound += x * heaviest[e]
+        # Best first by that ceiling: once a ceiling is below the best score found, no later
+        # candidate can beat it (relatedness is rounded to 6 places, hence the margin).
+        slack = min(bound, math.sqrt(common)) + 1e-6
+        ranked = sorted((-(p + slack), other) for other, p in partial.items()
+                        if other != article and p + slack >= rules.join)
         profile = related.profiles.get(article)
         best: tuple[float, int] | None = None
-        for other in sorted(candidates):
-            if other == article:
-                continue
+        for ceiling, other in ranked:
+            if best is not None and -ceiling < best[0]:
+                break
             score = related(article, other)
             story = story_of[other]
             if score >= rules.join and (best is None or (score, -story) > (best[0], -best[1])):
@@ -182,6 +196,14 @@ def assign_stories(
         out[article] = (story, score)
         if profile is not None:
             group_story.setdefault(profile.group_id, story)
-        for e in vector:
-            postings.setdefault(e, []).append(article)
+        _post(postings, heaviest, article, vector)
     return out
+
+
+def _post(postings: dict[int, list[int]], heaviest: dict[int, float], article: int,
+          vector: Mapping[int, float]) -> None:
+    """File *article* under its entities, remembering each entity's heaviest weight so far."""
+    for e, x in vector.items():
+        postings.setdefault(e, []).append(article)
+        if x > heaviest.get(e, 0.0):
+            heaviest[e] = x
