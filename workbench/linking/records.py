@@ -87,6 +87,12 @@ class LinkRules:
     rare_word_idf: float = 0.6  # a word this rare (0..1, like entities) is a "rare word"
     rare_words: float = 4.0  # summed rarity of shared rare words that makes a specific shared subject
     moment_days: int = 366  # overlapping dates this narrow (or closer) are "the same moment"
+    # -- across languages: words CC-CEDICT glosses alike (linking/bilingual.py), summed rarity 0..1 each
+    bilingual_words: float = 0.9  # this much adds to the score (up to w_bilingual) and shows in the reasons:
+    #                               one word no other article uses, or two fairly rare ones
+    w_bilingual: float = 0.3
+    bilingual_same: float = 0.9  # this much, one actor, one event and one day: a cross-lingual "same"
+    bilingual_articles: int = 20  # rarity is judged as if over at least this many articles
 
 
 @dataclass
