@@ -147,8 +147,9 @@ VERDICT_COLUMNS = [
 @db_option
 def verdicts_command(out, db_path):
     """List every verdict: claim, reviewer, label, note, evidence, time, final."""
-    out.emit(store_review.list_verdicts(connect(db_path, readonly=True)), VERDICT_COLUMNS,
-             fields=["claim_id", "reviewer", "label", "note", "evidence", "time", "final"])
+    fields = ["claim_id", "reviewer", "label", "note", "evidence", "time", "final"]
+    out.emit([{name: list(v.evidence) if name == "evidence" else getattr(v, name) for name in fields}
+              for v in store_review.list_verdicts(connect(db_path, readonly=True))], VERDICT_COLUMNS, fields=fields)
 
 
 PAIR_COLUMNS = [

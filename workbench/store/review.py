@@ -271,13 +271,11 @@ def recent_decisions(db: sqlite_utils.Database, reviewer: str, limit: int = 20) 
            WHERE v.reviewer = ? ORDER BY v.time DESC, v.id DESC LIMIT ?""", [reviewer, limit])]
 
 
-def list_verdicts(db: sqlite_utils.Database) -> list[dict]:
-    rows = list(db.query(
-        "SELECT claim_id, reviewer, label, note, evidence, time, final FROM verdicts ORDER BY claim_id, final, reviewer"))
-    for row in rows:
-        row["evidence"] = json.loads(row["evidence"])
-        row["final"] = bool(row["final"])
-    return rows
+def list_verdicts(db: sqlite_utils.Database) -> list[VerdictRow]:
+    """Every verdict, unblinded (the ``verdicts`` listing and exports), by claim, own before final, reviewer."""
+    return [VerdictRow(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5], r[6], bool(r[7])) for r in db.execute(
+        "SELECT claim_id, reviewer, label, note, evidence, version, time, final FROM verdicts"
+        " ORDER BY claim_id, final, reviewer")]
 
 
 # -- flags and link decisions --------------------------------------------------------------
