@@ -504,6 +504,7 @@ class Pipeline:
             if old_claims and new_items:
                 fresh = LinkIndex(config, entity_df=df, total=total, kinds=kinds, stories=stories)
                 fresh.add(new_items)
+                fresh.count_words(others)  # word rarity over what the first pass read, as a relink would
                 found = fresh.link(old_claims)
                 touched = sorted({link.claim_id for link in found})
                 merged = merge_links(store_links.existing_links(self.db, touched), found, config)

@@ -20,7 +20,11 @@ statements that share a key with it. A key is one of:
   statements agreeing on a figure meet whatever language they are in;
 * ``("t", gram)`` -- one of the statement's rarest tokens or pairs of adjacent
   tokens, so that near-identical wording meets even when all its entities
-  are common.
+  are common;
+* ``("g", language, stem)`` -- an English stem of one of a Chinese statement's
+  rarest dictionary words (``"zh"``), or of an English statement's rarest words
+  (``"en"``); a claim probes the other language's keys, so that a paraphrase
+  across languages meets where its only entity is common (:mod:`.bilingual`).
 
 Keys whose posting list is longer than ``max_postings`` are skipped when a
 claim probes (rarer keys say the same more cheaply); candidates are then
@@ -37,19 +41,23 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
+from . import bilingual
 from .quantities import value_bucket
-from .scoring import Features
+from .scoring import Features, cross_language_words
 
 # How much sharing one key of each kind counts when candidates are ranked
 # (divided by log2 of the key's posting size). A shared rare entity is what
 # scoring rewards most; one shared word proves little, since text similarity
 # needs many.
-KEY_WEIGHTS = {"e": 2.0, "d": 1.0, "m": 1.0, "y": 1.0, "u": 1.5, "v": 1.5, "t": 0.5}
+KEY_WEIGHTS = {"e": 2.0, "d": 1.0, "m": 1.0, "y": 1.0, "u": 1.5, "v": 1.5, "t": 0.5, "g": 0.5}
 # How many of an item's rarest tokens it is filed under, and how many a claim
 # probes: probing more than is filed lets two paraphrases meet when their
 # rarest tokens differ slightly.
 STORED_TOKENS = 6
 PROBED_TOKENS = 10
+# The same for cross-language words (each Chinese word files all the stems of its glosses).
+STORED_WORDS = 4
+PROBED_WORDS = 8
 # Intervals longer than this are not spread over months (a whole year would
 # file the statement under twelve keys and match everything in it).
 MAX_MONTH_SPAN_DAYS = 93
@@ -126,13 +134,15 @@ def item_keys(
     spell: Callable[[str], tuple[str, ...]],
     widen: int = 0,
     probe: bool = False,
+    word_df: Callable[[str], int] | None = None,
 ) -> set[tuple]:
     """The keys an item is filed under (or, with ``probe``, the keys a claim looks up).
 
     An entity with more than *common* mentions is "common" and is combined
     with a month and a unit. A probing claim widens its months by the date
     window and looks up the two neighbouring value buckets as well, so that
-    values within the tolerance meet across a bucket boundary.
+    values within the tolerance meet across a bucket boundary. *word_df*
+    (how many statements use a token, by spelling) enables the cross-language keys.
     """
     keys: set[tuple] = set()
     units = [u for u in f.units if u is not None]
@@ -160,4 +170,24 @@ def item_keys(
                 keys.add(("v", unit, bucket + 1))
     for token in rare_tokens(f, token_df, PROBED_TOKENS if probe else STORED_TOKENS, spell):
         keys.add(("t", token))
+    if word_df is not None and f.item.language in ("zh", "en"):
+        language = f.item.language
+        if probe:
+            language = "en" if language == "zh" else "zh"
+        for stem in cross_language_keys(f, word_df, PROBED_WORDS if probe else STORED_WORDS):
+            keys.add(("g", language, stem))
     return keys
+
+
+def cross_language_keys(f: Features, word_df: Callable[[str], int], count: int) -> set[str]:
+    """English stems of the statement's *count* rarest cross-language words (by how many
+    statements use them; ties by spelling): a Chinese word's by its rarest character pair."""
+    words, names = cross_language_words(f)
+    if f.item.language == "zh":
+        ranked = sorted((min(word_df(word[i:i + 2]) for i in range(len(word) - 1)), word, stems - names)
+                        for word, stems in words)
+        return set().union(*(stems for _, _, stems in ranked[:count]))
+    known = bilingual.dictionary().stems
+    ranked = sorted((word_df(word), word, stem) for stem, word in words.items()
+                    if stem in known and stem not in names)
+    return {stem for _, _, stem in ranked[:count]}

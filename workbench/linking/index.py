@@ -76,6 +76,8 @@ class LinkIndex:
         self._token_df: Counter[str] = Counter()
         self._items: dict[int, LinkItem] = {}
         self._by_article: defaultdict[int, set[int]] = defaultdict(set)
+        self._languages: Counter[str | None] = Counter()
+        self._word_items: list[LinkItem] = []
         self._postings: dict[tuple, list[int]] | None = None
 
     def __len__(self) -> int:
@@ -91,8 +93,10 @@ class LinkIndex:
                 ctx.observed_total -= 1
                 self._token_df.subtract(text_grams(ctx.features(old)))
                 self._by_article[old.article_id].discard(old.statement_id)
+                self._languages[old.language] -= 1
             self._items[item.statement_id] = item
             self._by_article[item.article_id].add(item.statement_id)
+            self._languages[item.language] += 1
             self._token_df.update(text_grams(ctx.features(item)))
             ctx.observe((item,))
         self._postings = None
@@ -100,16 +104,31 @@ class LinkIndex:
     def _build(self) -> dict[tuple, list[int]]:
         config, ctx = self.config, self.context
         ctx.word_df, ctx.word_total, ctx.subjects = article_words(self._items.values(), ctx)
+        if self._word_items:
+            # What the first pass read, as a relink would: cross-language rarity and the subjects of
+            # the stored claims' articles (not only of the new statements').
+            ctx.gloss_df, ctx.gloss_total, ctx.subjects = article_words([*self._items.values(), *self._word_items], ctx)
+        else:
+            ctx.gloss_df, ctx.gloss_total = ctx.word_df, ctx.word_total
         postings: dict[tuple, list[int]] = defaultdict(list)
-        spell = ctx.vocabulary.spell
+        spell, word_df = ctx.vocabulary.spell, self._word_df()
         # Sorted ids make every posting list ordered, so truncation is deterministic.
         for statement_id in sorted(self._items):
             f = ctx.features(self._items[statement_id])
             for key in item_keys(
-                f, ctx.df, self._token_df, config.max_postings, config.number_tolerance, spell
+                f, ctx.df, self._token_df, config.max_postings, config.number_tolerance, spell, word_df=word_df
             ):
                 postings[key].append(statement_id)
         return dict(postings)
+
+    def _word_df(self):
+        """How many indexed statements use a token (by spelling), for the cross-language keys;
+        None when the index holds only one of Chinese and English (no cross-language pair)."""
+        languages = self._languages
+        if not (languages["zh"] and languages["en"]):
+            return None
+        code, df = self.context.vocabulary.get, self._token_df
+        return lambda token: df.get(code(token, ""), 0)
 
     def candidates(self, claim: LinkItem) -> list[LinkItem]:
         """Statements of other articles worth scoring against *claim*, most promising first."""
@@ -125,6 +144,7 @@ class LinkIndex:
             ctx.vocabulary.spell,
             widen=config.date_window_days,
             probe=True,
+            word_df=self._word_df(),
         )
         # Integer weights: their sums, and so the ranking, cannot depend on
         # the order keys are visited in (set order varies between runs).
@@ -158,6 +178,14 @@ class LinkIndex:
         for claim in sorted(claims, key=lambda c: c.statement_id):
             out.extend(_best_links(claim, self.candidates(claim), self.context))
         return out
+
+    def count_words(self, items: Iterable[LinkItem]) -> None:
+        """Count *items* in cross-language word rarity and in their articles' subject words without
+        indexing them (stored claims scored against new statements only: a glossed word is then as
+        rare as among everything they were read with, not "rare" because the new statements are
+        few, and a stored claim's article keeps its subject)."""
+        self._word_items = list(items)
+        self._postings = None
 
 
 def article_words(items: Iterable[LinkItem], ctx: ScoreContext
@@ -219,6 +247,7 @@ def brute_force(
     ctx = ScoreContext(config, entity_df, total, kinds, stories)
     ctx.observe(items)
     ctx.word_df, ctx.word_total, ctx.subjects = article_words(items, ctx)
+    ctx.gloss_df, ctx.gloss_total = ctx.word_df, ctx.word_total
     out: list[Link] = []
     for claim in sorted((i for i in items if i.is_claim), key=lambda c: c.statement_id):
         out.extend(_best_links(claim, items, ctx))

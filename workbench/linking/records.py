@@ -96,6 +96,12 @@ class LinkRules:
     # -- an event recalled in two articles: one informative actor, explicit dates that agree and
     # lie in the past of both publications, and a rare word that is not a name in common
     w_recalled: float = 0.3
+    # -- across languages: words CC-CEDICT glosses alike (linking/bilingual.py), summed rarity 0..1 each
+    bilingual_words: float = 0.9  # this much adds to the score (up to w_bilingual) and shows in the reasons:
+    #                               one word no other article uses, or two fairly rare ones
+    w_bilingual: float = 0.3
+    bilingual_same: float = 0.9  # this much, one actor, one event and one day: a cross-lingual "same"
+    bilingual_articles: int = 20  # rarity is judged as if over at least this many articles
 
 
 @dataclass

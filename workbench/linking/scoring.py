@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from . import bilingual
 from .normalise import has_digit, tokens
 from .quantities import DateComparison, Interval, agrees, compare_dates, day_ordinal, format_number
 from .records import DUPLICATE_REASON, Link, LinkConfig, LinkItem, LinkRules
@@ -85,6 +86,7 @@ class Features:
     published: int | None
     units: dict[str | None, tuple[float, ...]]
     names: dict[int, str]
+    words: tuple | None = None  # cross-language words (:func:`bilingual_evidence`), glossed on first need
 
 
 def features_of(item: LinkItem, vocabulary: Vocabulary) -> Features:
@@ -133,6 +135,9 @@ class ScoreContext:
         self.word_total = 0
         # Each article's subject words (vocabulary codes), set by the index (:func:`.index.article_subjects`).
         self.subjects: Mapping[int, frozenset[str]] = {}
+        # The same for cross-language words, over the statements the claims were read with too.
+        self.gloss_df: Mapping[str, int] | None = None
+        self.gloss_total = 0
         self._given_df = entity_df
         self._given_total = total
         self.observed_df: Counter[int] = Counter()
@@ -259,6 +264,7 @@ class Evidence:
     family: tuple[tuple[int, int], ...] = ()
     subject: str = ""  # words of both articles' subject both statements use (codes)
     recalled: bool = False  # both recount one past moment (:func:`recalled_past`)
+    bilingual: tuple[tuple[str, str], ...] = ()  # (English word, Chinese word) glossed alike
 
 
 def entity_evidence(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> EntityEvidence | None:
@@ -353,6 +359,47 @@ def recalled_past(dates: DateComparison, a: Features, b: Features, rare: str, en
         return False
     names = ctx.kinds.name_words
     return any(word not in names for word in ctx.vocabulary.spell(rare))
+
+
+def bilingual_evidence(a: Features, b: Features, ctx: ScoreContext) -> tuple[float, tuple[tuple[str, str], ...]]:
+    """Words of a Chinese and an English statement that CC-CEDICT glosses alike (唯一 / "only").
+
+    Only for a zh/en pair (0 otherwise). Each match weighs the rarity of its rarer side over the
+    collection's articles, as for rare words (a Chinese word by its rarest character pair, an
+    English word as it is spelled), so 汽车 / "car" in every article adds nearly nothing. Words of
+    the two statements' entity names ("data centre", "Model Y") are entity evidence already and
+    are not counted again. Symmetric: the pair is always read Chinese side first.
+    """
+    zh, en = (a, b) if a.item.language == "zh" else (b, a)
+    if zh.item.language != "zh" or en.item.language != "en":
+        return 0.0, ()
+    glosses, zh_names = cross_language_words(zh)
+    english, en_names = cross_language_words(en)
+    found = bilingual.matches(glosses, english, zh_names | en_names)
+    if not found:
+        return 0.0, ()
+    df, total, code = ctx.gloss_df, ctx.gloss_total, ctx.vocabulary.get
+    if not df or total <= 1:  # rarity unknown (no collection to count over): no evidence, as for rare words
+        return 0.0, ()
+    # Counted over at least ``bilingual_articles`` articles: in a handful, every word is "rare".
+    scale = math.log1p(max(total, ctx.rules.bilingual_articles))
+
+    def rarity(token: str) -> float:
+        return math.log1p(total / max(1, df.get(code(token, ""), 1))) / scale
+
+    weights = [min(max(rarity(word[i:i + 2]) for i in range(len(word) - 1)), rarity(english_word))
+               for english_word, word, _ in found]
+    return math.fsum(weights), tuple((e, w) for e, w, _ in found)
+
+
+def cross_language_words(f: Features) -> tuple:
+    """A zh statement's glossed words, or an en statement's content words (stem -> word), with the
+    stems of its entity names; computed once per statement (cached on its features)."""
+    if f.words is None:
+        names = frozenset().union(*(bilingual.content_stems(n) for n in f.names.values()))
+        words = bilingual.gloss(f.item.text) if f.item.language == "zh" else bilingual.english_words(f.item.text)
+        f.words = (words, names)
+    return f.words
 
 
 def story_evidence(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> StoryEvidence:
@@ -456,6 +503,7 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
 
     story = story_evidence(claim, other, ctx)
     rare_weight, rare = rare_words(a, b, ctx) if story.known and not cross_lingual_only(a, b) else (0.0, "")
+    glossed, glossed_words = bilingual_evidence(a, b, ctx) if cross_lingual else (0.0, ())
     number_score = 1.0 if numbers.specific else 0.8 if numbers.conflicts else 0.5 if numbers.agree else 0.0
     structured = (rules.w_entity * entities.score + rules.w_number * number_score
                   + rules.w_date * _date_evidence(dates, date_conflict))
@@ -464,6 +512,9 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
     if rare_weight >= rules.rare_words:
         # Rare words in common (ALKS, Walter Huang) say what both are about where wording differs.
         score = 1.0 - (1.0 - score) * (1.0 - rules.w_words * min(1.0, rare_weight / (2 * rules.rare_words)))
+    if glossed >= rules.bilingual_words:
+        # Across languages the dictionary's shared words play the part of shared wording.
+        score = 1.0 - (1.0 - score) * (1.0 - rules.w_bilingual * min(1.0, glossed / (2 * rules.bilingual_words)))
     subject = subject_words(a, b, ctx) if story.known and story.same and entities.actors else ""
     recalled = recalled_past(dates, a, b, rare, entities, ctx)
     if subject:
@@ -477,7 +528,7 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
     score = round(min(1.0, max(0.0, score)), 4)
 
     relation = decide(rules, entities, numbers, dates, date_conflict, same_day, text, cross_lingual, story,
-                      rare_weight, subject=bool(subject), past_moment=recalled)
+                      rare_weight, glossed, subject=bool(subject), past_moment=recalled)
     if relation is None:
         return None
     return Evidence(
@@ -485,7 +536,8 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
         shared=entities.shared, dates=dates, date_conflict=date_conflict, text=text,
         cross_lingual=cross_lingual, agree=numbers.agree, conflicts=numbers.conflicts,
         differ=numbers.differ, story=story, rare=rare if rare_weight >= rules.rare_words else "",
-        family=entities.family, subject=subject, recalled=recalled,
+        family=entities.family, bilingual=glossed_words if glossed >= rules.bilingual_words else (),
+        subject=subject, recalled=recalled,
     )
 
 
@@ -496,7 +548,7 @@ def cross_lingual_only(a: Features, b: Features) -> bool:
 
 def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, dates: DateComparison,
            date_conflict: bool, same_day: bool, text: float, cross_lingual: bool,
-           story: StoryEvidence, rare_weight: float = 0.0, *, subject: bool = False,
+           story: StoryEvidence, rare_weight: float = 0.0, glossed: float = 0.0, *, subject: bool = False,
            past_moment: bool = False) -> str | None:
     """The relation decision table: ``same``, ``related``, ``conflict``, or None (no link).
 
@@ -550,6 +602,11 @@ def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, 
         # same day"; the same actors on the same day is the best evidence there is (inside one
         # story, most of the same actors suffice).
         return "same"
+    if (cross_lingual and glossed >= rules.bilingual_same and entities.actors and one_event
+            and (same_day or _published_together(dates))):
+        # A Chinese and an English statement of one event, the same day, naming the same actor and
+        # saying it in words the dictionary glosses alike ("the only foreign carmaker" / 唯一的外资车企).
+        return "same"
     return "related"
 
 
@@ -583,6 +640,8 @@ def describe(evidence: Evidence, ctx: ScoreContext) -> Link:
                 f"numbers {verdict}: {values(unit, xs, claim.language)} vs "
                 f"{values(unit, ys, other.language)}{label(unit)}"
             )
+    if evidence.bilingual:
+        reasons.append("bilingual words: " + ", ".join(f"{e} = {z}" for e, z in evidence.bilingual[:6]))
     if evidence.rare:
         words = ctx.vocabulary.spell(evidence.rare)
         reasons.append("shares rare words: " + ", ".join(sorted(words)[:6]))
@@ -661,6 +720,11 @@ def _comparable(x: float, y: float, factor: float) -> bool:
 def _unit_order(entry: tuple) -> tuple[bool, str]:
     """Units in a fixed order for reasons, bare numbers last."""
     return (entry[0] is None, entry[0] or "")
+
+
+def _published_together(dates: DateComparison) -> bool:
+    """Two undated statements published within a day of each other."""
+    return dates.kind == "fallback" and len(dates.shown) == 2 and abs(dates.shown[0] - dates.shown[1]) <= 1
 
 
 def _date_evidence(dates: DateComparison, conflict: bool) -> float:
