@@ -49,6 +49,7 @@ from workbench.tui.screens.forms import FormScreen, VerdictForm
 from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.screens.views import ReadOnlyScreen
 from workbench.tui.widgets.claim_queue import ClaimQueue
+from workbench.tui.widgets.claim_view import ClaimView
 
 POLL_SECONDS = 0.5
 
@@ -103,6 +104,7 @@ class ReviewApp(App):
     def binding_groups() -> dict[str, list[Binding]]:
         """Every remappable binding by where it works (the keymap check and the help screen use these)."""
         return {"review screen": [*ReviewApp.BINDINGS, *ReviewScreen.BINDINGS], "queue": ClaimQueue.BINDINGS,
+                "claim pane": ClaimView.BINDINGS,
                 "verdict dialogs": [*FormScreen.BINDINGS, *VerdictForm.BINDINGS],
                 "read-only views": ReadOnlyScreen.BINDINGS}
 

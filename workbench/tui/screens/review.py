@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Select, Static
+from textual.widgets import ContentSwitcher, Footer, Input, Select
 
 from workbench.model import LinkStatus, QueueStatus, Relation, values
 from workbench.review.session import Conflict, Decision, NeedsConfirmation, QueueFilter, ReviewError, ReviewSession
@@ -31,7 +31,7 @@ from workbench.tui.widgets.claim_queue import ClaimQueue
 from workbench.tui.widgets.claim_view import ClaimView
 from workbench.tui.widgets.history import HistoryList
 from workbench.tui.widgets.links_list import LinksList
-from workbench.tui.widgets.status import ProgressLine, VerdictBar
+from workbench.tui.widgets.status import FixedLine, ProgressLine, VerdictBar
 
 MAX_SCALE_KEYS = 9
 NARROW = 110
@@ -132,7 +132,7 @@ class ReviewScreen(Screen):
                 with Horizontal(classes="filters"):
                     yield Input(placeholder="from YYYY-MM-DD", compact=True, id="date-from")
                     yield Input(placeholder="to YYYY-MM-DD", compact=True, id="date-to")
-                yield Static(id="scope")
+                yield FixedLine(id="scope")
                 yield ClaimQueue(self.session.page, self.session.count, id="queue")
             yield ClaimView(id="claim-pane", classes="pane")
             with ContentSwitcher(id="side-pane", classes="pane", initial="links"):
@@ -199,7 +199,9 @@ class ReviewScreen(Screen):
         """Once this claim is painted, read the next one (the key that moves on then only paints)."""
         following = self.queue.row(self.queue.cursor + 1)
         if following is not None:
-            self.session.prefetch(following.id)
+            ahead = self.session.prefetch(following.id)
+            if ahead is not None:
+                self.query_one(ClaimView).prerender(ahead.context)
 
     def _side_title(self) -> None:
         current = self.query_one(ContentSwitcher).current
@@ -209,6 +211,10 @@ class ReviewScreen(Screen):
 
     def _render_scope(self) -> None:
         f, count = self.session.filter, self.queue.remaining
+        self._title("#queue-pane", Content.assemble("Queue · ", (QueueStatus(f.status).title, "bold")))
+        scope = self.query_one("#scope", FixedLine)
+        if scope._shown == (f, count):
+            return
         parts: list = [(f"{count:,} claims", "bold"), "  "]  # the one place the queue's count is shown
         if f.article_id is not None:
             parts += [(f"article #{f.article_id}", "$secondary"), (" w clears  ", "$text-muted")]
@@ -223,12 +229,7 @@ class ReviewScreen(Screen):
             parts += ["search ", styled(f.search, "$secondary", limit=30), "  "]
         if f.date_from or f.date_to:
             parts += [(f"dates {f.date_from or '…'} – {f.date_to or '…'}", "$secondary")]
-        scope = self.query_one("#scope", Static)
-        key = (f, count)
-        if getattr(scope, "_key", None) != key:
-            scope._key = key
-            scope.update(Content.assemble(*parts), layout=False)
-        self._title("#queue-pane", Content.assemble("Queue · ", (QueueStatus(f.status).title, "bold")))
+        scope.show_content(Content.assemble(*parts), (f, count))
 
     def digit_keys(self) -> list[str]:
         """The keys of verdict-1..n as the keymap has them (the verdict bar shows these)."""
@@ -434,7 +435,7 @@ class ReviewScreen(Screen):
             if pane == "history":
                 self.query_one(HistoryList).show(self.session.history())
         self.set_class(side, "-side")
-        target = {"queue": "#queue", "claim": "#mentions", "sources": "#links", "history": "#history"}[pane]
+        target = {"queue": "#queue", "claim": "#claim-pane", "sources": "#links", "history": "#history"}[pane]
         self.query_one(target).focus()
         self._side_title()
 
