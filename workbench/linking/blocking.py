@@ -186,15 +186,15 @@ def cross_language_keys(f: Features, word_df: Callable[[str], int], count: int) 
     The ranking is made once per statement (filing and probing read it; the token counts it
     depends on are fixed once the index is built)."""
     ranked = f.ranked_words
+    words, names = cross_language_words(f)
+    if f.item.language == "zh":
+        if ranked is None:
+            ranked = f.ranked_words = [word for _, word in sorted(
+                (min(word_df(word[i:i + 2]) for i in range(len(word) - 1)), word) for word in words)]
+        stems_of = bilingual.dictionary().stems_of
+        return set().union(*map(stems_of, ranked[:count])) - names
     if ranked is None:
-        words, names = cross_language_words(f)
-        if f.item.language == "zh":
-            stems_of = bilingual.dictionary().stems_of
-            order = sorted((min(word_df(word[i:i + 2]) for i in range(len(word) - 1)), word) for word in words)
-            ranked = [stems_of(word) - names for _, word in order]
-        else:
-            stems, surfaces = words
-            order = sorted((word_df(word), word, stem) for stem, word in zip(stems, surfaces) if stem not in names)
-            ranked = [(stem,) for _, _, stem in order]
-        f.ranked_words = ranked
-    return set().union(*ranked[:count])
+        stems, surfaces = words
+        ranked = f.ranked_words = [stem for _, _, stem in sorted(
+            (word_df(word), word, stem) for stem, word in zip(stems, surfaces) if stem not in names)]
+    return set(ranked[:count])
