@@ -42,10 +42,11 @@ def test_links_on_the_real_posts_against_the_labels(corpus_db):
     assert m.pairs > 0
     # before (main at 6e8184d, the same labels): precision 0.570, story level 0.620, article pairs
     # 28 of 94 sharing an event, coverage 18/28, conflicts 0 of 2 right
-    assert m.precision >= 0.94
-    assert m.story_precision >= 0.97
-    assert m.article_pairs_ok >= 32 and m.article_pairs_ok / m.article_pairs >= 0.8
-    assert m.coverage >= 0.71 and m.posts_covered >= 20
+    assert m.precision >= 0.945
+    assert m.story_precision >= 0.975
+    assert m.article_pairs_ok >= 35 and m.article_pairs_ok / m.article_pairs >= 0.81
+    # coverage 20/28 before the articles' subject words and events recalled from the past (issue 11, C)
+    assert m.coverage >= 0.85 and m.posts_covered >= 24
     assert m.story_purity is not None and m.story_purity >= 0.93
     # Conflicts only within one event: the two flagged before (two CAC drafts months apart, Q1
     # 2021 deliveries vs 2020 China sales) were both false; none may be false now.

@@ -551,3 +551,57 @@ def test_words_few_articles_share_link_two_reports_whose_entities_say_little():
              dates=(("2018-01-01", "2018-12-31"),))
     index.add([c])
     assert not [link for link in index.link([a]) if link.statement_id == 3]
+
+
+def test_an_actor_and_a_word_both_articles_are_about_link_two_reports_of_one_story():
+    # Two posts on Tesla brakes, one story but only 32% related by their entities: the statements
+    # share only the ubiquitous Tesla, and 刹车 -- among both articles' most characteristic words
+    # -- says what both report. Without the word, or outside the story, no link.
+    from workbench.linking import EntityKinds, StoryView
+
+    a = item(1, 10, "从视频的画面看，不免让人对特斯拉的刹车心存疑虑", {TESLA}, language="zh", published="2021-04-21")
+    a2 = item(2, 10, "车主称特斯拉刹车僵硬踩不动", {TESLA}, language="zh", published="2021-04-21")
+    b = item(3, 20, "关于中国频繁发生的特斯拉刹车问题猜想", {TESLA}, language="zh", published="2021-05-20")
+    b2 = item(4, 20, "特斯拉海外将针对刹车问题召回部分车辆", {TESLA}, language="zh", published="2021-05-20")
+    b3 = item(5, 20, "特斯拉的股价今天收盘上涨", {TESLA}, language="zh", published="2021-05-20")
+    c = item(6, 30, "特斯拉刹车问题再次引发关注", {TESLA}, language="zh", published="2021-05-01")
+    c2 = item(7, 30, "网友讨论刹车的设计", {TESLA}, language="zh", published="2021-05-01")
+    filler = [item(100 + i, 100 + i, f"特斯拉第{i}季度的销量继续增长，交付创下新高", {TESLA}, language="zh",
+                   published="2021-05-01") for i in range(12)]
+    stories = StoryView({10: 1, 20: 1, 30: 2, **{100 + i: 3 for i in range(12)}},
+                        lambda x, y: 0.32 if {x, y} == {10, 20} else 0.1)
+    index = LinkIndex(LinkConfig(), entity_df=DF, total=TOTAL, kinds=EntityKinds(), stories=stories)
+    index.add([a, a2, b, b2, b3, c, c2, *filler])
+    links = {link.statement_id: link for link in index.link([a])}
+    assert 3 in links and links[3].relation == "related"
+    assert "both articles are about: 刹车" in links[3].reasons
+    assert 5 not in links  # the same actor, not the subject
+    assert 6 not in links and 7 not in links  # the subject, in another story
+
+
+def test_an_event_both_articles_recount_from_the_past_links_across_stories():
+    # Walter Huang's 2018 crash, recalled in passing in two features published years later: one
+    # informative actor, 2018 on both sides, a rare word that is no name. The same statements
+    # dated at their publication, or naming only the ubiquitous Tesla, stay unlinked.
+    from workbench.linking import EntityKinds, StoryView
+
+    def post(sid, article, text, entities, year):
+        return item(sid, article, text, entities, dates=((f"{year}-01-01", f"{year}-12-31"),),
+                    published="2021-05-28" if article == 10 else "2022-02-06")
+
+    a = post(1, 10, "In 2018 an Apple engineer died when the NHTSA-listed car hit a concrete barrier", {NHTSA, TESLA}, 2018)
+    b = post(2, 20, "Readers may remember the 2018 crash on Highway 101 into a concrete barrier", {NHTSA}, 2018)
+    filler = [item(10 + i, 100 + i, f"Tesla sold more cars in quarter {i} than analysts expected", {TESLA},
+                   published="2021-01-01") for i in range(30)]
+    stories = StoryView({10: 1, 20: 2, **{100 + i: 3 for i in range(30)}}, lambda x, y: 0.1)
+
+    def linked(x, y):
+        index = LinkIndex(LinkConfig(), entity_df=DF, total=TOTAL, kinds=EntityKinds(), stories=stories)
+        index.add([x, y, *filler])
+        return [link for link in index.link([x]) if link.statement_id == y.statement_id]
+
+    found = linked(a, b)
+    assert found and found[0].relation == "related"
+    assert "both recount one past moment, long before either was published" in found[0].reasons
+    assert not linked(post(1, 10, a.text, a.entities, 2021), post(2, 20, b.text, b.entities, 2021))
+    assert not linked(post(1, 10, a.text, {TESLA}, 2018), post(2, 20, b.text, {TESLA}, 2018))

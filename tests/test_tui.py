@@ -26,6 +26,7 @@ from workbench.tui.commands import ClaimSearch
 from workbench.tui.screens.forms import AdjudicateForm, AliasForm, MetadataForm, VerdictForm
 from workbench.tui.screens.views import AgreementScreen, ArticleScreen, HelpScreen
 from workbench.tui.widgets.claim_queue import ClaimQueue
+from workbench.tui.widgets.claim_view import ClaimView
 from workbench.tui.widgets.links_list import LinksList
 
 SIZE = (160, 48)
@@ -557,7 +558,7 @@ async def test_promote_a_candidate_entity_from_its_mention(db_path):
         app.jump_to_claim(claim_id)
         await pilot.pause()
         mentions = app.shown.context.mentions
-        app.screen.query_one("#mentions").highlighted = next(i for i, m in enumerate(mentions) if m.entity_id == entity_id)
+        app.screen.query_one(ClaimView).highlight(next(i for i, m in enumerate(mentions) if m.entity_id == entity_id))
         await pilot.press("p")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -614,7 +615,8 @@ async def test_help_lists_every_key_with_labels_icons_and_a_keys_file_remaps(db_
         rows = {(row[0], row[1]) for row in app.screen.rows}
         assert ("z", f"verdict: {app.scale.labels[0].label}") in rows
         assert ("2", f"verdict: {app.scale.labels[1].label}") in rows
-        assert {row[2] for row in app.screen.rows} == {"review screen", "queue", "verdict dialogs", "read-only views"}
+        assert {row[2] for row in app.screen.rows} == {"review screen", "queue", "claim pane", "verdict dialogs",
+                                                   "read-only views"}
         text = screen_text(app)
         for icon in "·✓★⚡⚑":
             assert icon in text
@@ -720,9 +722,10 @@ async def test_hostile_articles_are_shown_literally_on_every_screen(db_path):
         assert "<U+202E>" in text or "<U+2066>" in text  # bidi controls made visible
         assert_clean(app.export_screenshot())  # what a terminal would be sent
         # clicking along the title (where "[@click=app.quit]" is shown) runs no action
-        meta = app.screen.query_one("#meta")
-        for x in range(10, min(40, meta.size.width), 4):
-            await pilot.click("#meta", offset=(x, 0))
+        view = app.screen.query_one(ClaimView)
+        meta = 1 + view.section_line("meta") - view.scroll_offset.y  # below the pane's top border
+        for x in range(10, min(40, view.size.width), 4):
+            await pilot.click("#claim-pane", offset=(x, meta))
         await pilot.pause()
         assert app.is_running and app.return_code is None
         # every other screen opens on it too

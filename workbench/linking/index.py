@@ -103,9 +103,13 @@ class LinkIndex:
 
     def _build(self) -> dict[tuple, list[int]]:
         config, ctx = self.config, self.context
-        ctx.word_df, ctx.word_total = article_word_df(self._items.values(), ctx)
-        ctx.gloss_df, ctx.gloss_total = (article_word_df([*self._items.values(), *self._word_items], ctx)
-                                         if self._word_items else (ctx.word_df, ctx.word_total))
+        ctx.word_df, ctx.word_total, ctx.subjects = article_words(self._items.values(), ctx)
+        if self._word_items:
+            # What the first pass read, as a relink would: cross-language rarity and the subjects of
+            # the stored claims' articles (not only of the new statements').
+            ctx.gloss_df, ctx.gloss_total, ctx.subjects = article_words([*self._items.values(), *self._word_items], ctx)
+        else:
+            ctx.gloss_df, ctx.gloss_total = ctx.word_df, ctx.word_total
         postings: dict[tuple, list[int]] = defaultdict(list)
         spell, word_df = ctx.vocabulary.spell, self._word_df()
         # Sorted ids make every posting list ordered, so truncation is deterministic.
@@ -187,22 +191,53 @@ class LinkIndex:
         return out
 
     def count_words(self, items: Iterable[LinkItem]) -> None:
-        """Count *items* in cross-language word rarity without indexing them (stored claims scored
-        against new statements only: a glossed word is then as rare as among everything they were
-        read with, not "rare" because the new statements are few)."""
+        """Count *items* in cross-language word rarity and in their articles' subject words without
+        indexing them (stored claims scored against new statements only: a glossed word is then as
+        rare as among everything they were read with, not "rare" because the new statements are
+        few, and a stored claim's article keeps its subject)."""
         self._word_items = list(items)
         self._postings = None
 
 
-def article_word_df(items: Iterable[LinkItem], ctx: ScoreContext) -> tuple[Counter[str], int]:
-    """How many articles use each word (vocabulary code, figures aside), and how many articles."""
-    words: defaultdict[int, set[str]] = defaultdict(set)
+def article_words(items: Iterable[LinkItem], ctx: ScoreContext
+                  ) -> tuple[Counter[str], int, dict[int, frozenset[str]]]:
+    """How many articles use each word (vocabulary code, figures aside), how many articles there
+    are, and each article's subject words (:func:`article_subjects`)."""
+    words: defaultdict[int, Counter[str]] = defaultdict(Counter)
     for item in items:
         words[item.article_id].update(ctx.features(item).context_key)
     df: Counter[str] = Counter()
     for article_words in words.values():
-        df.update(article_words)
-    return df, len(words)
+        df.update(article_words.keys())
+    return df, len(words), article_subjects(words, df, len(words), ctx)
+
+
+def article_subjects(words: Mapping[int, Counter[str]], df: Mapping[str, int], total: int,
+                     ctx: ScoreContext) -> dict[int, frozenset[str]]:
+    """Each article's ``subject_words`` most characteristic words: tf-idf over the articles, among
+    the words it uses at least twice that another article uses too, and no more than a quarter of
+    them (刹车 in a post on brakes); the tokens of names are entity evidence and are left out.
+    Ties at the cut go by spelling, so the choice does not depend on the order items came in."""
+    count, names, spell = ctx.rules.subject_words, ctx.kinds.name_words, ctx.vocabulary.spell
+    if count <= 0 or total < 4:
+        return {}
+    idf = {code: math.log(total / n) for code, n in df.items() if 2 <= n <= total / 4}
+    tf = [0.0] + [math.log1p(n) for n in range(1, 64)]
+    out: dict[int, frozenset[str]] = {}
+    for article, counts in words.items():
+        ranked = sorted((-(tf[n] if n < 64 else math.log1p(n)) * idf[code], code) for code, n in counts.items()
+                        if n >= 2 and code in idf)
+        chosen: list[str] = []
+        i = 0
+        while i < len(ranked) and len(chosen) < count:
+            j = i
+            while j < len(ranked) and ranked[j][0] == ranked[i][0]:
+                j += 1
+            tied = sorted((spell(code)[0], code) for _, code in ranked[i:j])
+            chosen.extend(code for word, code in tied if word not in names)
+            i = j
+        out[article] = frozenset(chosen[:count])
+    return out
 
 
 def brute_force(
@@ -222,7 +257,8 @@ def brute_force(
     config = config or LinkConfig()
     ctx = ScoreContext(config, entity_df, total, kinds, stories)
     ctx.observe(items)
-    ctx.word_df, ctx.word_total = ctx.gloss_df, ctx.gloss_total = article_word_df(items, ctx)
+    ctx.word_df, ctx.word_total, ctx.subjects = article_words(items, ctx)
+    ctx.gloss_df, ctx.gloss_total = ctx.word_df, ctx.word_total
     out: list[Link] = []
     for claim in sorted((i for i in items if i.is_claim), key=lambda c: c.statement_id):
         out.extend(_best_links(claim, items, ctx))

@@ -134,6 +134,8 @@ class ScoreContext:
         # share are evidence (ALKS, Walter Huang, 李彦宏) where entities are too common.
         self.word_df: Mapping[str, int] | None = None
         self.word_total = 0
+        # Each article's subject words (vocabulary codes), set by the index (:func:`.index.article_subjects`).
+        self.subjects: Mapping[int, frozenset[str]] = {}
         # The same for cross-language words, over the statements the claims were read with too.
         self.gloss_df: Mapping[str, int] | None = None
         self.gloss_total = 0
@@ -197,6 +199,9 @@ class EntityKinds:
     places: frozenset[int] = frozenset()
     # entity -> {family member: "part_of" | "has_part" | "related"} (gazetteer relations)
     family: Mapping[int, Mapping[int, str]] = field(default_factory=dict, hash=False, compare=False)
+    # the tokens of entities' aliases (特斯, 斯拉, tesla; discovered terms too): names are entity
+    # evidence, not subject words
+    name_words: frozenset[str] = field(default=frozenset(), hash=False, compare=False)
 
     def actors(self, entities: frozenset[int]) -> frozenset[int]:
         return frozenset(e for e in entities if e not in self.terms and e not in self.topics
@@ -258,6 +263,8 @@ class Evidence:
     story: StoryEvidence | None = None
     rare: str = ""  # rare shared words, as vocabulary codes
     family: tuple[tuple[int, int], ...] = ()
+    subject: str = ""  # words of both articles' subject both statements use (codes)
+    recalled: bool = False  # both recount one past moment (:func:`recalled_past`)
     bilingual: tuple[tuple[str, str], ...] = ()  # (English word, Chinese word) glossed alike
 
 
@@ -323,6 +330,36 @@ def rare_words(a: Features, b: Features, ctx: ScoreContext) -> tuple[float, str]
             weight.append(idf)
             words.append(code)
     return math.fsum(weight), "".join(words)
+
+
+def subject_words(a: Features, b: Features, ctx: ScoreContext) -> str:
+    """Words both statements use that are among the subject words of both their articles (as
+    vocabulary codes, in code order): the two speak of what both articles are about."""
+    subjects = ctx.subjects
+    mine, theirs = subjects.get(a.item.article_id), subjects.get(b.item.article_id)
+    if not mine or not theirs or mine.isdisjoint(theirs):
+        return ""
+    return "".join(sorted((mine & theirs).intersection(a.context_key).intersection(b.context_key)))
+
+
+def recalled_past(dates: DateComparison, a: Features, b: Features, rare: str, entities: EntityEvidence,
+                  ctx: ScoreContext) -> bool:
+    """Both statements recount one past moment: an actor in common and an entity that says who or
+    where (not a topic word, not a ubiquitous name), explicit dates that agree within a year,
+    ending more than the date window before both publications, and a rare word in common that is
+    not part of a name (Model X, 2018 and 隔离 in two accounts of Walter Huang's crash)."""
+    rules = ctx.rules
+    if (not rare or not entities.actors or dates.kind != "agree" or dates.narrowest > rules.moment_days
+            or a.published is None or b.published is None):
+        return False
+    topics = ctx.kinds.topics
+    if not any(ctx.idf(e) >= rules.informative_entities for e in entities.shared if e not in topics):
+        return False
+    end = max(dates.shown[0][1], dates.shown[1][1])
+    if end >= min(a.published, b.published) - ctx.rules.date_window_days:
+        return False
+    names = ctx.kinds.name_words
+    return any(word not in names for word in ctx.vocabulary.spell(rare))
 
 
 def bilingual_evidence(a: Features, b: Features, ctx: ScoreContext) -> tuple[float, tuple[tuple[str, str], ...]]:
@@ -482,13 +519,20 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
     if glossed >= rules.bilingual_words:
         # Across languages the dictionary's shared words play the part of shared wording.
         score = 1.0 - (1.0 - score) * (1.0 - rules.w_bilingual * min(1.0, glossed / (2 * rules.bilingual_words)))
+    subject = subject_words(a, b, ctx) if story.known and story.same and entities.actors else ""
+    recalled = recalled_past(dates, a, b, rare, entities, ctx)
+    if subject:
+        # Both name an actor and a word both articles are about: what the story reports.
+        score = 1.0 - (1.0 - score) * (1.0 - rules.w_subject)
+    if recalled:
+        score = 1.0 - (1.0 - score) * (1.0 - rules.w_recalled)
     if story.known and story.same:
         # Inside a story the articles' relatedness is evidence too (looser statement rules).
         score = 1.0 - (1.0 - score) * (1.0 - rules.w_story * story.relatedness)
     score = round(min(1.0, max(0.0, score)), 4)
 
     relation = decide(rules, entities, numbers, dates, date_conflict, same_day, text, cross_lingual, story,
-                      rare_weight, glossed)
+                      rare_weight, glossed, subject=bool(subject), past_moment=recalled)
     if relation is None:
         return None
     return Evidence(
@@ -497,6 +541,7 @@ def evaluate(claim: LinkItem, other: LinkItem, ctx: ScoreContext) -> Evidence | 
         cross_lingual=cross_lingual, agree=numbers.agree, conflicts=numbers.conflicts,
         differ=numbers.differ, story=story, rare=rare if rare_weight >= rules.rare_words else "",
         family=entities.family, bilingual=glossed_words if glossed >= rules.bilingual_words else (),
+        subject=subject, recalled=recalled,
     )
 
 
@@ -507,7 +552,8 @@ def cross_lingual_only(a: Features, b: Features) -> bool:
 
 def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, dates: DateComparison,
            date_conflict: bool, same_day: bool, text: float, cross_lingual: bool,
-           story: StoryEvidence, rare_weight: float = 0.0, glossed: float = 0.0) -> str | None:
+           story: StoryEvidence, rare_weight: float = 0.0, glossed: float = 0.0, *, subject: bool = False,
+           past_moment: bool = False) -> str | None:
     """The relation decision table: ``same``, ``related``, ``conflict``, or None (no link).
 
     Read top to bottom; the first row that holds decides. Stories gate first: a conflict needs
@@ -527,8 +573,10 @@ def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, 
         # Outside a story the statement evidence alone must be strong: near-identical wording, an
         # agreeing figure, or an event recalled in another story (the same actors, strongly shared,
         # both dated explicitly to overlapping moments).
-        recalled = ((strong_actors or words and entities.actors) and dates.kind == "agree"
-                    and dates.narrowest <= rules.moment_days)
+        # (Or one informative actor, when both recount a moment in the past of both publications
+        # and share a rare word that is not a name: :func:`recalled_past`.)
+        recalled = ((strong_actors or words and entities.actors or past_moment)
+                    and dates.kind == "agree" and dates.narrowest <= rules.moment_days)
         if not (text >= rules.outside_text or numbers.specific and entities.actors and entities.dice >= 0.5
                 or recalled or words and entities.actors and dates.kind not in ("near", "distant")):
             return None
@@ -536,8 +584,9 @@ def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, 
         # Inside a story, shared entities alone link the articles that report one event, or
         # statements naming the same actors, strongly, at the same moment -- never across dates
         # that differ or publications far apart (with no other evidence, distance decides).
+        # Or an actor and a word of both articles' subject (:func:`subject_words`).
         if dates.kind in ("near", "distant") or not (entities.actors and (story.relatedness >= rules.close_articles
-                                                              or strong_actors and same_moment)):
+                                                              or strong_actors and same_moment or subject)):
             return None
     if (numbers.conflicts or date_conflict) and one_event:
         return "conflict"
@@ -600,6 +649,11 @@ def describe(evidence: Evidence, ctx: ScoreContext) -> Link:
     if evidence.rare:
         words = ctx.vocabulary.spell(evidence.rare)
         reasons.append("shares rare words: " + ", ".join(sorted(words)[:6]))
+    if evidence.subject:
+        words = ctx.vocabulary.spell(evidence.subject)
+        reasons.append("both articles are about: " + ", ".join(sorted(words)[:6]))
+    if evidence.recalled:
+        reasons.append("both recount one past moment, long before either was published")
     story = evidence.story
     if story is not None and story.known:
         if story.same:

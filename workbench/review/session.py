@@ -172,10 +172,15 @@ class ReviewSession:
         self.shown = ahead or self._read(claim_id)
         return self.shown
 
-    def prefetch(self, claim_id: int | None) -> None:
-        """Read the next claim while the reviewer reads this one, so the key that moves on only paints it."""
-        if claim_id is not None and claim_id not in self._ahead and claim_id != self.shown.claim_id:
+    def prefetch(self, claim_id: int | None) -> Shown | None:
+        """Read the next claim while the reviewer reads this one, so the key that moves on only paints it.
+
+        Returns what was read ahead (None: nothing to read, or it is the claim shown)."""
+        if claim_id is None or claim_id == self.shown.claim_id:
+            return None
+        if claim_id not in self._ahead:
             self._ahead = {claim_id: self._read(claim_id)}
+        return self._ahead[claim_id]
 
     def _forget(self, claim_id: int | None = None) -> None:
         """Drop read-ahead claims a write may have changed (all of them without ``claim_id``)."""

@@ -22,9 +22,12 @@ def entity_kinds(db: sqlite_utils.Database) -> EntityKinds:
             topics.add(eid)
         elif type_ == "place":
             places.add(eid)
-    from workbench.store.entities import entity_family
+    from workbench.linking.normalise import tokens
+    from workbench.store.entities import all_aliases, entity_family
 
-    return EntityKinds(frozenset(terms), frozenset(topics), frozenset(places), entity_family(db).as_map())
+    name_words = frozenset(t for alias, _ in all_aliases(db) for t in tokens(alias))
+    return EntityKinds(frozenset(terms), frozenset(topics), frozenset(places), entity_family(db).as_map(),
+                       name_words)
 
 
 def article_profiles(db: sqlite_utils.Database, rules: StoryRules, kinds: EntityKinds) -> list[ArticleProfile]:

@@ -1,6 +1,7 @@
 """The review screen: the queue, the claim in its article, other sources and history, the verdict bar.
 
-The screen owns the panes and their keys; what the keys *do* is the review
+The screen owns the panes and their keys (the dialogs are imported when first
+opened: the first screen does not need them); what the keys *do* is the review
 session's (:class:`~workbench.review.session.ReviewSession`), which the CLI
 uses too. Widgets take the session's typed records and repaint only when what
 they show changed.
@@ -19,19 +20,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Select, Static
+from textual.widgets import ContentSwitcher, Footer, Input, Select
 
 from workbench.model import LinkStatus, QueueStatus, Relation, values
 from workbench.review.session import Conflict, Decision, NeedsConfirmation, QueueFilter, ReviewError, ReviewSession
 from workbench.store.review import is_iso_day
-from workbench.tui.screens.forms import ClaimantForm, AdjudicateForm, AliasForm, ConfirmScreen, MetadataForm, VerdictForm
-from workbench.tui.screens.views import AgreementScreen, ArticleScreen, HelpScreen
 from workbench.tui.text import styled
 from workbench.tui.widgets.claim_queue import ClaimQueue
 from workbench.tui.widgets.claim_view import ClaimView
 from workbench.tui.widgets.history import HistoryList
 from workbench.tui.widgets.links_list import LinksList
-from workbench.tui.widgets.status import ProgressLine, VerdictBar
+from workbench.tui.widgets.status import FixedLine, ProgressLine, VerdictBar
 
 MAX_SCALE_KEYS = 9
 NARROW = 110
@@ -132,7 +131,7 @@ class ReviewScreen(Screen):
                 with Horizontal(classes="filters"):
                     yield Input(placeholder="from YYYY-MM-DD", compact=True, id="date-from")
                     yield Input(placeholder="to YYYY-MM-DD", compact=True, id="date-to")
-                yield Static(id="scope")
+                yield FixedLine(id="scope")
                 yield ClaimQueue(self.session.page, self.session.count, id="queue")
             yield ClaimView(id="claim-pane", classes="pane")
             with ContentSwitcher(id="side-pane", classes="pane", initial="links"):
@@ -143,8 +142,14 @@ class ReviewScreen(Screen):
 
     def on_mount(self) -> None:
         self.queue.focus()
-        self._count_progress()
-        self.queue.reload(keep_row=0)
+        counted = self.app.startup_counts(self.session.filter)  # counted while the screen was being built
+        if counted is None:
+            self._count_progress()
+            self.queue.reload(keep_row=0)
+        else:
+            count, overall = counted
+            self._reviewed, self._total = overall.done, overall.total
+            self.queue.reload(keep_row=0, count=count)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -199,7 +204,9 @@ class ReviewScreen(Screen):
         """Once this claim is painted, read the next one (the key that moves on then only paints)."""
         following = self.queue.row(self.queue.cursor + 1)
         if following is not None:
-            self.session.prefetch(following.id)
+            ahead = self.session.prefetch(following.id)
+            if ahead is not None:
+                self.query_one(ClaimView).prerender(ahead.context)
 
     def _side_title(self) -> None:
         current = self.query_one(ContentSwitcher).current
@@ -209,6 +216,10 @@ class ReviewScreen(Screen):
 
     def _render_scope(self) -> None:
         f, count = self.session.filter, self.queue.remaining
+        self._title("#queue-pane", Content.assemble("Queue · ", (QueueStatus(f.status).title, "bold")))
+        scope = self.query_one("#scope", FixedLine)
+        if scope._shown == (f, count):
+            return
         parts: list = [(f"{count:,} claims", "bold"), "  "]  # the one place the queue's count is shown
         if f.article_id is not None:
             parts += [(f"article #{f.article_id}", "$secondary"), (" w clears  ", "$text-muted")]
@@ -223,12 +234,7 @@ class ReviewScreen(Screen):
             parts += ["search ", styled(f.search, "$secondary", limit=30), "  "]
         if f.date_from or f.date_to:
             parts += [(f"dates {f.date_from or '…'} – {f.date_to or '…'}", "$secondary")]
-        scope = self.query_one("#scope", Static)
-        key = (f, count)
-        if getattr(scope, "_key", None) != key:
-            scope._key = key
-            scope.update(Content.assemble(*parts), layout=False)
-        self._title("#queue-pane", Content.assemble("Queue · ", (QueueStatus(f.status).title, "bold")))
+        scope.show_content(Content.assemble(*parts), (f, count))
 
     def digit_keys(self) -> list[str]:
         """The keys of verdict-1..n as the keymap has them (the verdict bar shows these)."""
@@ -271,6 +277,8 @@ class ReviewScreen(Screen):
             def answered(yes: bool | None) -> None:
                 if yes:
                     self.record(label, note=note, urls=urls, final=final, reason=reason, confirm_own=True)
+
+            from workbench.tui.screens.forms import ConfirmScreen
 
             self.app.push_screen(ConfirmScreen(Content.assemble((str(exc), "bold"), "\n\nAdjudicate anyway?")),
                                  answered)
@@ -338,12 +346,16 @@ class ReviewScreen(Screen):
             if result is not None:
                 self.record(result.label, note=result.note, urls=result.evidence)
 
+        from workbench.tui.screens.forms import VerdictForm
+
         self.app.push_screen(VerdictForm(self.session.scale, self.shown.mine), done)
 
     def action_adjudicate(self) -> None:
         def done(result) -> None:
             if result is not None:
                 self.record(result.label, note=result.note, urls=result.evidence, final=True, reason=result.reason)
+
+        from workbench.tui.screens.forms import AdjudicateForm
 
         self.app.push_screen(AdjudicateForm(self.session.scale, self.shown.final or self.shown.mine,
                                             self.session.all_verdicts()), done)
@@ -380,6 +392,8 @@ class ReviewScreen(Screen):
     def action_open_link(self) -> None:
         link = self.query_one(LinksList).selected_link
         if link is not None:
+            from workbench.tui.screens.views import ArticleScreen
+
             self.app.push_screen(ArticleScreen(self.app.article_text(link.article_id), self.app.statement_span(
                 link.statement_id), self.app.article_info(link.article_id)))
 
@@ -434,7 +448,7 @@ class ReviewScreen(Screen):
             if pane == "history":
                 self.query_one(HistoryList).show(self.session.history())
         self.set_class(side, "-side")
-        target = {"queue": "#queue", "claim": "#mentions", "sources": "#links", "history": "#history"}[pane]
+        target = {"queue": "#queue", "claim": "#claim-pane", "sources": "#links", "history": "#history"}[pane]
         self.query_one(target).focus()
         self._side_title()
 
@@ -571,6 +585,8 @@ class ReviewScreen(Screen):
             if result is not None:
                 self.app.correct_metadata(article.id, result.changes, article.revision, result.reason or None)
 
+        from workbench.tui.screens.forms import MetadataForm
+
         self.app.push_screen(MetadataForm(article), done)
 
     def action_correct_claimant(self) -> None:
@@ -583,12 +599,16 @@ class ReviewScreen(Screen):
                 self.app.correct_claimant(context.claim_id, result.name, result.entity, result.kind,
                                           result.reason or None)
 
+        from workbench.tui.screens.forms import ClaimantForm
+
         self.app.push_screen(ClaimantForm(context.claimant), done)
 
     def action_add_alias(self) -> None:
         def done(result) -> None:
             if result is not None:
                 self.app.add_alias(result.alias, result.entity, result.type)
+
+        from workbench.tui.screens.forms import AliasForm
 
         self.app.push_screen(AliasForm(self.query_one(ClaimView).selected_mention), done)
 
@@ -601,7 +621,11 @@ class ReviewScreen(Screen):
         self.app.promote(mention.entity_id)
 
     def action_agreement(self) -> None:
+        from workbench.tui.screens.views import AgreementScreen
+
         self.app.push_screen(AgreementScreen(self.session.agreement()))
 
     def action_help(self) -> None:
+        from workbench.tui.screens.views import HelpScreen
+
         self.app.push_screen(HelpScreen(self.app.binding_rows(), self.app.keys_file))

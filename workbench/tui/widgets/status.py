@@ -1,14 +1,18 @@
 """Always-visible state: the progress line at the top and the verdict bar at the bottom.
 
-Both have a fixed height, so they update without a layout pass
-(``update(layout=False)``), and only when what they show changed: a key that
-changes nothing here repaints nothing here.
+Both have a fixed height and paint their own lines (:class:`FixedLine`), so
+they update without a layout pass, only when what they show changed, and then
+only the lines that changed: a key that changes nothing here repaints nothing
+here.
 """
 
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widget import Widget
 
 from workbench.review.records import Progress, VerdictRow
 from workbench.scales import Scale
@@ -22,16 +26,49 @@ def bar(done: int, total: int, width: int = BAR_WIDTH) -> Content:
     return Content.assemble(("━" * filled, "$accent"), ("━" * (width - filled), "$panel-lighten-2"))
 
 
-class FixedLine(Static):
-    """A Static of fixed height that repaints only when its content changes (no layout)."""
+class FixedLine(Widget):
+    """A fixed-height line widget that repaints only the lines whose content changed (no layout, no re-render of
+    the others): the progress line, the queue's scope line and the verdict bar change a little on every key."""
+
+    DEFAULT_CSS = "FixedLine { height: 1; }"
 
     _shown: object = None
+    _content: Content | None = None
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self._strips: list[Strip] = []
 
     def show_content(self, content: Content, key: object) -> None:
         if key == self._shown:
             return
-        self._shown = key
-        self.update(content, layout=False)
+        self._shown, self._content = key, content
+        self._render_strips()
+
+    def _render_strips(self, *, everything: bool = False) -> None:
+        width, height = self.content_size
+        if not width or self._content is None:
+            return
+        old = self._strips
+        self._strips = Visual.to_strips(self, self._content, width, height, self.visual_style, pad=True)
+        for y, strip in enumerate(self._strips):
+            if everything or y >= len(old) or old[y] != strip:
+                self.refresh(Region(0, y, width, 1))
+        if len(old) > len(self._strips):
+            self.refresh(Region(0, len(self._strips), width, len(old) - len(self._strips)))
+
+    def on_resize(self) -> None:
+        self._render_strips(everything=True)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._render_strips(everything=True)  # a theme change: the colours come from it
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        if y < len(self._strips):
+            return self._strips[y].crop_extend(0, width, self.visual_style.rich_style)
+        return Strip.blank(width, self.visual_style.rich_style)
 
 
 class ProgressLine(FixedLine):
@@ -39,6 +76,8 @@ class ProgressLine(FixedLine):
 
     def show(self, reviewer: str, overall: Progress, article: Progress | None, queue: str) -> None:
         key = (reviewer, overall, article, queue, self.size.width)
+        if key == self._shown:
+            return
         wide = self.size.width >= 110
         done, total = overall.done, overall.total
         parts = [("workbench review", "bold $accent"), "  ", styled(reviewer, "bold", limit=20), "  reviewed ",
