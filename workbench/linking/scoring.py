@@ -87,6 +87,7 @@ class Features:
     units: dict[str | None, tuple[float, ...]]
     names: dict[int, str]
     words: tuple | None = None  # cross-language words (:func:`bilingual_evidence`), glossed on first need
+    ranked_words: list | None = None  # their stems, rarest word first (blocking's cross-language keys)
 
 
 def features_of(item: LinkItem, vocabulary: Vocabulary) -> Features:
@@ -375,9 +376,10 @@ def bilingual_evidence(a: Features, b: Features, ctx: ScoreContext) -> tuple[flo
     zh, en = (a, b) if a.item.language == "zh" else (b, a)
     if zh.item.language != "zh" or en.item.language != "en":
         return 0.0, ()
-    glosses, zh_names = cross_language_words(zh)
-    english, en_names = cross_language_words(en)
-    found = bilingual.matches(glosses, english, zh_names | en_names)
+    words, zh_names = cross_language_words(zh)
+    (stems, surfaces), en_names = cross_language_words(en)
+    stems_of = bilingual.dictionary().stems_of
+    found = bilingual.matches([(w, stems_of(w)) for w in words], dict(zip(stems, surfaces)), zh_names | en_names)
     if not found:
         return 0.0, ()
     df, total, code = ctx.gloss_df, ctx.gloss_total, ctx.vocabulary.get
@@ -395,12 +397,14 @@ def bilingual_evidence(a: Features, b: Features, ctx: ScoreContext) -> tuple[flo
 
 
 def cross_language_words(f: Features) -> tuple:
-    """A zh statement's glossed words, or an en statement's content words (stem -> word), with the
-    stems of its entity names; computed once per statement (cached on its features)."""
+    """A zh statement's dictionary words, or an en statement's (stems, words), with the stems of its
+    entity names; computed once per statement (cached on its features, compact: interned tuples)."""
     if f.words is None:
-        names = frozenset().union(*(bilingual.content_stems(n) for n in f.names.values()))
-        words = bilingual.gloss(f.item.text) if f.item.language == "zh" else bilingual.english_words(f.item.text)
-        f.words = (words, names)
+        names = bilingual.names_stems(tuple(f.names.values()))
+        if f.item.language == "zh":
+            f.words = (bilingual.gloss_words(f.item.text), names)
+        else:
+            f.words = (bilingual.english_pairs(f.item.text), names)
     return f.words
 
 

@@ -9,11 +9,11 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from workbench import __version__, signing
+from workbench import __version__
 from workbench.audit import (
     ARTICLE_METADATA,
     GENESIS_HASH,
@@ -27,6 +27,11 @@ from workbench.audit import (
     event_hash,
 )
 
+if TYPE_CHECKING:
+    from workbench import signing
+
+# workbench.signing (it loads cryptography) is imported by the functions that sign or check signatures: a start
+# that only reads (the review screen's first paint) does not pay for it
 _HOST = socket.gethostname()
 
 
@@ -61,6 +66,8 @@ def append_event(
     cannot be used here or the log holds an event in their name their key did
     not sign; either way the caller's change rolls back with it.
     """
+    from workbench import signing
+
     if not db.conn.in_transaction:
         raise RuntimeError("append_event must run inside the change's transaction")
     if not isinstance(actor, str) or not actor.strip():
@@ -95,6 +102,8 @@ def _new_event(db, *, actor, action, object_type, object_id=None, before=None, a
 
 def _insert_event(db, event: dict, signer: signing.Signer | None, chain: str | None = None) -> dict:
     """Hash, sign (over the actor's chain extended by the hash) and insert; moves the actor's chain on."""
+    from workbench import signing
+
     event["hash"] = event_hash(event)
     if signer is None:
         event["signature"] = None
@@ -116,6 +125,8 @@ def _insert_event(db, event: dict, signer: signing.Signer | None, chain: str | N
 
 def register_key(db: sqlite_utils.Database, actor: str) -> str:
     """Register ``actor``'s public key in this database if it is not yet (inside the caller's transaction)."""
+    from workbench import signing
+
     if not db.conn.in_transaction:
         raise RuntimeError("register_key must run inside a transaction")
     check_protection(db)
@@ -126,6 +137,8 @@ def register_key(db: sqlite_utils.Database, actor: str) -> str:
 
 def _signing_chain(db, signer: signing.Signer) -> str:
     """The actor's chain to extend, after checking it is theirs; registers their key on first use."""
+    from workbench import signing
+
     actor = signer.actor
     row = db.execute("SELECT public_key, chain, last_seq FROM reviewer_keys WHERE actor = ?", [actor]).fetchone()
     if row is None:
@@ -159,6 +172,8 @@ def _signing_chain(db, signer: signing.Signer) -> str:
 
 def append_signing_marker(db: sqlite_utils.Database) -> None:
     """Mark where signing begins in a log that already had events (the schema migration does this once)."""
+    from workbench import signing
+
     event = _new_event(db, actor="workbench", action=signing.SIGNING_BEGINS_ACTION, object_type="audit_log",
                        reason="events before this one were written before events were signed")
     _insert_event(db, event, None)
@@ -365,6 +380,8 @@ def verify_database(db: sqlite_utils.Database, *, checkpoint: Checkpoint | None 
     ``limit`` caps the disagreements kept (all are counted). Signatures are
     checked on ``workers`` threads while this one hashes and replays.
     """
+    from workbench import signing
+
     chain = ChainVerifier(checkpoint=checkpoint)
     fold = Fold() if replay else None
     checker = signing.SignatureChecker(every=every_signature, workers=workers) if signatures else None

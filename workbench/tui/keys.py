@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual.binding import Binding
@@ -35,15 +35,19 @@ def split_keys(keys: str) -> list[str]:
     return [k.strip() for k in keys.split(",") if k.strip()]
 
 
-def load_keymap(path: Path | None, groups: dict[str, Iterable[Binding]]) -> dict[str, str]:
+def load_keymap(path: Path | None, groups: dict[str, Iterable[Binding]] | Callable[[], dict[str, Iterable[Binding]]]
+                ) -> dict[str, str]:
     """The keymap in ``path`` (``{}`` when there is no file), checked against each group of bindings.
 
     ``groups`` maps a context ("review screen", "dialogs", ...) to its
-    bindings; keys must be unique within a context once the keymap applies.
+    bindings (or is a function returning that, called only when there is a
+    file); keys must be unique within a context once the keymap applies.
     """
     path = keys_path() if path is None else path
     if not path.exists():
         return {}
+    if callable(groups):
+        groups = groups()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -1,6 +1,7 @@
 """The review screen: the queue, the claim in its article, other sources and history, the verdict bar.
 
-The screen owns the panes and their keys; what the keys *do* is the review
+The screen owns the panes and their keys (the dialogs are imported when first
+opened: the first screen does not need them); what the keys *do* is the review
 session's (:class:`~workbench.review.session.ReviewSession`), which the CLI
 uses too. Widgets take the session's typed records and repaint only when what
 they show changed.
@@ -24,8 +25,6 @@ from textual.widgets import ContentSwitcher, Footer, Input, Select
 from workbench.model import LinkStatus, QueueStatus, Relation, values
 from workbench.review.session import Conflict, Decision, NeedsConfirmation, QueueFilter, ReviewError, ReviewSession
 from workbench.store.review import is_iso_day
-from workbench.tui.screens.forms import ClaimantForm, AdjudicateForm, AliasForm, ConfirmScreen, MetadataForm, VerdictForm
-from workbench.tui.screens.views import AgreementScreen, ArticleScreen, HelpScreen
 from workbench.tui.text import styled
 from workbench.tui.widgets.claim_queue import ClaimQueue
 from workbench.tui.widgets.claim_view import ClaimView
@@ -143,8 +142,14 @@ class ReviewScreen(Screen):
 
     def on_mount(self) -> None:
         self.queue.focus()
-        self._count_progress()
-        self.queue.reload(keep_row=0)
+        counted = self.app.startup_counts(self.session.filter)  # counted while the screen was being built
+        if counted is None:
+            self._count_progress()
+            self.queue.reload(keep_row=0)
+        else:
+            count, overall = counted
+            self._reviewed, self._total = overall.done, overall.total
+            self.queue.reload(keep_row=0, count=count)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -273,6 +278,8 @@ class ReviewScreen(Screen):
                 if yes:
                     self.record(label, note=note, urls=urls, final=final, reason=reason, confirm_own=True)
 
+            from workbench.tui.screens.forms import ConfirmScreen
+
             self.app.push_screen(ConfirmScreen(Content.assemble((str(exc), "bold"), "\n\nAdjudicate anyway?")),
                                  answered)
             return False
@@ -339,12 +346,16 @@ class ReviewScreen(Screen):
             if result is not None:
                 self.record(result.label, note=result.note, urls=result.evidence)
 
+        from workbench.tui.screens.forms import VerdictForm
+
         self.app.push_screen(VerdictForm(self.session.scale, self.shown.mine), done)
 
     def action_adjudicate(self) -> None:
         def done(result) -> None:
             if result is not None:
                 self.record(result.label, note=result.note, urls=result.evidence, final=True, reason=result.reason)
+
+        from workbench.tui.screens.forms import AdjudicateForm
 
         self.app.push_screen(AdjudicateForm(self.session.scale, self.shown.final or self.shown.mine,
                                             self.session.all_verdicts()), done)
@@ -381,6 +392,8 @@ class ReviewScreen(Screen):
     def action_open_link(self) -> None:
         link = self.query_one(LinksList).selected_link
         if link is not None:
+            from workbench.tui.screens.views import ArticleScreen
+
             self.app.push_screen(ArticleScreen(self.app.article_text(link.article_id), self.app.statement_span(
                 link.statement_id), self.app.article_info(link.article_id)))
 
@@ -572,6 +585,8 @@ class ReviewScreen(Screen):
             if result is not None:
                 self.app.correct_metadata(article.id, result.changes, article.revision, result.reason or None)
 
+        from workbench.tui.screens.forms import MetadataForm
+
         self.app.push_screen(MetadataForm(article), done)
 
     def action_correct_claimant(self) -> None:
@@ -584,12 +599,16 @@ class ReviewScreen(Screen):
                 self.app.correct_claimant(context.claim_id, result.name, result.entity, result.kind,
                                           result.reason or None)
 
+        from workbench.tui.screens.forms import ClaimantForm
+
         self.app.push_screen(ClaimantForm(context.claimant), done)
 
     def action_add_alias(self) -> None:
         def done(result) -> None:
             if result is not None:
                 self.app.add_alias(result.alias, result.entity, result.type)
+
+        from workbench.tui.screens.forms import AliasForm
 
         self.app.push_screen(AliasForm(self.query_one(ClaimView).selected_mention), done)
 
@@ -602,7 +621,11 @@ class ReviewScreen(Screen):
         self.app.promote(mention.entity_id)
 
     def action_agreement(self) -> None:
+        from workbench.tui.screens.views import AgreementScreen
+
         self.app.push_screen(AgreementScreen(self.session.agreement()))
 
     def action_help(self) -> None:
+        from workbench.tui.screens.views import HelpScreen
+
         self.app.push_screen(HelpScreen(self.app.binding_rows(), self.app.keys_file))
