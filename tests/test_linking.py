@@ -605,3 +605,18 @@ def test_an_event_both_articles_recount_from_the_past_links_across_stories():
     assert "both recount one past moment, long before either was published" in found[0].reasons
     assert not linked(post(1, 10, a.text, a.entities, 2021), post(2, 20, b.text, b.entities, 2021))
     assert not linked(post(1, 10, a.text, {TESLA}, 2018), post(2, 20, b.text, {TESLA}, 2018))
+
+
+def test_words_are_not_rare_just_because_few_articles_were_read():
+    # An incremental import reads only the statements sharing an entity with the new article: in
+    # a handful of articles every word is "rare". Rarity is judged as if over at least
+    # ``rare_articles`` articles, so a word two of 8 articles use is no rare word, one of 60 is.
+    from workbench.linking.scoring import rare_words
+
+    context = ctx()
+    a = context.features(item(1, 10, "adaptive cruise control engaged", {TESLA}))
+    b = context.features(item(2, 20, "cruise control was on", {TESLA}))
+    for total, rare in ((8, False), (60, True)):
+        context.word_df = {code: 2 for code in set(a.context_key) | set(b.context_key)}
+        context.word_total = total
+        assert bool(rare_words(a, b, context)[1]) is rare

@@ -103,13 +103,10 @@ class LinkIndex:
 
     def _build(self) -> dict[tuple, list[int]]:
         config, ctx = self.config, self.context
-        ctx.word_df, ctx.word_total, ctx.subjects = article_words(self._items.values(), ctx)
-        if self._word_items:
-            # What the first pass read, as a relink would: cross-language rarity and the subjects of
-            # the stored claims' articles (not only of the new statements').
-            ctx.gloss_df, ctx.gloss_total, ctx.subjects = article_words([*self._items.values(), *self._word_items], ctx)
-        else:
-            ctx.gloss_df, ctx.gloss_total = ctx.word_df, ctx.word_total
+        # Over what the first pass read too, when told (:meth:`count_words`), as a relink would: word
+        # rarity, cross-language rarity and the subjects of the stored claims' articles.
+        ctx.word_df, ctx.word_total, ctx.subjects = article_words([*self._items.values(), *self._word_items], ctx)
+        ctx.gloss_df, ctx.gloss_total = ctx.word_df, ctx.word_total
         postings: dict[tuple, list[int]] = defaultdict(list)
         spell, word_df = ctx.vocabulary.spell, self._word_df()
         # Sorted ids make every posting list ordered, so truncation is deterministic.

@@ -86,6 +86,7 @@ class LinkRules:
     outside_dice: float = 0.55
     rare_word_idf: float = 0.6  # a word this rare (0..1, like entities) is a "rare word"
     rare_words: float = 4.0  # summed rarity of shared rare words that makes a specific shared subject
+    rare_articles: int = 20  # rarity of words is judged as if over at least this many articles
     moment_days: int = 366  # overlapping dates this narrow (or closer) are "the same moment"
     # -- what two articles are about: each article's few most characteristic words (tf-idf over the
     # collection's articles, names aside) are its subject; two statements of one story naming an

@@ -321,7 +321,9 @@ def rare_words(a: Features, b: Features, ctx: ScoreContext) -> tuple[float, str]
     df, total = ctx.word_df, ctx.word_total
     if not df or total <= 1:
         return 0.0, ""
-    floor, scale = ctx.rules.rare_word_idf, math.log1p(total)
+    # Judged as if over at least ``rare_articles`` articles: among a handful (an incremental import
+    # reads only the statements that share an entity with the new article) every word is "rare".
+    floor, scale = ctx.rules.rare_word_idf, math.log1p(max(total, ctx.rules.rare_articles))
     shared = sorted(set(a.context_key) & set(b.context_key))
     weight, words = [], []
     for code in shared:
