@@ -52,6 +52,12 @@ def test_parse_merges_entries_and_drops_pointers_classifiers_surnames_and_proper
     assert parsed.segment("名单测试") == ["名单", "测试"]
 
 
+def test_only_the_first_senses_of_an_entry_are_glossed():
+    line = "符合 符合 [fu2 he2] /to fit/to match/to agree/to tally/to accord/to conform/to correspond/to handle/"
+    stems = bilingual.parse([line]).stems_of("符合")
+    assert {"fit", "match", "conform"} <= stems and "handl" not in stems and "correspond" not in stems
+
+
 def test_gloss_cuts_by_longest_match_and_leaves_names_and_single_characters_out():
     glossed = dict(bilingual.gloss("特斯拉是名单中唯一的外资车企"))
     assert {"名单", "唯一", "外资"} <= glossed.keys()
@@ -105,6 +111,18 @@ def test_a_chinese_and_an_english_statement_sharing_rare_glosses_link_as_same_wi
     # the evidence is what links them: without it the pair shares only a common entity
     rules = LinkRules(bilingual_words=99.0, bilingual_same=99.0)
     assert _link(brute_force(_collection(), LinkConfig(rules=rules), entity_df=DF, total=TOTAL), 1, 2) is None
+
+
+def test_an_undated_report_published_the_day_after_a_dated_statement_is_the_same_day():
+    items = _collection()
+    items[0] = LinkItem(**{**items[0].__dict__, "dates": (("2024-04-28", "2024-04-28"),)})
+    items[1] = LinkItem(**{**items[1].__dict__, "published": "2024-04-29T09:00:00"})
+    link = _link(brute_force(items, entity_df=DF, total=TOTAL), 1, 2)
+    assert link is not None and link.relation == "same"
+    # a week later it is not "the same day": the words still add to the score, the relation is related
+    items[1] = LinkItem(**{**items[1].__dict__, "published": "2024-05-06T09:00:00"})
+    link = _link(brute_force(items, entity_df=DF, total=TOTAL), 1, 2)
+    assert link is None or link.relation == "related"
 
 
 def test_a_pair_sharing_only_a_common_word_gets_no_bilingual_evidence():

@@ -142,8 +142,15 @@ def name_stems(name: str) -> frozenset[str]:
     return frozenset(content_stems(name))
 
 
+# CC-CEDICT lists a word's main senses first; past this many, the tail is rare uses (符合's tenth
+# sense is "to handle") that would match an English word by accident.
+MAX_SENSES = 6
+
+
 def _senses(definitions: str) -> list[str]:
-    return [s.strip() for part in definitions.split("/") for s in part.split(";") if s.strip()]
+    """The pieces of an entry's first :data:`MAX_SENSES` senses ("/"-separated; ";" splits one)."""
+    parts = [p for p in definitions.split("/") if p.strip() and not _NOT_A_MEANING.match(p.strip().lower())]
+    return [s.strip() for part in parts[:MAX_SENSES] for s in part.split(";") if s.strip()]
 
 
 def gloss_stems(definitions: str) -> frozenset[str]:

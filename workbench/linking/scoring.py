@@ -729,8 +729,14 @@ def _unit_order(entry: tuple) -> tuple[bool, str]:
 
 
 def _published_together(dates: DateComparison) -> bool:
-    """Two undated statements published within a day of each other."""
-    return dates.kind == "fallback" and len(dates.shown) == 2 and abs(dates.shown[0] - dates.shown[1]) <= 1
+    """Two undated statements published within a day of each other, or an undated one published
+    within a day of the other's one dated day (a report of yesterday's news)."""
+    if dates.kind != "fallback":
+        return False
+    if len(dates.shown) == 2:
+        return abs(dates.shown[0] - dates.shown[1]) <= 1
+    (start, end), published = dates.shown[0]
+    return start == end and abs(published - start) <= 1
 
 
 def _date_evidence(dates: DateComparison, conflict: bool) -> float:
