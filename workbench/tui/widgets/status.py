@@ -26,6 +26,24 @@ def bar(done: int, total: int, width: int = BAR_WIDTH) -> Content:
     return Content.assemble(("━" * filled, "$accent"), ("━" * (width - filled), "$panel-lighten-2"))
 
 
+def _changed_cells(old: Strip, new: Strip) -> tuple[int, int] | None:
+    """The cells from the first segment that differs to the last one (None: the same line)."""
+    if old == new:
+        return None
+    a, b = list(old), list(new)
+    head = 0
+    start = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        start += a[head].cell_length
+        head += 1
+    tail = 0
+    end = max(old.cell_length, new.cell_length)
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail] and old.cell_length == new.cell_length:
+        end -= a[-1 - tail].cell_length
+        tail += 1
+    return (start, max(end, start + 1))
+
+
 class FixedLine(Widget):
     """A fixed-height line widget that repaints only the lines whose content changed (no layout, no re-render of
     the others): the progress line, the queue's scope line and the verdict bar change a little on every key."""
@@ -52,8 +70,11 @@ class FixedLine(Widget):
         old = self._strips
         self._strips = Visual.to_strips(self, self._content, width, height, self.visual_style, pad=True)
         for y, strip in enumerate(self._strips):
-            if everything or y >= len(old) or old[y] != strip:
+            if everything or y >= len(old):
                 self.refresh(Region(0, y, width, 1))
+            elif (span := _changed_cells(old[y], strip)) is not None:
+                # only the cells that changed: the screen's update then spans less of the panes above
+                self.refresh(Region(span[0], y, span[1] - span[0], 1))
         if len(old) > len(self._strips):
             self.refresh(Region(0, len(self._strips), width, len(old) - len(self._strips)))
 
