@@ -52,6 +52,8 @@ from workbench.tui.widgets.claim_queue import ClaimQueue
 from workbench.tui.widgets.claim_view import ClaimView
 
 POLL_SECONDS = 0.5
+GC_IDLE_SECONDS = 2.0  # no key for this long: a full garbage collection now will not land in a key's latency
+GC_OLDEST_FACTOR = 10  # automatic full collections this much rarer once the start-up objects are frozen
 
 
 class ReviewApp(App):
@@ -100,6 +102,9 @@ class ReviewApp(App):
         self._recount_seq = 0
         self._frozen = False
         self._startup_counts: Future | None = None
+        self._gc_threshold: tuple[int, int, int] | None = None  # the collector's, before _freeze changed them
+        self._last_key = time.monotonic()
+        self._keys_since_collect = 0
 
     @staticmethod
     def binding_groups() -> dict[str, list[Binding]]:
@@ -118,12 +123,15 @@ class ReviewApp(App):
         self._startup_counts = self._count_at_start()
         self.push_screen(ReviewScreen(self.session))
         self.set_interval(self.poll_interval, self.poll_changes, name="poll data_version")
+        self.set_interval(GC_IDLE_SECONDS / 2, self.collect_when_idle, name="collect when idle")
         self.call_after_refresh(self._freeze)
 
     def on_unmount(self) -> None:
         """The app is shutting down (its screens and workers are gone): close the UI connection, so the last
         connection to leave takes the WAL file with it and nothing of this process holds the database."""
         self.db.close()
+        if self._gc_threshold is not None:
+            gc.set_threshold(*self._gc_threshold)
 
     def _count_at_start(self) -> Future:
         """Count the to-do queue and the overall progress on a connection of its own while the screen is built
@@ -160,9 +168,22 @@ class ReviewApp(App):
         # After the first paint everything the app keeps is allocated: move it out of the collector's view, so
         # full collections (27-36 ms each on 100k claims) stop landing in the key latency. No gc.collect() first:
         # it would hold the first screen back by as long (the few cycles left from start-up stay, frozen).
+        # Full collections of what came since still cost 10-18 ms each and ran every ~15 keys (the caches' churn
+        # promotes objects to the oldest generation): they are made 10x rarer by themselves, and the app runs one
+        # when the reviewer pauses (collect_when_idle). The thresholds are put back when the app exits.
         if not self._frozen:
             self._frozen = True
             gc.freeze()
+            self._gc_threshold = gc.get_threshold()
+            young, middle, old = self._gc_threshold
+            gc.set_threshold(young, middle, old * GC_OLDEST_FACTOR)
+
+    def collect_when_idle(self) -> None:
+        """A full collection once the reviewer has pressed no key for GC_IDLE_SECONDS (after keys since the last)."""
+        if self._gc_threshold is not None and self._keys_since_collect and \
+                time.monotonic() - self._last_key >= GC_IDLE_SECONDS:
+            self._keys_since_collect = 0
+            gc.collect()
 
     @property
     def review(self) -> ReviewScreen:
@@ -215,7 +236,8 @@ class ReviewApp(App):
     # -- key timing (measure=True) ---------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
-            self._key_time = event.time
+            self._key_time = self._last_key = event.time
+            self._keys_since_collect += 1
         await super().on_event(event)
 
     def take_key_time(self) -> float:
