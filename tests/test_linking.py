@@ -605,6 +605,9 @@ def test_an_event_both_articles_recount_from_the_past_links_across_stories():
     assert "both recount one past moment, long before either was published" in found[0].reasons
     assert not linked(post(1, 10, a.text, a.entities, 2021), post(2, 20, b.text, b.entities, 2021))
     assert not linked(post(1, 10, a.text, {TESLA}, 2018), post(2, 20, b.text, {TESLA}, 2018))
+    # what links across stories links inside one too (two weakly related articles of one story)
+    stories = StoryView({10: 1, 20: 1, **{100 + i: 3 for i in range(30)}}, lambda x, y: 0.1)
+    assert linked(a, b)
 
 
 def test_words_are_not_rare_just_because_few_articles_were_read():

@@ -586,9 +586,11 @@ def decide(rules: LinkRules, entities: EntityEvidence, numbers: NumberEvidence, 
         # Inside a story, shared entities alone link the articles that report one event, or
         # statements naming the same actors, strongly, at the same moment -- never across dates
         # that differ or publications far apart (with no other evidence, distance decides).
-        # Or an actor and a word of both articles' subject (:func:`subject_words`).
+        # Or an actor and a word of both articles' subject (:func:`subject_words`), or one past moment
+        # both recount (:func:`recalled_past`: what links across stories links inside one too).
         if dates.kind in ("near", "distant") or not (entities.actors and (story.relatedness >= rules.close_articles
-                                                              or strong_actors and same_moment or subject)):
+                                                              or strong_actors and same_moment or subject
+                                                              or past_moment)):
             return None
     if (numbers.conflicts or date_conflict) and one_event:
         return "conflict"

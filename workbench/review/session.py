@@ -130,6 +130,7 @@ class ReviewSession:
         self.writes = 0  # own writes so far (a recount that raced one is redone)
         self._data_version = self._read_data_version()
         self._ahead: dict[int, Shown] = {}  # claims read ahead (prefetch), dropped when anything may have changed
+        self._article_progress: tuple[tuple, Progress] | None = None  # ((article, writes, data version), progress)
 
     # -- the queue ----------------------------------------------------------------------
     def count(self, queue_filter: QueueFilter | None = None) -> int:
@@ -186,6 +187,7 @@ class ReviewSession:
         """Drop read-ahead claims a write may have changed (all of them without ``claim_id``)."""
         if claim_id is None:
             self._ahead.clear()
+            self._article_progress = None
         else:
             self._ahead.pop(claim_id, None)
 
@@ -217,9 +219,13 @@ class ReviewSession:
         return next((link for link in self.shown.links if link.id == link_id), None)
 
     def article_progress(self) -> Progress | None:
+        """The reviewer's progress in the shown claim's article (counted again after any write seen)."""
         if self.shown.context is None:
             return None
-        return store.progress(self.db, self.reviewer, self.shown.context.article.id, overall=False)
+        key = (self.shown.context.article.id, self.writes, self._data_version)
+        if self._article_progress is None or self._article_progress[0] != key:
+            self._article_progress = (key, store.progress(self.db, self.reviewer, key[0], overall=False))
+        return self._article_progress[1]
 
     def progress(self) -> Progress:
         return store.progress(self.db, self.reviewer)

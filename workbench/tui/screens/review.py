@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Select
+from textual.widgets import ContentSwitcher, Input, Select
 
 from workbench.model import LinkStatus, QueueStatus, Relation, values
 from workbench.review.session import Conflict, Decision, NeedsConfirmation, QueueFilter, ReviewError, ReviewSession
@@ -28,6 +28,7 @@ from workbench.store.review import is_iso_day
 from workbench.tui.text import styled
 from workbench.tui.widgets.claim_queue import ClaimQueue
 from workbench.tui.widgets.claim_view import ClaimView
+from workbench.tui.widgets.footer import ReviewFooter
 from workbench.tui.widgets.history import HistoryList
 from workbench.tui.widgets.links_list import LinksList
 from workbench.tui.widgets.status import FixedLine, ProgressLine, VerdictBar
@@ -138,7 +139,7 @@ class ReviewScreen(Screen):
                 yield LinksList(id="links")
                 yield HistoryList(id="history")
         yield VerdictBar(id="verdict-bar")
-        yield Footer()
+        yield ReviewFooter()
 
     def on_mount(self) -> None:
         self.queue.focus()

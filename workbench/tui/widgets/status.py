@@ -26,6 +26,24 @@ def bar(done: int, total: int, width: int = BAR_WIDTH) -> Content:
     return Content.assemble(("━" * filled, "$accent"), ("━" * (width - filled), "$panel-lighten-2"))
 
 
+def _changed_cells(old: Strip, new: Strip) -> tuple[int, int] | None:
+    """The cells from the first segment that differs to the last one (None: the same line)."""
+    if old == new:
+        return None
+    a, b = list(old), list(new)
+    head = 0
+    start = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        start += a[head].cell_length
+        head += 1
+    tail = 0
+    end = max(old.cell_length, new.cell_length)
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail] and old.cell_length == new.cell_length:
+        end -= a[-1 - tail].cell_length
+        tail += 1
+    return (start, max(end, start + 1))
+
+
 class FixedLine(Widget):
     """A fixed-height line widget that repaints only the lines whose content changed (no layout, no re-render of
     the others): the progress line, the queue's scope line and the verdict bar change a little on every key."""
@@ -33,36 +51,51 @@ class FixedLine(Widget):
     DEFAULT_CSS = "FixedLine { height: 1; }"
 
     _shown: object = None
-    _content: Content | None = None
 
     def __init__(self, *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
         self._strips: list[Strip] = []
+        self._lines: list[Content] = []
+        self._line_keys: list[object] = []  # what each line shows (None: unknown): an unchanged line is not re-rendered
 
-    def show_content(self, content: Content, key: object) -> None:
+    def show_content(self, content: Content | list[Content], key: object, line_keys: list[object] | None = None
+                     ) -> None:
+        """Show ``content`` (or one Content per line, with ``line_keys`` saying what each shows) unless ``key``
+        is what is shown already."""
         if key == self._shown:
             return
-        self._shown, self._content = key, content
-        self._render_strips()
+        self._shown = key
+        self._lines = content if isinstance(content, list) else [content]
+        self._render_strips(line_keys or [None] * len(self._lines))
 
-    def _render_strips(self, *, everything: bool = False) -> None:
+    def _render_strips(self, line_keys: list[object] | None = None, *, everything: bool = False) -> None:
         width, height = self.content_size
-        if not width or self._content is None:
+        if not width or not self._lines:
             return
-        old = self._strips
-        self._strips = Visual.to_strips(self, self._content, width, height, self.visual_style, pad=True)
+        old, old_keys = self._strips, self._line_keys
+        line_keys = line_keys if line_keys is not None else [None] * len(self._lines)
+        strips: list[Strip] = []
+        for y, line in enumerate(self._lines[:height]):
+            if not everything and line_keys[y] is not None and y < len(old_keys) and old_keys[y] == line_keys[y]:
+                strips.append(old[y])
+            else:
+                strips.extend(Visual.to_strips(self, line, width, height - len(strips), self.visual_style, pad=True))
+        self._strips, self._line_keys = strips[:height], line_keys
         for y, strip in enumerate(self._strips):
-            if everything or y >= len(old) or old[y] != strip:
+            if everything or y >= len(old):
                 self.refresh(Region(0, y, width, 1))
+            elif (span := _changed_cells(old[y], strip)) is not None:
+                # only the cells that changed: the screen's update then spans less of the panes above
+                self.refresh(Region(span[0], y, span[1] - span[0], 1))
         if len(old) > len(self._strips):
             self.refresh(Region(0, len(self._strips), width, len(old) - len(self._strips)))
 
     def on_resize(self) -> None:
-        self._render_strips(everything=True)
+        self._render_strips(self._line_keys, everything=True)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._render_strips(everything=True)  # a theme change: the colours come from it
+        self._render_strips(self._line_keys, everything=True)  # a theme change: the colours come from it
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
@@ -124,7 +157,10 @@ class VerdictBar(FixedLine):
         key = (scale, tuple(keys), mine, others, flagged, evidence_links, message, width)
         if key == self._shown:
             return
-        key_lines = pack(key_chips(scale, mine.label if mine else None, keys), width)
+        chips_key = (scale, tuple(keys), mine.label if mine else None, width)
+        if getattr(self, "_chips", (None,))[0] != chips_key:  # the keys line(s) change only with your verdict
+            self._chips = (chips_key, pack(key_chips(scale, mine.label if mine else None, keys), width))
+        key_lines = self._chips[1]
         yours: list = [("yours ", "$text-muted")]
         if mine:
             yours += [styled(mine.label, "bold $success"), (f" v{mine.version}", "$text-muted")]
@@ -153,6 +189,8 @@ class VerdictBar(FixedLine):
         if message is not None:
             status[0] = Content.assemble(message, ("  ", ""), status[0])
         lines = key_lines + status
+        line_keys: list[object] = [("keys", n, chips_key) for n in range(len(key_lines))] + [None, ("others", others)]
         if len(lines) > 3:  # narrow: the keys take two lines, yours and others share the third
             lines = key_lines[:2] + [Content.assemble(status[0], "  ", status[1])]
-        self.show_content(Content("\n").join(lines[:3]), key)
+            line_keys = line_keys[:2] + [None]
+        self.show_content(lines[:3], key, line_keys[:3])
