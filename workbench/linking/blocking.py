@@ -189,8 +189,9 @@ def cross_language_keys(f: Features, word_df: Callable[[str], int], count: int) 
     words, names = cross_language_words(f)
     if f.item.language == "zh":
         if ranked is None:
-            ranked = f.ranked_words = [word for _, word in sorted(
-                (min(word_df(word[i:i + 2]) for i in range(len(word) - 1)), word) for word in words)]
+            ranked = f.ranked_words = [word for _, word in sorted([
+                (word_df(word) if len(word) == 2 else min([word_df(word[i:i + 2]) for i in range(len(word) - 1)]), word)
+                for word in words])]
         stems_of = bilingual.dictionary().stems_of
         return set().union(*map(stems_of, ranked[:count])) - names
     if ranked is None:

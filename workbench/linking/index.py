@@ -167,9 +167,8 @@ class LinkIndex:
             if not posting or len(posting) > config.max_postings:
                 continue
             weight = round(1000 * KEY_WEIGHTS["g"] / math.log2(1 + len(posting)))
-            for statement_id in posting:
-                if statement_id in weights:
-                    weights[statement_id] += weight
+            for statement_id in weights.keys() & posting:  # (a set operation in C: most of the posting misses)
+                weights[statement_id] += weight
         if not weights and oversized:
             # Only very common keys: fall back on the start of the smallest one.
             posting = min(oversized, key=lambda p: (len(p), p[0]))
