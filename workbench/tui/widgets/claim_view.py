@@ -294,7 +294,8 @@ class ClaimView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._rendered.clear()  # a theme change: the strips' colours come from it
+        self._rendered.clear()  # a theme or class change: the strips' colours come from the styles
+        self._update()
 
     # -- rendering ------------------------------------------------------------------------------
     def _update(self) -> None:
