@@ -176,3 +176,10 @@ def test_claimreview_item_author_is_the_claimant(fixtures_db):
     assert authors[texts[person[0]]] == {"@type": "Person", "name": person[1]}
     expected = {"@type": "Organization", "name": own[1]} if own[1] else {"@type": "Person", "name": own[2]}
     assert authors[texts[own[0]]] == expected
+
+
+def test_the_place_based_carmaker_said_is_the_main_organisation_not_the_place():
+    text = "BYD sold 300,000 vehicles in April, up 42% from a year earlier, the Shenzhen-based carmaker said on Wednesday."
+    [c] = claimants(text, author=None, site="Harbor Line News")
+    assert (c.entity_id, c.kind) == (ID["BYD"], "speaker")
+    assert c.surface == "the Shenzhen-based carmaker"

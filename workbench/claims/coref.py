@@ -39,9 +39,10 @@ from workbench.model import EntityMention
 
 __all__ = ["Resolution", "find_anaphors", "main_organisation", "resolve", "resolutions_in"]
 
-# Definite descriptions that stand for an organisation named before.
+# Definite descriptions that stand for an organisation named before ("the Shenzhen-based carmaker" too:
+# a place before -based only says where it is).
 _EN_ANAPHOR = re.compile(
-    r"(?<![A-Za-z])the\s+(?:company|carmaker|car\s?maker|automaker|auto\s?maker|firm|EV\s?maker"
+    r"(?<![A-Za-z])the\s+(?:[\w-]+-based\s+)?(?:company|carmaker|car\s?maker|automaker|auto\s?maker|firm|EV\s?maker"
     r"|electric[- ](?:car|vehicle)\s?maker)(?![A-Za-z])(?!\s+(?:that|of|which|whose|who)\b)",
     re.IGNORECASE,
 )
