@@ -26,9 +26,7 @@ terminal is taken over when the file or the keys file cannot be used.
 
 from __future__ import annotations
 
-import gc
 import re
-import threading
 import time
 from concurrent.futures import Future
 from collections.abc import Callable
@@ -48,12 +46,11 @@ from workbench.store.db import open_db, transaction
 from workbench.tui.commands import ClaimSearch
 from workbench.tui.keys import effective_keys, keys_path, load_keymap
 from workbench.tui.screens.review import ReviewScreen
+from workbench.tui.startup import IDLE_SECONDS, CollectorPause, count_in_background
 from workbench.tui.widgets.claim_queue import ClaimQueue
 from workbench.tui.widgets.claim_view import ClaimView
 
 POLL_SECONDS = 0.5
-GC_IDLE_SECONDS = 2.0  # no key for this long: a full garbage collection now will not land in a key's latency
-GC_OLDEST_FACTOR = 10  # automatic full collections this much rarer once the start-up objects are frozen
 
 
 class ReviewApp(App):
@@ -100,11 +97,8 @@ class ReviewApp(App):
         self.verdict_timings: list[tuple[float, float, float]] = []  # (key, committed, screen updated), monotonic
         self._key_time: float | None = None
         self._recount_seq = 0
-        self._frozen = False
         self._startup_counts: Future | None = None
-        self._gc_threshold: tuple[int, int, int] | None = None  # the collector's, before _freeze changed them
-        self._last_key = time.monotonic()
-        self._keys_since_collect = 0
+        self.collector = CollectorPause()
 
     @staticmethod
     def binding_groups() -> dict[str, list[Binding]]:
@@ -120,39 +114,17 @@ class ReviewApp(App):
     def on_mount(self) -> None:
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
-        self._startup_counts = self._count_at_start()
+        self._startup_counts = count_in_background(self.db_path, self.reviewer)
         self.push_screen(ReviewScreen(self.session))
         self.set_interval(self.poll_interval, self.poll_changes, name="poll data_version")
-        self.set_interval(GC_IDLE_SECONDS / 2, self.collect_when_idle, name="collect when idle")
-        self.call_after_refresh(self._freeze)
+        self.set_interval(IDLE_SECONDS / 2, self.collector.collect_if_idle, name="collect when idle")
+        self.call_after_refresh(self.collector.freeze)
 
     def on_unmount(self) -> None:
         """The app is shutting down (its screens and workers are gone): close the UI connection, so the last
         connection to leave takes the WAL file with it and nothing of this process holds the database."""
         self.db.close()
-        if self._gc_threshold is not None:
-            gc.set_threshold(*self._gc_threshold)
-
-    def _count_at_start(self) -> Future:
-        """Count the to-do queue and the overall progress on a connection of its own while the screen is built
-        (each count walks the claims index: ~13 ms on 100k claims; SQLite lets go of the GIL meanwhile)."""
-        from workbench.store import review
-
-        counted: Future = Future()
-        reviewer = self.reviewer
-
-        def run() -> None:
-            try:
-                db = open_db(self.db_path, migrate=False)
-                try:
-                    counted.set_result((review.queue_count(db, reviewer, QueueFilter()), review.progress(db, reviewer)))
-                finally:
-                    db.close()
-            except BaseException as exc:  # the screen counts on its own connection instead
-                counted.set_exception(exc)
-
-        threading.Thread(target=run, name="startup counts", daemon=True).start()
-        return counted
+        self.collector.restore()
 
     def startup_counts(self, queue_filter: QueueFilter):
         """(queue count, overall progress) counted at start, once, for the default filter; None otherwise."""
@@ -163,27 +135,6 @@ class ReviewApp(App):
             return counted.result(timeout=30)
         except Exception:
             return None
-
-    def _freeze(self) -> None:
-        # After the first paint everything the app keeps is allocated: move it out of the collector's view, so
-        # full collections (27-36 ms each on 100k claims) stop landing in the key latency. No gc.collect() first:
-        # it would hold the first screen back by as long (the few cycles left from start-up stay, frozen).
-        # Full collections of what came since still cost 10-18 ms each and ran every ~15 keys (the caches' churn
-        # promotes objects to the oldest generation): they are made 10x rarer by themselves, and the app runs one
-        # when the reviewer pauses (collect_when_idle). The thresholds are put back when the app exits.
-        if not self._frozen:
-            self._frozen = True
-            gc.freeze()
-            self._gc_threshold = gc.get_threshold()
-            young, middle, old = self._gc_threshold
-            gc.set_threshold(young, middle, old * GC_OLDEST_FACTOR)
-
-    def collect_when_idle(self) -> None:
-        """A full collection once the reviewer has pressed no key for GC_IDLE_SECONDS (after keys since the last)."""
-        if self._gc_threshold is not None and self._keys_since_collect and \
-                time.monotonic() - self._last_key >= GC_IDLE_SECONDS:
-            self._keys_since_collect = 0
-            gc.collect()
 
     @property
     def review(self) -> ReviewScreen:
@@ -236,8 +187,8 @@ class ReviewApp(App):
     # -- key timing (measure=True) ---------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
-            self._key_time = self._last_key = event.time
-            self._keys_since_collect += 1
+            self._key_time = event.time
+            self.collector.key(event.time)
         await super().on_event(event)
 
     def take_key_time(self) -> float:
