@@ -106,7 +106,6 @@ class LinkIndex:
         # Over what the first pass read too, when told (:meth:`count_words`), as a relink would: word
         # rarity, cross-language rarity and the subjects of the stored claims' articles.
         ctx.word_df, ctx.word_total, ctx.subjects = article_words([*self._items.values(), *self._word_items], ctx)
-        ctx.gloss_df, ctx.gloss_total = ctx.word_df, ctx.word_total
         postings: dict[tuple, list[int]] = defaultdict(list)
         spell, word_df = ctx.vocabulary.spell, self._word_df()
         # Sorted ids make every posting list ordered, so truncation is deterministic.
@@ -254,7 +253,6 @@ def brute_force(
     ctx = ScoreContext(config, entity_df, total, kinds, stories)
     ctx.observe(items)
     ctx.word_df, ctx.word_total, ctx.subjects = article_words(items, ctx)
-    ctx.gloss_df, ctx.gloss_total = ctx.word_df, ctx.word_total
     out: list[Link] = []
     for claim in sorted((i for i in items if i.is_claim), key=lambda c: c.statement_id):
         out.extend(_best_links(claim, items, ctx))

@@ -136,9 +136,6 @@ class ScoreContext:
         self.word_total = 0
         # Each article's subject words (vocabulary codes), set by the index (:func:`.index.article_subjects`).
         self.subjects: Mapping[int, frozenset[str]] = {}
-        # The same for cross-language words, over the statements the claims were read with too.
-        self.gloss_df: Mapping[str, int] | None = None
-        self.gloss_total = 0
         self._given_df = entity_df
         self._given_total = total
         self.observed_df: Counter[int] = Counter()
@@ -382,7 +379,7 @@ def bilingual_evidence(a: Features, b: Features, ctx: ScoreContext) -> tuple[flo
     found = bilingual.matches([(w, stems_of(w)) for w in words], dict(zip(stems, surfaces)), zh_names | en_names)
     if not found:
         return 0.0, ()
-    df, total, code = ctx.gloss_df, ctx.gloss_total, ctx.vocabulary.get
+    df, total, code = ctx.word_df, ctx.word_total, ctx.vocabulary.get
     if not df or total <= 1:  # rarity unknown (no collection to count over): no evidence, as for rare words
         return 0.0, ()
     # Counted over at least ``bilingual_articles`` articles: in a handful, every word is "rare".
