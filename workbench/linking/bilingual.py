@@ -38,7 +38,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -122,18 +122,21 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
-def content_stems(text: str) -> set[str]:
-    """The stems of the English content words in *text* (lower-cased, stop words out)."""
-    out = set()
-    for word in _LATIN_WORD.findall(text.lower()):
+def _content_words(text: str) -> Iterator[tuple[str, str]]:
+    """(stem, word) for each English content word of an already lower-cased *text*, stop words out."""
+    for word in _LATIN_WORD.findall(text):
         if word.endswith("'s"):
             word = word[:-2]
         if word in STOP_WORDS or len(word) < 3 or "'" in word:  # doesn't, haven't
             continue
         s = stem(word)
         if s not in STOP_WORDS:
-            out.add(s)
-    return out
+            yield s, word
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of the English content words in *text* (lower-cased, stop words out)."""
+    return {s for s, _ in _content_words(text.lower())}
 
 
 @lru_cache(maxsize=65536)
@@ -305,25 +308,24 @@ Glosses = tuple[tuple[str, frozenset[str]], ...]
 def gloss(text: str, entries: Dictionary | None = None) -> Glosses:
     """The dictionary words of a Chinese *text* with their English stems, in text order, each once."""
     entries = entries or dictionary()
-    seen: dict[str, frozenset[str]] = {}
+    return tuple((word, entries.stems_of(word)) for word in _dictionary_words(text, entries))
+
+
+def _dictionary_words(text: str, entries: Dictionary) -> dict[str, None]:
+    """The dictionary words of a Chinese *text* that gloss into some stem, in text order, each once."""
+    words: dict[str, None] = {}
     for run in _CJK_RUN.findall(normalise(text)):
         for word in entries.segment(run):
-            if word not in seen and entries.entries[word]:
-                seen[word] = entries.stems_of(word)
-    return tuple(seen.items())
+            if entries.entries[word]:
+                words[word] = None
+    return words
 
 
 def english_words(text: str) -> dict[str, str]:
     """Stem -> the first word of *text* it came from (lower-cased), for English content words."""
     out: dict[str, str] = {}
-    for word in _LATIN_WORD.findall(normalise(text)):
-        if word.endswith("'s"):
-            word = word[:-2]
-        if word in STOP_WORDS or len(word) < 3 or "'" in word:
-            continue
-        s = stem(word)
-        if s not in STOP_WORDS:
-            out.setdefault(s, word)
+    for s, word in _content_words(normalise(text)):
+        out.setdefault(s, word)
     return out
 
 
@@ -332,13 +334,7 @@ def english_words(text: str) -> dict[str, str]:
 def gloss_words(text: str) -> tuple[str, ...]:
     """The words of :func:`gloss` alone, interned: what a statement keeps (its stems are the
     dictionary's own cached sets, looked up again with :meth:`Dictionary.stems_of`)."""
-    entries = dictionary()
-    words: dict[str, None] = {}
-    for run in _CJK_RUN.findall(normalise(text)):
-        for word in entries.segment(run):
-            if entries.entries[word]:
-                words[word] = None
-    return tuple([sys.intern(word) for word in words])
+    return tuple([sys.intern(word) for word in _dictionary_words(text, dictionary())])
 
 
 @lru_cache(maxsize=1 << 15)
