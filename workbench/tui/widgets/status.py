@@ -151,6 +151,8 @@ class VerdictBar(FixedLine):
     """The scale's keys with the current verdict lit, the reviewer's verdict, others' (blind) and the final one,
     and the last thing recorded ("#12 → mostly false")."""
 
+    _chips: tuple[object, list[Content]] = (None, [])  # (what the keys lines show, those lines)
+
     def show(self, scale: Scale, keys: list[str], mine: VerdictRow | None, others: tuple[VerdictRow, ...],
              flagged: bool, evidence_links: int, message: Content | None) -> None:
         width = max(20, self.size.width - 2)
@@ -158,7 +160,7 @@ class VerdictBar(FixedLine):
         if key == self._shown:
             return
         chips_key = (scale, tuple(keys), mine.label if mine else None, width)
-        if getattr(self, "_chips", (None,))[0] != chips_key:  # the keys line(s) change only with your verdict
+        if self._chips[0] != chips_key:  # the keys line(s) change only with your verdict
             self._chips = (chips_key, pack(key_chips(scale, mine.label if mine else None, keys), width))
         key_lines = self._chips[1]
         yours: list = [("yours ", "$text-muted")]
