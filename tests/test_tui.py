@@ -105,6 +105,41 @@ async def test_opens_on_the_first_claim_with_progress_article_and_links(db_path)
 
 
 @pilot_test
+async def test_the_first_frame_is_the_whole_screen_and_the_footer_composes_its_keys_once(db_path, monkeypatch):
+    """At start the claim is shown before the first paint and the footer's keys are composed with the screen,
+    enabled; the "bindings changed" signals of the start-up (focus, screen resumed) recompose nothing, a change
+    of what a key shows still does."""
+    from workbench.tui.widgets.footer import ReviewFooter
+
+    composed, painted = [], []
+    compose = ReviewFooter.compose
+
+    def counting(self):
+        composed.append([key.key for key in self.query("FooterKey")])
+        yield from compose(self)
+
+    monkeypatch.setattr(ReviewFooter, "compose", counting)
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.call_after_refresh(lambda: painted.append((app.shown.claim_id, screen_text(app))))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = review.queue_page(app.db, "alice", QueueFilter(), limit=1)[0]
+        assert painted and painted[0][0] == first.id and first.text[:15] in painted[0][1].replace("\n", "")
+        footer = app.screen.query_one(ReviewFooter)
+        keys = {key.key: key for key in footer.query("FooterKey")}
+        assert len(composed) == 1 and {"question_mark", "n", "s", "f", "u"} <= keys.keys()
+        assert not keys["n"].has_class("-disabled")
+        app.screen.focus_next()  # focus moves, the keys shown do not: no recompose
+        await pilot.pause()
+        assert len(composed) == 1
+        app.set_keymap({"skip": "S"})  # a key shown changes: the footer shows it
+        await pilot.pause()
+        await pilot.pause()
+        assert len(composed) == 2 and "S" in {key.key for key in footer.query("FooterKey")}
+
+
+@pilot_test
 async def test_queue_fetches_pages_on_demand(db_path):
     app = app_for(db_path)
     async with app.run_test(size=SIZE) as pilot:

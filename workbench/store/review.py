@@ -512,6 +512,18 @@ def queue_position(db: sqlite_utils.Database, reviewer: str, f: QueueFilter, cla
     return row[0] if row[1] else None
 
 
+def start_counts(db: sqlite_utils.Database, reviewer: str) -> tuple[int, Progress]:
+    """The to-do queue's count and the overall progress, in one walk of the claims index (what the review
+    screen shows first): ``queue_count(db, reviewer, QueueFilter())`` and ``progress(db, reviewer)``."""
+    # "checkworthy = 1": the claims index answers it; the to-do queue is every claim but those with the
+    # reviewer's own (not final) verdict, as in _queue_where; progress counts any verdict of theirs, as below
+    total, done, own = db.execute(
+        """SELECT COUNT(*), SUM(EXISTS (SELECT 1 FROM verdicts v WHERE v.reviewer = ? AND v.claim_id = s.id)),
+                  SUM(s.id IN (SELECT claim_id FROM verdicts WHERE reviewer = ? AND final = 0))
+           FROM statements s WHERE s.checkworthy = 1 AND s.retired = 0""", [reviewer, reviewer]).fetchone()
+    return total - (own or 0), Progress(done or 0, total)
+
+
 def progress(db: sqlite_utils.Database, reviewer: str, article_id: int | None = None, *,
              overall: bool = True) -> Progress:
     """Claims reviewed (by this reviewer) of all, overall and for one article.
