@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -137,6 +138,30 @@ async def test_the_first_frame_is_the_whole_screen_and_the_footer_composes_its_k
         await pilot.pause()
         await pilot.pause()
         assert len(composed) == 2 and "S" in {key.key for key in footer.query("FooterKey")}
+
+
+def test_the_first_screen_loads_only_what_it_shows(db_path):
+    """Starting the review screen imports neither the dialogs, the signing library, the check-worthiness cue
+    tables, the search's regexes, a TOML parser (no keys file) nor installed packages' metadata (no sqlite-utils
+    plugins): each cost milliseconds of the first screen, and each loads when first used."""
+    import subprocess
+    import sys
+
+    code = ("import asyncio, sys\n"
+            "from workbench.tui import make_app\n"
+            "async def main():\n"
+            f"    app = make_app({str(db_path)!r}, 'alice')\n"
+            "    async with app.run_test(size=(160, 48)):\n"
+            "        await app.workers.wait_for_complete()\n"
+            "asyncio.run(main())\n"
+            "print(' '.join(sorted(sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "WORKBENCH_KEYS": str(db_path.parent / "no-keys.toml")})
+    loaded = set(done.stdout.split())
+    assert "workbench.tui.screens.review" in loaded
+    assert not loaded & {"workbench.tui.screens.forms", "workbench.tui.screens.views", "workbench.signing",
+                         "cryptography", "workbench.claims.checkworthy", "workbench.store.search", "tomllib",
+                         "importlib.metadata", "workbench.pipeline"}
 
 
 @pilot_test

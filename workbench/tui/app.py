@@ -83,6 +83,7 @@ class ReviewApp(App):
     def __init__(self, db_path: str | Path, reviewer: str, *, measure: bool = False,
                  poll_interval: float = POLL_SECONDS, blind: bool = True, keys_file: Path | None = None):
         super().__init__()
+        self.collector = CollectorPause()  # first: it takes what the imports made out of the collector's view
         path = Path(keys_file) if keys_file else keys_path()
         self.keymap_overrides = load_keymap(path, self.binding_groups)
         # as the help screen names it: "~/..." rather than this machine's home directory
@@ -99,7 +100,6 @@ class ReviewApp(App):
         self._recount_seq = 0
         # counted on a connection of its own from now on, while Textual starts and the screen is built
         self._startup_counts: Future | None = count_in_background(self.db_path, self.reviewer)
-        self.collector = CollectorPause()
 
     @staticmethod
     def binding_groups() -> dict[str, list[Binding]]:
