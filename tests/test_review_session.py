@@ -245,3 +245,26 @@ def test_an_article_queue_keeps_reading_order(db):
     assert [r.position for r in rows] == sorted(r.position for r in rows)
     first = session.page(0, 2)
     assert [r.id for r in first + session.page(0, 2, after=first[-1].key)] == [r.id for r in rows[:4]]
+
+
+def test_the_start_up_counts_are_the_to_do_count_and_the_progress(db):
+    """The review screen's first counts come from one query (store.start_counts, in a thread at start): the same
+    numbers as queue_count (to do) and progress, whoever has judged what (own, others', final; a retired claim)."""
+    from workbench.store import review as store
+
+    ana, bo, carl = ReviewSession(db, "ana"), ReviewSession(db, "bo"), ReviewSession(db, "carl")
+    claims = [row.id for row in ana.page(0, 10)]
+    ana.show(claims[0])
+    ana.record(ana.label_of(1))
+    bo.show(claims[0])
+    bo.record(bo.label_of(5))
+    carl.show(claims[0])
+    carl.record(carl.label_of(2), final=True, reason="a third look")  # carl's only verdict there is the final one
+    bo.show(claims[1])
+    bo.record(bo.label_of(2))
+    with db.conn:
+        db.execute("UPDATE statements SET retired = 1 WHERE id = ?", [claims[2]])
+    for reviewer in ("ana", "bo", "carl", "nobody"):
+        assert store.start_counts(db, reviewer) == (store.queue_count(db, reviewer, QueueFilter()),
+                                                     store.progress(db, reviewer))
+    assert store.start_counts(db, "carl")[1].done == 1 and store.start_counts(db, "bo")[1].done == 2

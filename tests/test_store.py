@@ -33,6 +33,23 @@ def test_a_transaction_waits_a_second_before_saying_so_and_then_the_full_wait_is
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 12000
 
 
+def test_a_second_connection_for_a_count_reads_what_the_first_wrote_and_never_creates_a_file(tmp_path):
+    from workbench.store.db import DatabaseError, open_second
+
+    path = tmp_path / "w.db"
+    db = open_db(path)  # checked and migrated here; open_second checks nothing again
+    second = open_second(path)
+    try:
+        assert second.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == \
+            db.execute("SELECT COUNT(*) FROM entities").fetchone()[0] > 100
+    finally:
+        second.close()
+        db.close()
+    with pytest.raises(DatabaseError):
+        open_second(tmp_path / "missing.db")
+    assert not (tmp_path / "missing.db").exists()
+
+
 def test_schema_is_versioned_and_reopening_changes_nothing(tmp_path):
     path = tmp_path / "w.db"
     first = open_db(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -102,6 +103,65 @@ async def test_opens_on_the_first_claim_with_progress_article_and_links(db_path)
         assert "title" in text and "published" in text and "(" in text  # metadata with provenance
         # links of the claim, from the store
         assert len(app.screen.query_one(LinksList).links) == len(app.shown.links)
+
+
+@pilot_test
+async def test_the_first_frame_is_the_whole_screen_and_the_footer_composes_its_keys_once(db_path, monkeypatch):
+    """At start the claim is shown before the first paint and the footer's keys are composed with the screen,
+    enabled; the "bindings changed" signals of the start-up (focus, screen resumed) recompose nothing, a change
+    of what a key shows still does."""
+    from workbench.tui.widgets.footer import ReviewFooter
+
+    composed, painted = [], []
+    compose = ReviewFooter.compose
+
+    def counting(self):
+        composed.append([key.key for key in self.query("FooterKey")])
+        yield from compose(self)
+
+    monkeypatch.setattr(ReviewFooter, "compose", counting)
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.call_after_refresh(lambda: painted.append((app.shown.claim_id, screen_text(app))))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = review.queue_page(app.db, "alice", QueueFilter(), limit=1)[0]
+        assert painted and painted[0][0] == first.id and first.text[:15] in painted[0][1].replace("\n", "")
+        footer = app.screen.query_one(ReviewFooter)
+        keys = {key.key: key for key in footer.query("FooterKey")}
+        assert len(composed) == 1 and {"question_mark", "n", "s", "f", "u"} <= keys.keys()
+        assert not keys["n"].has_class("-disabled")
+        app.screen.focus_next()  # focus moves, the keys shown do not: no recompose
+        await pilot.pause()
+        assert len(composed) == 1
+        app.set_keymap({"skip": "S"})  # a key shown changes: the footer shows it
+        await pilot.pause()
+        await pilot.pause()
+        assert len(composed) == 2 and "S" in {key.key for key in footer.query("FooterKey")}
+
+
+def test_the_first_screen_loads_only_what_it_shows(db_path):
+    """Starting the review screen imports neither the dialogs, the signing library, the check-worthiness cue
+    tables, the search's regexes, a TOML parser (no keys file) nor installed packages' metadata (no sqlite-utils
+    plugins): each cost milliseconds of the first screen, and each loads when first used."""
+    import subprocess
+    import sys
+
+    code = ("import asyncio, sys\n"
+            "from workbench.tui import make_app\n"
+            "async def main():\n"
+            f"    app = make_app({str(db_path)!r}, 'alice')\n"
+            "    async with app.run_test(size=(160, 48)):\n"
+            "        await app.workers.wait_for_complete()\n"
+            "asyncio.run(main())\n"
+            "print(' '.join(sorted(sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "WORKBENCH_KEYS": str(db_path.parent / "no-keys.toml")})
+    loaded = set(done.stdout.split())
+    assert "workbench.tui.screens.review" in loaded
+    assert not loaded & {"workbench.tui.screens.forms", "workbench.tui.screens.views", "workbench.signing",
+                         "cryptography", "workbench.claims.checkworthy", "workbench.store.search", "tomllib",
+                         "importlib.metadata", "workbench.pipeline"}
 
 
 @pilot_test

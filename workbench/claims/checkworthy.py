@@ -31,7 +31,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-DEFAULT_THRESHOLD = 0.5
+from workbench.claims import DEFAULT_THRESHOLD  # re-exported: the analyser's and the setting's default
 
 TYPES = ("quantity", "date", "quote", "prediction", "comparison", "causal")
 

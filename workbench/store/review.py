@@ -23,7 +23,6 @@ from workbench.review.records import (ArticleInfo, ClaimantRow, ClaimContext, Da
 from workbench.scales import DEFAULT_SCALE, Scale, get_scale, scale_from_json
 from workbench.store.audit import append_event, now_utc
 from workbench.store.db import transaction
-from workbench.store.search import search_clause
 from workbench.store.settings import set_setting
 from workbench.urls import evidence_problem
 
@@ -447,6 +446,8 @@ def _queue_where(reviewer: str, f: QueueFilter) -> tuple[str, list]:
         where.append("s.id IN (SELECT claim_id FROM links WHERE relation = ? AND status != 'rejected')")
         params.append(f.relation)
     if f.search:
+        from workbench.store.search import search_clause  # its regexes only when a reviewer searches
+
         clause, extra = search_clause(f.search)
         where.append(clause.replace("statements.id", "s.id"))
         params += extra
@@ -525,6 +526,18 @@ def queue_position(db: sqlite_utils.Database, reviewer: str, f: QueueFilter, cla
                    EXISTS (SELECT 1 FROM statements s WHERE {where} AND s.id = ?)""",
         [*params, *key_params, *params, claim_id]).fetchone()
     return row[0] if row[1] else None
+
+
+def start_counts(db: sqlite_utils.Database, reviewer: str) -> tuple[int, Progress]:
+    """The to-do queue's count and the overall progress, in one walk of the claims index (what the review
+    screen shows first): ``queue_count(db, reviewer, QueueFilter())`` and ``progress(db, reviewer)``."""
+    # "checkworthy = 1": the claims index answers it; the to-do queue is every claim but those with the
+    # reviewer's own (not final) verdict, as in _queue_where; progress counts any verdict of theirs, as below
+    total, done, own = db.execute(
+        """SELECT COUNT(*), SUM(EXISTS (SELECT 1 FROM verdicts v WHERE v.reviewer = ? AND v.claim_id = s.id)),
+                  SUM(s.id IN (SELECT claim_id FROM verdicts WHERE reviewer = ? AND final = 0))
+           FROM statements s WHERE s.checkworthy = 1 AND s.retired = 0""", [reviewer, reviewer]).fetchone()
+    return total - (own or 0), Progress(done or 0, total)
 
 
 def progress(db: sqlite_utils.Database, reviewer: str, article_id: int | None = None, *,

@@ -26,7 +26,7 @@ from typing import Any
 
 import sqlite_utils
 
-from workbench.claims.checkworthy import DEFAULT_THRESHOLD
+from workbench.claims import DEFAULT_THRESHOLD
 from workbench.store.audit import append_event
 
 Validator = Callable[[Any], Any]

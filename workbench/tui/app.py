@@ -83,6 +83,7 @@ class ReviewApp(App):
     def __init__(self, db_path: str | Path, reviewer: str, *, measure: bool = False,
                  poll_interval: float = POLL_SECONDS, blind: bool = True, keys_file: Path | None = None):
         super().__init__()
+        self.collector = CollectorPause()  # first: it takes what the imports made out of the collector's view
         path = Path(keys_file) if keys_file else keys_path()
         self.keymap_overrides = load_keymap(path, self.binding_groups)
         # as the help screen names it: "~/..." rather than this machine's home directory
@@ -97,8 +98,8 @@ class ReviewApp(App):
         self.verdict_timings: list[tuple[float, float, float]] = []  # (key, committed, screen updated), monotonic
         self._key_time: float | None = None
         self._recount_seq = 0
-        self._startup_counts: Future | None = None
-        self.collector = CollectorPause()
+        # counted on a connection of its own from now on, while Textual starts and the screen is built
+        self._startup_counts: Future | None = count_in_background(self.db_path, self.reviewer)
 
     @staticmethod
     def binding_groups() -> dict[str, list[Binding]]:
@@ -114,7 +115,6 @@ class ReviewApp(App):
     def on_mount(self) -> None:
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
-        self._startup_counts = count_in_background(self.db_path, self.reviewer)
         self.push_screen(ReviewScreen(self.session))
         self.set_interval(self.poll_interval, self.poll_changes, name="poll data_version")
         self.set_interval(IDLE_SECONDS / 2, self.collector.collect_if_idle, name="collect when idle")

@@ -15,7 +15,6 @@ one-line :class:`KeymapError` naming them.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -48,6 +47,8 @@ def load_keymap(path: Path | None, groups: dict[str, Iterable[Binding]] | Callab
         return {}
     if callable(groups):
         groups = groups()
+    import tomllib  # only when there is a keys file (most starts have none)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -107,6 +107,10 @@ class ReviewScreen(Screen):
     ]
     """Every binding has an id (remap it in keys.toml), a description and a tooltip."""
 
+    AUTO_FOCUS = "#queue"
+    """The queue has the focus from the start (Textual's default, the first focusable widget, is the status
+    Select: focusing it and then the queue restyled the screen twice before the first paint)."""
+
     NEEDS_CLAIM = {"verdict", "verdict_form", "adjudicate", "flag", "skip", "edit_metadata", "link", "open_link",
                    "add_alias", "promote", "filter_entity", "filter_article", "filter_story", "toggle_metadata"}
 
@@ -121,6 +125,10 @@ class ReviewScreen(Screen):
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self):
+        # The queue's first claim is shown from the start (its row is one indexed query; the queue's count comes
+        # from the start-up thread at mount): the footer's keys are composed enabled, as they stay
+        first = self.session.page(0, 1)
+        self.session.show(first[0].id if first else None)
         yield ProgressLine(id="progress")
         with Horizontal(id="panes"):
             with Vertical(id="queue-pane", classes="pane"):
@@ -142,15 +150,21 @@ class ReviewScreen(Screen):
         yield ReviewFooter()
 
     def on_mount(self) -> None:
-        self.queue.focus()
         counted = self.app.startup_counts(self.session.filter)  # counted while the screen was being built
         if counted is None:
             self._count_progress()
-            self.queue.reload(keep_row=0)
+            count = None
         else:
             count, overall = counted
             self._reviewed, self._total = overall.done, overall.total
-            self.queue.reload(keep_row=0, count=count)
+        # the first claim is shown now, not when the queue's Highlighted message comes round: the first
+        # frame painted is then the whole screen, not the panes without their claim and then again with it
+        self.queue.reload(keep_row=0, count=count, announce=False)
+        current = self.queue.current
+        if (current.id if current else None) == self.shown.claim_id:
+            self.render_shown()
+        else:  # the queue changed since compose
+            self.show_claim(current.id if current else None)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")

@@ -117,7 +117,9 @@ class ClaimQueue(ScrollView, can_focus=True):
     """
     """Row styles: the cursor in the accent colour, conflicts in $error (component classes, so themes apply)."""
 
-    cursor: reactive[int] = reactive(0, always_update=False, repaint=False)  # watch_cursor repaints two lines
+    # watch_cursor repaints two lines; not called at mount (init=False): the screen shows the first claim itself
+    # once the queue is loaded, and a Highlighted for row 0 of a queue not loaded yet would arrive after it
+    cursor: reactive[int] = reactive(0, always_update=False, repaint=False, init=False)
 
     @dataclass
     class Highlighted(Message):

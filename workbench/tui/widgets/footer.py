@@ -1,11 +1,16 @@
-"""The review screen's footer: Textual's Footer, recomposed once per frame however often the bindings change.
+"""The review screen's footer: Textual's Footer, composed once with the screen and recomposed only when the keys
+it shows change.
 
-Footer recomposes (all its keys unmounted, new ones mounted and styled) on
-every "bindings changed" signal, and a start-up sends several in one frame
-(the screen pushed, focus set, the app focused): with the review screen's ten
-keys each recompose costs milliseconds of the first screen. Here a signal that
-arrives while a recompose is already scheduled changes nothing: the scheduled
-one reads the bindings as they are when it runs.
+Textual's Footer composes nothing at first, then recomposes (all its keys
+unmounted, new ones mounted and styled) after the first frame and again on
+every "bindings changed" signal: a start-up sends several (the screen pushed,
+focus set, and once more after the first refresh), each a few milliseconds of
+the first screen with the review screen's ten keys, and each but the first
+recomposes the same keys. Here the keys are composed with the screen (the
+screen shows its first claim before composing, so they are enabled as they
+will be), a signal that arrives while a recompose is already scheduled changes
+nothing (the scheduled one reads the bindings as they are when it runs), and
+a recompose that would mount the same keys does nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +20,24 @@ from textual.widgets import Footer
 
 class ReviewFooter(Footer):
     _recompose_scheduled = False
+    _composed: tuple | None = None  # what the mounted keys show (see _keys)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_reactive(Footer._bindings_ready, True)  # compose the keys with the screen, not after its first frame
+
+    def _keys(self) -> tuple:
+        """Everything Footer.compose reads: the bindings shown (and the palette's), with their state and display."""
+        palette = self.app.COMMAND_PALETTE_BINDING
+        return (self.compact, self.show_command_palette, self.combine_groups, self.app.ENABLE_COMMAND_PALETTE,
+                tuple((key, binding.key, self.app.get_key_display(binding), binding.action, binding.description,
+                       binding.group, enabled, tooltip)
+                      for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+                      if binding.show or key == palette))
+
+    def compose(self):
+        self._composed = self._keys()
+        yield from super().compose()
 
     def bindings_changed(self, screen) -> None:
         if not self._recompose_scheduled:
@@ -27,4 +50,6 @@ class ReviewFooter(Footer):
 
     async def recompose(self) -> None:
         self._recompose_scheduled = False
+        if self.is_attached and self._composed is not None and self._keys() == self._composed:
+            return  # the same keys as those mounted
         await super().recompose()
