@@ -21,7 +21,7 @@ from workbench.audit import canonical_json, event_hash
 from workbench.cli import cli
 from workbench.export import export_audit
 from workbench.store import review
-from workbench.store.audit import iter_events, verify_database
+from workbench.store.audit import ProtectionMissing, iter_events, verify_database
 from workbench.store.db import open_db, transaction
 from workbench.store.schema import migrations
 
@@ -140,6 +140,32 @@ def test_a_changed_record_of_a_reviewers_chain_is_refused_and_named(signed_db):
     report = verify_database(db)
     db.conn.close()
     assert report.disagreements[0].startswith("signed chain of reviewer ana: chain: table says 0000")
+
+
+def test_a_writer_that_stays_open_notices_tampering_between_two_of_its_writes(signed_db):
+    # The review screen keeps one connection for hours and writes through it: what it found intact before one write
+    # (the triggers, its own last signature) must be checked again after anyone else changed the file.
+    db = open_db(signed_db)
+    claims = [r[0] for r in db.execute("SELECT id FROM statements WHERE checkworthy ORDER BY id LIMIT 4")]
+    review.record_verdict(db, claims[1], "ana", "true")
+    review.record_verdict(db, claims[2], "ana", "true")  # its own last event and signature, as it wrote them
+    attacker = sqlite3.connect(str(signed_db), isolation_level=None)
+    trigger = attacker.execute("SELECT sql FROM sqlite_master WHERE name = 'audit_events_no_update'").fetchone()[0]
+    attacker.execute("DROP TRIGGER audit_events_no_update")
+    with pytest.raises(ProtectionMissing, match="trigger audit_events_no_update is missing"):
+        review.record_verdict(db, claims[3], "ana", "true")
+    # a signature swapped for another valid one of ana's (her previous event's), the trigger put back exactly
+    seq, previous = attacker.execute("SELECT seq, (SELECT signature FROM audit_events WHERE actor = 'ana' AND"
+                                     " seq < e.seq ORDER BY seq DESC LIMIT 1) FROM audit_events e WHERE actor = 'ana'"
+                                     " ORDER BY seq DESC LIMIT 1").fetchone()
+    attacker.execute("UPDATE audit_events SET signature = ? WHERE seq = ?", [previous, seq])
+    attacker.execute(trigger)
+    attacker.close()
+    with pytest.raises(signing.SigningError, match="the record of ana's events is not the one their key signed"):
+        review.record_verdict(db, claims[3], "ana", "true")
+    assert db.execute("SELECT COUNT(*) FROM verdicts WHERE claim_id = ? AND reviewer = 'ana'",
+                      [claims[3]]).fetchone()[0] == 0
+    db.conn.close()
 
 
 def test_an_actor_with_no_registered_key_fails(signed_db):

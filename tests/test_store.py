@@ -21,6 +21,18 @@ def test_every_connection_gets_the_same_settings(tmp_path):
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
+def test_a_transaction_waits_a_second_before_saying_so_and_then_the_full_wait_is_back(tmp_path):
+    db = open_db(tmp_path / "w.db", wait=12)
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 12000
+    with transaction(db):  # the short timeout from BEGIN to COMMIT, so a wait for the lock is announced
+        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 1000
+        db.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 12000
+    with pytest.raises(RuntimeError), transaction(db):
+        raise RuntimeError("rolled back")
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 12000
+
+
 def test_a_second_connection_for_a_count_reads_what_the_first_wrote_and_never_creates_a_file(tmp_path):
     from workbench.store.db import DatabaseError, open_second
 

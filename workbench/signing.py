@@ -163,12 +163,17 @@ def _create_key(path: Path, actor: str) -> Signer:
 
 
 _SIGNERS: dict[Path, Signer] = {}
+_PATHS: dict[tuple[str, str | None, str | None, str | None], Path] = {}  # (actor, the environment keys_dir reads)
 _LOCK = threading.Lock()
 
 
 def signer_for(actor: str) -> Signer:
     """The actor's key from the user's config directory, created on first use (cached per process)."""
-    path = key_path(actor)
+    environ = os.environ
+    where = (actor, environ.get("WORKBENCH_KEYS_DIR"), environ.get("XDG_CONFIG_HOME"), environ.get("HOME"))
+    path = _PATHS.get(where)
+    if path is None:  # every audited write asks: the slug, hash and path are worked out once per actor and folder
+        path = _PATHS[where] = key_path(actor)
     signer = _SIGNERS.get(path)
     if signer is not None:
         return signer

@@ -110,6 +110,7 @@ def _insert_event(db, event: dict, signer: signing.Signer | None, chain: str | N
     else:
         chain = signing.next_actor_chain(chain, event["hash"])
         event["signature"] = signer.sign_event(chain)
+        _VOUCHED[signer.actor] = (signer.public_key, chain, event["signature"])
     db.execute(
         "INSERT INTO audit_events (seq, event_id, time, actor, session, action, object_type, object_id,"
         " before, after, reason, app_version, prev_hash, hash, signature)"
@@ -140,7 +141,12 @@ def _signing_chain(db, signer: signing.Signer) -> str:
     from workbench import signing
 
     actor = signer.actor
-    row = db.execute("SELECT public_key, chain, last_seq FROM reviewer_keys WHERE actor = ?", [actor]).fetchone()
+    # the actor's key row, the first event in their name after the one their chain ends at (there must be none),
+    # and that event's signature: one statement
+    row = db.execute("SELECT k.public_key, k.chain, k.last_seq,"
+                     " (SELECT seq FROM audit_events WHERE actor = k.actor AND seq > k.last_seq ORDER BY seq LIMIT 1),"
+                     " (SELECT signature FROM audit_events WHERE seq = k.last_seq AND actor = k.actor)"
+                     " FROM reviewer_keys k WHERE k.actor = ?", [actor]).fetchone()
     if row is None:
         db.execute("INSERT INTO reviewer_keys (actor, public_key, registered_seq, chain, last_seq)"
                    " VALUES (?, ?, 0, ?, 0)", [actor, signer.public_key, signing.actor_chain_start(actor)])
@@ -150,7 +156,7 @@ def _signing_chain(db, signer: signing.Signer) -> str:
         _insert_event(db, event, signer, signing.actor_chain_start(actor))
         db.execute("UPDATE reviewer_keys SET registered_seq = ? WHERE actor = ?", [event["seq"], actor])
         return db.execute("SELECT chain FROM reviewer_keys WHERE actor = ?", [actor]).fetchone()[0]
-    public_key, chain, last_seq = row
+    public_key, chain, last_seq, later, signature = row
     if public_key != signer.public_key:
         raise signing.SigningError(
             f"{actor!r} signs this database with another key (fingerprint {signing.fingerprint(public_key)});"
@@ -158,16 +164,31 @@ def _signing_chain(db, signer: signing.Signer) -> str:
             f" registered {actor!r}, or another reviewer name")
     # Never extend a chain someone else wrote into: the last event in this actor's name must be the
     # one their key signed over the stored chain.
-    later = db.execute("SELECT seq FROM audit_events WHERE actor = ? AND seq > ? ORDER BY seq LIMIT 1",
-                       [actor, last_seq]).fetchone()
-    last = db.execute("SELECT signature FROM audit_events WHERE seq = ? AND actor = ?", [last_seq, actor]).fetchone()
-    if later is not None or last is None or last[0] is None or not signing.verify_bytes(
-            public_key, signing.EVENT_DOMAIN, chain.encode("ascii"), last[0]):
-        where = f"event {later[0]} is in {actor}'s name but was not written with their key" if later else (
+    if later is not None or signature is None or not _vouches(actor, public_key, chain, signature):
+        where = f"event {later} is in {actor}'s name but was not written with their key" if later else (
             f"the record of {actor}'s events is not the one their key signed")
         raise signing.SigningError(f"refusing to sign as {actor!r}: {where}; the log was tampered with:"
                                    " run 'workbench audit verify'")
     return chain
+
+
+# (public key, chain, signature) triples known to verify: the ones this process signed or checked. A verify is a
+# pure function of the three, so one seen before needs no second Ed25519 verify (~60 us); anything else, say a
+# signature or chain changed in the file, is verified as before.
+_VOUCHED: dict[str, tuple[str, str, str]] = {}  # actor -> their last known-good triple
+
+
+def _vouches(actor: str, public_key: str, chain: str, signature: str) -> bool:
+    """Does ``signature`` over ``chain`` verify with ``public_key``?"""
+    from workbench import signing
+
+    triple = (public_key, chain, signature)
+    if _VOUCHED.get(actor) == triple:
+        return True
+    if not signing.verify_bytes(public_key, signing.EVENT_DOMAIN, chain.encode("ascii"), signature):
+        return False
+    _VOUCHED[actor] = triple
+    return True
 
 
 def append_signing_marker(db: sqlite_utils.Database) -> None:
@@ -234,11 +255,21 @@ REPAIR_HINT = "run 'workbench audit repair-triggers' to restore it (an audited e
 
 
 def check_protection(db: sqlite_utils.Database) -> None:
-    """Refuse to write to a database whose audit log has lost its protection."""
+    """Refuse to write to a database whose audit log has lost its protection.
+
+    The triggers are read and compared again whenever the schema changed (``schema_version``: any DDL, ours
+    included) or another connection committed anything (``data_version``) since this connection last found
+    them intact; otherwise nothing can have touched them, and the check is one pragma read.
+    """
+    seen = db.execute("SELECT s.schema_version, d.data_version FROM pragma_schema_version s,"
+                      " pragma_data_version d").fetchone()
+    if getattr(db, "_protection_intact_at", None) == seen:
+        return
     problems = protection_problems(db)
     if problems:
         raise ProtectionMissing(f"refusing to write: the audit log is unprotected ({'; '.join(problems)}); "
                                 f"{REPAIR_HINT}")
+    db._protection_intact_at = seen
 
 
 def repair_triggers(db: sqlite_utils.Database, *, actor: str) -> list[str]:

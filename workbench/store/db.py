@@ -211,7 +211,10 @@ def _stamped(db: sqlite_utils.Database) -> bool:
 
 
 def _set_busy_timeout(db: sqlite_utils.Database, seconds: float) -> None:
-    db.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+    milliseconds = max(0, int(seconds * 1000))
+    if getattr(db, "_busy_ms", None) != milliseconds:  # only this module sets it: skip a pragma that changes nothing
+        db.execute(f"PRAGMA busy_timeout = {milliseconds}")
+        db._busy_ms = milliseconds
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -219,13 +222,15 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in message or "busy" in message
 
 
-def _with_lock(db: sqlite_utils.Database, fn):
+def _with_lock(db: sqlite_utils.Database, fn, *, restore: bool = True):
     """Run ``fn`` (which needs the write lock), waiting for another process's lock up to ``db.wait_seconds``.
 
     After a second the wait is announced (``db.on_wait``), so a user knows why
     nothing happens; past the limit it gives up with :class:`DatabaseBusy`.
     SQLite's busy timeout does the waiting; the loop covers the cases where
     SQLite gives up at once (a lock upgrade that would deadlock, WAL recovery).
+    ``restore=False`` leaves the short timeout set (the caller puts the full
+    one back: :func:`transaction`, from ``BEGIN`` through ``COMMIT``).
     """
     wait = getattr(db, "wait_seconds", DEFAULT_WAIT_SECONDS)
     on_wait = getattr(db, "on_wait", None)
@@ -252,7 +257,8 @@ def _with_lock(db: sqlite_utils.Database, fn):
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
     finally:
-        _set_busy_timeout(db, wait)
+        if restore:
+            _set_busy_timeout(db, wait)
 
 
 def _translate(exc: sqlite3.Error, path=None) -> Exception:
@@ -279,19 +285,25 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         with db.atomic():
             yield db
         return
-    _with_lock(db, lambda: db.execute("BEGIN IMMEDIATE"))
+    # The short busy timeout (so a wait is announced after a second) stays set from BEGIN to COMMIT: two pragmas
+    # per transaction, not four. The body holds the write lock (BEGIN IMMEDIATE; WAL readers never block it), so
+    # nothing in it waits for another connection.
     try:
-        yield db
-        _with_lock(db, lambda: db.execute("COMMIT"))
-    except sqlite3.Error as exc:  # in the body or at COMMIT (a full disk shows at COMMIT): nothing is kept
-        db.rollback()
-        translated = _translate(exc)
-        if translated is exc:
+        _with_lock(db, lambda: db.execute("BEGIN IMMEDIATE"), restore=False)
+        try:
+            yield db
+            _with_lock(db, lambda: db.execute("COMMIT"), restore=False)
+        except sqlite3.Error as exc:  # in the body or at COMMIT (a full disk shows at COMMIT): nothing is kept
+            db.rollback()
+            translated = _translate(exc)
+            if translated is exc:
+                raise
+            raise translated from None
+        except BaseException:
+            db.rollback()
             raise
-        raise translated from None
-    except BaseException:
-        db.rollback()
-        raise
+    finally:
+        _set_busy_timeout(db, getattr(db, "wait_seconds", DEFAULT_WAIT_SECONDS))
 
 
 def filesystem_warning(path: str | os.PathLike) -> str | None:

@@ -23,7 +23,7 @@ from workbench.review.records import (ArticleInfo, ClaimantRow, ClaimContext, Da
 from workbench.scales import DEFAULT_SCALE, Scale, get_scale, scale_from_json
 from workbench.store.audit import append_event, now_utc
 from workbench.store.db import transaction
-from workbench.store.settings import get_setting, set_setting
+from workbench.store.settings import set_setting
 from workbench.urls import evidence_problem
 
 
@@ -37,9 +37,21 @@ class ReviewError(ValueError):
 
 # -- the scale ---------------------------------------------------------------------
 
+_PARSED_SCALES: dict[str, Scale] = {}  # the stored setting's text -> its Scale (a Scale is immutable)
+
+
 def active_scale(db: sqlite_utils.Database) -> Scale:
-    stored = get_setting(db, "scale")
-    return scale_from_json(stored) if stored else DEFAULT_SCALE
+    """The scale as the database holds it now (read on every verdict; parsed once per distinct setting text)."""
+    row = db.execute("SELECT value FROM settings WHERE key = 'scale'").fetchone()
+    if row is None:
+        return DEFAULT_SCALE
+    scale = _PARSED_SCALES.get(row[0])
+    if scale is None:
+        stored = json.loads(row[0])
+        scale = scale_from_json(stored) if stored else DEFAULT_SCALE
+        if len(_PARSED_SCALES) < 16:
+            _PARSED_SCALES[row[0]] = scale
+    return scale
 
 
 def choose_scale(db: sqlite_utils.Database, name_or_json: str | dict, *, actor: str) -> Scale:
@@ -54,13 +66,16 @@ def choose_scale(db: sqlite_utils.Database, name_or_json: str | dict, *, actor: 
 VERDICT_FIELDS = ("label", "note", "evidence", "version", "time")
 
 
+_VERDICT_COLUMNS = ("id", "label", "note", "evidence", "version", "time")
+
+
 def _verdict_state(db, claim_id: int, reviewer: str, final: bool) -> dict | None:
-    rows = list(db.query(
+    found = db.execute(  # execute, not db.query: no savepoint pair around a one-row read
         "SELECT id, label, note, evidence, version, time FROM verdicts WHERE claim_id = ? AND reviewer = ? AND final = ?",
-        [claim_id, reviewer, int(final)]))
-    if not rows:
+        [claim_id, reviewer, int(final)]).fetchone()
+    if found is None:
         return None
-    row = rows[0]
+    row = dict(zip(_VERDICT_COLUMNS, found))
     row["evidence"] = json.loads(row["evidence"])
     return row
 

@@ -249,7 +249,7 @@ class ReviewScreen(Screen):
             parts += ["search ", styled(f.search, "$secondary", limit=30), "  "]
         if f.date_from or f.date_to:
             parts += [(f"dates {f.date_from or '…'} – {f.date_to or '…'}", "$secondary")]
-        scope.show_content(Content.assemble(*parts), (f, count))
+        scope.show_content(tuple(parts), (f, count))
 
     def digit_keys(self) -> list[str]:
         """The keys of verdict-1..n as the keymap has them (the verdict bar shows these)."""

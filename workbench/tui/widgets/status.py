@@ -8,9 +8,12 @@ here.
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.content import Content
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.style import Style
 from textual.visual import Visual
 from textual.widget import Widget
 
@@ -44,6 +47,15 @@ def _changed_cells(old: Strip, new: Strip) -> tuple[int, int] | None:
     return (start, max(end, start + 1))
 
 
+Part = str | tuple[str, str] | Content
+"""A piece of a line as :meth:`Content.assemble` takes it: plain text, (text, style) or Content."""
+
+Parts = tuple[Part, ...]
+"""A line given as its pieces (:meth:`FixedLine.show_content`): each piece is rendered once, not the whole line."""
+
+_PART_CACHE_SIZE = 512
+
+
 class FixedLine(Widget):
     """A fixed-height line widget that repaints only the lines whose content changed (no layout, no re-render of
     the others): the progress line, the queue's scope line and the verdict bar change a little on every key."""
@@ -55,18 +67,94 @@ class FixedLine(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
         self._strips: list[Strip] = []
-        self._lines: list[Content] = []
+        self._lines: list[Content | Parts] = []
         self._line_keys: list[object] = []  # what each line shows (None: unknown): an unchanged line is not re-rendered
+        self._part_strips: dict[object, list[Segment]] = {}  # parts of lines as rendered (cleared with the theme)
+        self._styles: dict[str, RichStyle] = {}  # a style string as Content renders it here
+        self._offsets: dict[tuple[RichStyle, int], RichStyle] = {}
 
-    def show_content(self, content: Content | list[Content], key: object, line_keys: list[object] | None = None
-                     ) -> None:
+    def show_content(self, content: Content | Parts | list[Content | Parts], key: object,
+                     line_keys: list[object] | None = None) -> None:
         """Show ``content`` (or one Content per line, with ``line_keys`` saying what each shows) unless ``key``
-        is what is shown already."""
+        is what is shown already.
+
+        A line may be given as its parts (a tuple, as :meth:`Content.assemble` takes them): the parts that
+        stay from key to key (labels, the bars) are rendered once and kept, the ones that change (a count, the
+        last decision) are cheap, and the line is exactly the assembled Content's as long as it fits the width
+        (otherwise it is rendered whole, wrapped and cut as before).
+        """
         if key == self._shown:
             return
         self._shown = key
         self._lines = content if isinstance(content, list) else [content]
         self._render_strips(line_keys or [None] * len(self._lines))
+
+    def _style(self, style: str) -> RichStyle:
+        """The rich style Content renders ``style`` with here (its text-selection offset is set per segment)."""
+        rich = self._styles.get(style)
+        if rich is None:
+            probe = Visual.to_strips(self, Content.styled("x", style), 1, 1, self.visual_style)
+            rich = self._styles[style] = list(probe[0])[0].style
+        return rich
+
+    def _part_segments(self, part: Part) -> list[Segment] | None:
+        """A part as Content renders it here (each segment's offset counted from the part's start)."""
+        # Content compares and hashes by its text alone: its key is the text with the spans
+        key = (part.plain, tuple(part.spans)) if isinstance(part, Content) else part
+        segments = self._part_strips.get(key)
+        if segments is not None:
+            return segments
+        text, style = (part, "") if isinstance(part, str) else part if isinstance(part, tuple) else (part.plain, None)
+        if isinstance(part, Content):
+            spans = part.spans
+            if not spans:
+                style = ""
+            elif len(spans) == 1 and spans[0].start == 0 and spans[0].end >= len(text) and isinstance(
+                    spans[0].style, str):
+                style = spans[0].style
+        if not text:
+            segments = []
+        elif "\t" in text:  # a tab's width depends on where the part starts: the line is rendered whole
+            return None
+        elif style is not None:  # one style over the whole part: one segment
+            segments = [Segment(text, self._style(style))]
+        else:
+            content = part if isinstance(part, Content) else Content.assemble(part)
+            segments = list(Strip.join(Visual.to_strips(self, content, content.cell_length, 1, self.visual_style)))
+        if len(self._part_strips) >= _PART_CACHE_SIZE:
+            self._part_strips.clear()
+        self._part_strips[key] = segments
+        return segments
+
+    def _at(self, style: RichStyle, x: int) -> RichStyle:
+        """``style`` with the text-selection offset of character ``x`` of the line, as Content sets it."""
+        key = (style, x)
+        found = self._offsets.get(key)
+        if found is None:
+            if len(self._offsets) >= 4 * _PART_CACHE_SIZE:
+                self._offsets.clear()
+            found = self._offsets[key] = style + RichStyle.from_meta({"offset": (x, 0)})
+        return found
+
+    def _line_strips(self, line: Content | Parts, width: int, height: int) -> list[Strip]:
+        if isinstance(line, tuple):
+            if (self.text_selection is None and self.styles.text_align in ("left", "start")
+                    and not self.styles.line_pad):
+                segments: list[Segment] | None = []
+                x = 0
+                for part in line:
+                    kept = self._part_segments(part)
+                    if kept is None:
+                        segments = None
+                        break
+                    for segment in kept:
+                        segments.append(Segment(segment.text, self._at(segment.style, x)))
+                        x += len(segment.text)
+                strip = Strip(segments) if segments is not None else None
+                if strip is not None and strip.cell_length <= width:  # unwrapped, as the assembled Content renders
+                    return [strip.extend_cell_length(width, (self.visual_style + Style(reverse=False)).rich_style)]
+            line = Content.assemble(*line)
+        return Visual.to_strips(self, line, width, height, self.visual_style, pad=True)
 
     def _render_strips(self, line_keys: list[object] | None = None, *, everything: bool = False) -> None:
         width, height = self.content_size
@@ -79,7 +167,7 @@ class FixedLine(Widget):
             if not everything and line_keys[y] is not None and y < len(old_keys) and old_keys[y] == line_keys[y]:
                 strips.append(old[y])
             else:
-                strips.extend(Visual.to_strips(self, line, width, height - len(strips), self.visual_style, pad=True))
+                strips.extend(self._line_strips(line, width, height - len(strips)))
         self._strips, self._line_keys = strips[:height], line_keys
         for y, strip in enumerate(self._strips):
             if everything or y >= len(old):
@@ -95,6 +183,9 @@ class FixedLine(Widget):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._styles.clear()
+        self._part_strips.clear()
+        self._offsets.clear()
         self._render_strips(self._line_keys, everything=True)  # a theme change: the colours come from it
 
     def render_line(self, y: int) -> Strip:
@@ -121,7 +212,7 @@ class ProgressLine(FixedLine):
             parts += ["  this article ", bar(article.article_done, article.article_total, 10) if wide else "",
                       (f" {article.article_done}/{article.article_total}", "bold")]
         parts += ["  queue ", (queue, "bold $secondary")]  # its count is in the queue pane's title only
-        self.show_content(Content.assemble(*parts), key)
+        self.show_content(tuple(parts), key)
 
 
 def key_chips(scale: Scale, chosen: str | None, keys: list[str]) -> list[Content]:
@@ -187,12 +278,12 @@ class VerdictBar(FixedLine):
                        ("hidden", "italic $text-muted") if v.hidden else styled(v.label, "$secondary", limit=24), "  "]
         if final:
             theirs += [" final ", styled(final.label, "bold $accent", limit=24), " by ", styled(final.reviewer, "", limit=20)]
-        status = [Content.assemble(*yours), Content.assemble(*theirs)]
+        status: list[tuple] = [tuple(yours), tuple(theirs)]  # lines as parts (FixedLine renders each part once)
         if message is not None:
-            status[0] = Content.assemble(message, ("  ", ""), status[0])
-        lines = key_lines + status
+            status[0] = (message, ("  ", ""), *status[0])
+        lines: list = key_lines + status
         line_keys: list[object] = [("keys", n, chips_key) for n in range(len(key_lines))] + [None, ("others", others)]
         if len(lines) > 3:  # narrow: the keys take two lines, yours and others share the third
-            lines = key_lines[:2] + [Content.assemble(status[0], "  ", status[1])]
+            lines = key_lines[:2] + [(*status[0], "  ", *status[1])]
             line_keys = line_keys[:2] + [None]
         self.show_content(lines[:3], key, line_keys[:3])
