@@ -125,5 +125,7 @@ def test_tiny_bench_run_writes_the_json_shape(tmp_path, capsys):
     assert results["import"]["plain_insert"]["seconds"] > 0
     assert [s["statements"] > 0 for s in results["linking"]["sizes"]] == [True, True]
     assert results["review"]["verdicts_timed"] == results["review"]["keys_pressed"]
+    # the first screen both ways: from a bytecode cache (the target's), and compiled from source at each start
+    assert results["review"]["first_screen_ratio"] > 0 and results["review"]["first_screen_cold_compile_ratio"] > 0
     assert results["audit"]["verify_ok"] and results["audit"]["exported_events"] == results["audit"]["events"]
     assert "targets" in capsys.readouterr().out

@@ -110,6 +110,8 @@ async def test_the_first_frame_is_the_whole_screen_and_the_footer_composes_its_k
     """At start the claim is shown before the first paint and the footer's keys are composed with the screen,
     enabled; the "bindings changed" signals of the start-up (focus, screen resumed) recompose nothing, a change
     of what a key shows still does."""
+    import gc
+
     from workbench.tui.widgets.footer import ReviewFooter
 
     composed, painted = [], []
@@ -125,6 +127,7 @@ async def test_the_first_frame_is_the_whole_screen_and_the_footer_composes_its_k
         app.call_after_refresh(lambda: painted.append((app.shown.claim_id, screen_text(app))))
         await app.workers.wait_for_complete()
         await pilot.pause()
+        assert gc.isenabled()  # paused from the app's mount to its first paint only
         first = review.queue_page(app.db, "alice", QueueFilter(), limit=1)[0]
         assert painted and painted[0][0] == first.id and first.text[:15] in painted[0][1].replace("\n", "")
         footer = app.screen.query_one(ReviewFooter)
@@ -162,6 +165,26 @@ def test_the_first_screen_loads_only_what_it_shows(db_path):
     assert not loaded & {"workbench.tui.screens.forms", "workbench.tui.screens.views", "workbench.signing",
                          "cryptography", "workbench.claims.checkworthy", "workbench.store.search", "tomllib",
                          "importlib.metadata", "workbench.pipeline"}
+
+
+def test_the_collector_pauses_from_mount_to_the_first_paint_and_is_always_given_back():
+    import gc
+
+    from workbench.tui.startup import CollectorPause
+
+    before = gc.get_threshold()
+    assert gc.isenabled()
+    painted = CollectorPause()
+    painted.pause_until_painted()
+    assert not gc.isenabled()
+    painted.freeze()  # the first paint
+    assert gc.isenabled() and gc.get_threshold()[2] > before[2]
+    painted.restore()
+    assert gc.isenabled() and gc.get_threshold() == before
+    failed = CollectorPause()  # an app that failed before its first paint
+    failed.pause_until_painted()
+    failed.restore()
+    assert gc.isenabled() and gc.get_threshold() == before
 
 
 @pilot_test

@@ -113,6 +113,7 @@ class ReviewApp(App):
                 "read-only views": ReadOnlyScreen.BINDINGS}
 
     def on_mount(self) -> None:
+        self.collector.pause_until_painted()
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
         self.push_screen(ReviewScreen(self.session))

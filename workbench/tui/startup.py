@@ -53,6 +53,14 @@ class CollectorPause:
         self._threshold: tuple[int, int, int] | None = None  # the collector's, before freeze changed them
         self._last_key = time.monotonic()
         self._keys = 0  # keys since the last full collection
+        self._paused = False  # the collector disabled by pause_until_painted (and enabled by freeze)
+
+    def pause_until_painted(self) -> None:
+        """No collection between the app's mount and its first paint (~9 ms of young-generation collections on
+        the first screen's path): what start-up allocates is kept anyway, and freeze takes it all right after."""
+        if self._threshold is None and gc.isenabled():
+            gc.disable()
+            self._paused = True
 
     def freeze(self) -> None:
         if self._threshold is None:
@@ -60,6 +68,12 @@ class CollectorPause:
             self._threshold = gc.get_threshold()
             young, middle, old = self._threshold
             gc.set_threshold(young, middle, old * OLDEST_FACTOR)
+        self._resume()
+
+    def _resume(self) -> None:
+        if self._paused:
+            self._paused = False
+            gc.enable()
 
     def key(self, at: float) -> None:
         self._last_key = at
@@ -72,5 +86,6 @@ class CollectorPause:
             gc.collect()
 
     def restore(self) -> None:
+        self._resume()  # an app that never painted (it failed to start) leaves the collector as it found it
         if self._threshold is not None:
             gc.set_threshold(*self._threshold)
