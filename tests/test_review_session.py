@@ -77,6 +77,30 @@ def test_undo_redo_keep_the_filter_and_restore_the_state(db):
     assert session.redo() is None and session.filter.status == QueueStatus.ALL
 
 
+def test_undo_and_redo_across_claims_judged_again_after_others(db):
+    # each undo/redo entry of a claim expects the version the session's own last write left: judged again after
+    # other claims, after an undo and a new verdict (which drops the redo entries), undo still finds it
+    session = ReviewSession(db, "ana")
+    session.set_filter(status=QueueStatus.ALL)
+    a, b = (row.id for row in session.page(0, 2))
+    first, second, third = (session.label_of(n) for n in (1, 2, 3))
+    for claim, label in ((a, first), (b, first), (a, second), (b, second)):
+        session.show(claim)
+        session.record(label)
+    session.undo()  # b back to first (a redo entry of b now)
+    session.show(a)
+    session.record(third)  # drops the redo entry
+    assert session.redo() is None
+    assert [session.show(c).mine.label for c in (a, b)] == [third, first]
+    for expected in ((second, first), (first, first), (first, None), (None, None)):
+        session.undo()
+        assert tuple(v.label if v else None for v in (session.show(a).mine, session.show(b).mine)) == expected
+    assert session.undo() is None
+    for _ in range(4):
+        session.redo()
+    assert [session.show(c).mine.label for c in (a, b)] == [third, first]
+
+
 def test_a_stale_save_is_refused_and_reload_shows_the_new_state(fixtures_db):
     one, two = open_db(fixtures_db), open_db(fixtures_db)
     try:

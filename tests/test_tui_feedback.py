@@ -174,6 +174,29 @@ async def test_one_key_cycles_the_panes_and_the_focused_one_is_unmistakable(fixt
 
 
 @pilot_test
+async def test_the_queues_cursor_row_is_brighter_while_the_queue_has_the_focus(fixtures_db):
+    # the row styles are kept between refreshes: a focus or theme change must still restyle the rows
+    app = app_for(fixtures_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        queue = app.queue
+
+        def cursor_background():
+            return list(queue.render_line(queue.cursor - queue.scroll_offset.y))[1].style.bgcolor  # after the mark
+
+        focused = cursor_background()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not queue and cursor_background() != focused
+        await pilot.press("tab", "tab", "tab")
+        await pilot.pause()
+        assert app.focused is queue and cursor_background() == focused
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        assert cursor_background() != focused
+
+
+@pilot_test
 async def test_a_refused_stale_save_offers_the_reload_key(fixtures_db):
     first, second = app_for(fixtures_db), app_for(fixtures_db)
     async with first.run_test(size=SMALL) as a, second.run_test(size=SMALL) as b:

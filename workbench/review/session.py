@@ -19,6 +19,7 @@ Everything returned is a frozen record (:mod:`workbench.review.records`).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 
 import sqlite_utils
@@ -127,6 +128,9 @@ class ReviewSession:
         self.shown = Shown()
         self.undo_stack: list[UndoEntry] = []
         self.redo_stack: list[UndoEntry] = []
+        # verdict entries per (claim, final) in both stacks: a write on a claim with no other entry has no
+        # versions to bring up to date (the stacks grow with the session: no scan of them per verdict)
+        self._verdict_entries: Counter[tuple[int, bool]] = Counter()
         self.writes = 0  # own writes so far (a recount that raced one is redone)
         self._data_version = self._read_data_version()
         self._ahead: dict[int, Shown] = {}  # claims read ahead (prefetch), dropped when anything may have changed
@@ -333,13 +337,19 @@ class ReviewSession:
 
     # -- undo / redo -----------------------------------------------------------------------
     def _push_undo(self, entry: UndoEntry) -> None:
+        for dropped in self.redo_stack:
+            if dropped.kind == "verdict":
+                self._verdict_entries[(dropped.claim_id, dropped.final)] -= 1
         self.undo_stack.append(entry)
         self.redo_stack.clear()
         if entry.kind == "verdict":
+            self._verdict_entries[(entry.claim_id, entry.final)] += 1
             self._own_version(entry.claim_id, entry.final, entry.version)
 
     def _own_version(self, claim_id: int, final: bool, version: int | None) -> None:
         """Our own write made this the verdict's version: every undo/redo entry of it expects that now."""
+        if self._verdict_entries[(claim_id, final)] <= 1:  # only the entry just pushed, which has it
+            return
         for stack in (self.undo_stack, self.redo_stack):
             for i, e in enumerate(stack):
                 if e.kind == "verdict" and e.claim_id == claim_id and e.final == final and e.version != version:

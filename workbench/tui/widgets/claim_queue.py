@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -136,6 +137,9 @@ class ClaimQueue(ScrollView, can_focus=True):
         self.pages = PageCache(fetch)
         self.count = 0
         self.settled = 0  # rows judged in place since the last reload (still shown, marked; no longer in the queue)
+        # the rows' rich styles (base, then each component's), kept until the styles change: Textual's own cache of
+        # component styles is cleared by every refresh, and each verdict refreshes two rows
+        self._row_styles: dict[str | None, Style] = {}
 
     # -- data ---------------------------------------------------------------
     def reload(self, *, keep_row: int | None = None, count: int | None = None, announce: bool = True) -> None:
@@ -233,14 +237,25 @@ class ClaimQueue(ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, self.count)
 
     # -- rendering ----------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()  # a theme, focus (the cursor's style) or CSS change
+        self._row_styles.clear()
+
+    def _style(self, component: str | None) -> Style:
+        style = self._row_styles.get(component)
+        if style is None:
+            style = self.rich_style if component is None else self.get_component_rich_style(component)
+            self._row_styles[component] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
-        base = self.rich_style
+        base = self._style(None)
         row = self.row(index)
         if row is None:
             return Strip.blank(width, base)
-        style = self.get_component_rich_style
+        style = self._style
         cursor = index == self.cursor
         row_style = base + style("claim-queue--cursor") if cursor else base
         if row.final_label:
