@@ -15,6 +15,7 @@ a recompose that would mount the same keys does nothing.
 
 from __future__ import annotations
 
+from textual.reactive import Reactive
 from textual.widgets import Footer
 
 
@@ -37,7 +38,17 @@ class ReviewFooter(Footer):
 
     def compose(self):
         self._composed = self._keys()
-        yield from super().compose()
+        for widget in super().compose():
+            # Footer binds each binding's key's `compact` to its own (data_bind), and the key's default differs
+            # from the footer's: the key took the default's style class at mount and dropped it at once when the
+            # binding set it, two restylings of each of the nine keys before the first paint. Given the footer's
+            # value from the start, it has the right class at mount (the binding then changes nothing). The
+            # command palette's key is not bound: it keeps its own default.
+            bound = getattr(type(widget), "compact", None)
+            if isinstance(bound, Reactive) and not widget.has_class("-command-palette"):
+                widget.set_reactive(bound, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen) -> None:
         if not self._recompose_scheduled:
