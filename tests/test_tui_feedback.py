@@ -130,6 +130,27 @@ async def test_dialogs_open_on_the_current_verdict_and_take_digit_keys(fixtures_
 
 
 @pilot_test
+async def test_digits_typed_into_the_search_are_text_not_verdicts(fixtures_db):
+    # the verdict keys are priority bindings (they skip the hops from the queue up to the screen): a text field
+    # with the focus must still get them
+    app = app_for(fixtures_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = app.shown.claim_id
+        await pilot.press("slash", "1", "2", "3")
+        await pilot.pause()
+        assert app.screen.query_one("#search", Input).value == "123"
+        assert app.session.writes == 0 and verdict_of(fixtures_db, shown, "alice") is None
+        await pilot.press("escape")
+        await pilot.pause()
+        app.queue.focus()
+        await pilot.pause()
+        await pilot.press("1")  # with the queue focused the digit is a verdict again
+        await pilot.pause()
+        assert app.session.writes == 1
+
+
+@pilot_test
 async def test_an_invalid_date_shows_the_error_and_gives_the_keys_back(fixtures_db):
     app = app_for(fixtures_db)
     async with app.run_test(size=(120, 40)) as pilot:
