@@ -167,6 +167,21 @@ def test_the_first_screen_loads_only_what_it_shows(db_path):
                          "importlib.metadata", "workbench.pipeline"}
 
 
+def test_importing_the_screen_leaves_the_collector_as_it_found_it():
+    """The collector waits while workbench.tui is imported (nothing made then is garbage), then is on again, or
+    still off when the importer had turned it off."""
+    import subprocess
+    import sys
+
+    code = ("import gc, sys\n"
+            "if sys.argv[1] == 'off': gc.disable()\n"
+            "import workbench.tui\n"
+            "print(gc.isenabled(), gc.get_freeze_count() > 10_000)\n")
+    for state, expected in (("on", "True True"), ("off", "False True")):
+        done = subprocess.run([sys.executable, "-c", code, state], capture_output=True, text=True, check=True)
+        assert done.stdout.split() == expected.split()
+
+
 def test_the_collector_pauses_from_mount_to_the_first_paint_and_is_always_given_back():
     import gc
 
