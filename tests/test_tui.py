@@ -144,9 +144,10 @@ async def test_the_first_frame_is_the_whole_screen_and_the_footer_composes_its_k
 
 
 def test_the_first_screen_loads_only_what_it_shows(db_path):
-    """Starting the review screen imports neither the dialogs, the signing library, the check-worthiness cue
-    tables, the search's regexes, a TOML parser (no keys file) nor installed packages' metadata (no sqlite-utils
-    plugins): each cost milliseconds of the first screen, and each loads when first used."""
+    """Starting the review screen imports neither the dialogs, the signing library, the audit log's hashing and
+    replay, the check-worthiness cue tables, the search's regexes, a TOML parser (no keys file) nor installed
+    packages' metadata (no sqlite-utils plugins): each cost milliseconds of the first screen, and each loads when
+    first used."""
     import subprocess
     import sys
 
@@ -164,7 +165,7 @@ def test_the_first_screen_loads_only_what_it_shows(db_path):
     assert "workbench.tui.screens.review" in loaded
     assert not loaded & {"workbench.tui.screens.forms", "workbench.tui.screens.views", "workbench.signing",
                          "cryptography", "workbench.claims.checkworthy", "workbench.store.search", "tomllib",
-                         "importlib.metadata", "workbench.pipeline"}
+                         "importlib.metadata", "workbench.pipeline", "workbench.audit"}
 
 
 def test_importing_the_screen_leaves_the_collector_as_it_found_it():

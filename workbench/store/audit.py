@@ -14,24 +14,14 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from workbench import __version__
-from workbench.audit import (
-    ARTICLE_METADATA,
-    GENESIS_HASH,
-    SCHEMA_SETTINGS,
-    ChainVerifier,
-    Checkpoint,
-    Fold,
-    Verification,
-    canonical_json,
-    compare_state,
-    event_hash,
-)
 
 if TYPE_CHECKING:
     from workbench import signing
+    from workbench.audit import Checkpoint, Verification
 
-# workbench.signing (it loads cryptography) is imported by the functions that sign or check signatures: a start
-# that only reads (the review screen's first paint) does not pay for it
+# workbench.signing (it loads cryptography) is imported by the functions that sign or check signatures, and
+# workbench.audit (hashing, the chain, the replay: ~5 ms to compile, ~2 ms from bytecode) by those that append or
+# verify: a start that only reads (the review screen's first paint) pays for neither
 _HOST = socket.gethostname()
 
 
@@ -81,6 +71,8 @@ def append_event(
 
 
 def _new_event(db, *, actor, action, object_type, object_id=None, before=None, after=None, reason=None) -> dict:
+    from workbench.audit import GENESIS_HASH, canonical_json
+
     head = db.execute("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
     return {
@@ -103,6 +95,7 @@ def _new_event(db, *, actor, action, object_type, object_id=None, before=None, a
 def _insert_event(db, event: dict, signer: signing.Signer | None, chain: str | None = None) -> dict:
     """Hash, sign (over the actor's chain extended by the hash) and insert; moves the actor's chain on."""
     from workbench import signing
+    from workbench.audit import event_hash
 
     event["hash"] = event_hash(event)
     if signer is None:
@@ -323,6 +316,8 @@ def _link_rows(db, replayed):
 
 
 def _article_rows(db, replayed):
+    from workbench.audit import ARTICLE_METADATA
+
     for row in db.execute(f"SELECT id, {', '.join(ARTICLE_METADATA)} FROM articles"):
         yield row[0], dict(zip(ARTICLE_METADATA, row[1:]))
 
@@ -340,6 +335,8 @@ def _entity_rows(db, replayed):
 
 
 def _setting_rows(db, replayed):
+    from workbench.audit import SCHEMA_SETTINGS
+
     for key, value in db.execute("SELECT key, value FROM settings"):
         if key not in SCHEMA_SETTINGS:
             yield key, {"value": json.loads(value)}
@@ -412,6 +409,7 @@ def verify_database(db: sqlite_utils.Database, *, checkpoint: Checkpoint | None 
     checked on ``workers`` threads while this one hashes and replays.
     """
     from workbench import signing
+    from workbench.audit import ChainVerifier, Fold, compare_state
 
     chain = ChainVerifier(checkpoint=checkpoint)
     fold = Fold() if replay else None
