@@ -25,7 +25,12 @@ class ReviewFooter(Footer):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.set_reactive(Footer._bindings_ready, True)  # compose the keys with the screen, not after its first frame
+        # compose the keys with the screen, not after its first frame. `_bindings_ready` is Footer's own (private)
+        # switch for that, so it is used only if it is still there: a Textual without it costs the start-up
+        # recompose again (a few milliseconds of the first screen), never a failure to start
+        ready = getattr(Footer, "_bindings_ready", None)
+        if isinstance(ready, Reactive):
+            self.set_reactive(ready, True)
 
     def _keys(self) -> tuple:
         """Everything Footer.compose reads: the bindings shown (and the palette's), with their state and display."""
