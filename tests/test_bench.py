@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -129,3 +131,14 @@ def test_tiny_bench_run_writes_the_json_shape(tmp_path, capsys):
     assert results["review"]["first_screen_ratio"] > 0 and results["review"]["first_screen_cold_compile_ratio"] > 0
     assert results["audit"]["verify_ok"] and results["audit"]["exported_events"] == results["audit"]["events"]
     assert "targets" in capsys.readouterr().out
+
+
+def test_a_child_started_by_a_big_parent_reports_its_own_peak_memory():
+    # ru_maxrss keeps the parent's peak across exec: the ingest bench's children reported the whole bench's
+    # 926 MiB (their baseline equal to their peak) after the 100k-statement groups had run in the parent
+    held = bytearray(400 * 1024 * 1024)
+    held[:: 4096] = b"x" * len(held[:: 4096])  # touch every page, so it is resident
+    child = subprocess.run([sys.executable, "-c", "from workbench.bench.memory import peak_rss_mib;"
+                            " print(peak_rss_mib())"], capture_output=True, text=True, check=True)
+    assert float(child.stdout) < 200
+    assert len(held) == 400 * 1024 * 1024

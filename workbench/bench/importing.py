@@ -43,6 +43,7 @@ import sqlite_utils
 
 from workbench.bench import corpus as corpus_module
 from workbench.bench.corpus import Corpus
+from workbench.bench.memory import peak_rss_mib
 from workbench.executors import executor_for
 from workbench.pipeline import Pipeline
 from workbench.store import articles as store_articles
@@ -104,17 +105,6 @@ def _timed_import(files: list[Path], path: Path, jobs: int) -> dict:
             "database_bytes": size}
 
 
-def _peak_rss_mib() -> float | None:
-    try:
-        with open("/proc/self/status", encoding="utf-8") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return None
-
-
 def scaling(workdir: Path, seed: int, sizes: tuple[int, ...], progress: Callable[[str], None]) -> dict:
     """--jobs 2 against --jobs 1 at the first size; articles/s/core (--jobs 1) at every size."""
     runs = []
@@ -140,7 +130,7 @@ def scaling(workdir: Path, seed: int, sizes: tuple[int, ...], progress: Callable
         "jobs2_over_jobs1": jobs_ratio,
         "jobs_articles": sizes[0],
         "database_bytes_per_article": round(largest["database_bytes"] / max(largest["articles"], 1)),
-        "peak_rss_mib": _peak_rss_mib(),
+        "peak_rss_mib": round(peak_rss_mib(), 1),
         "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "note": "wall clock on a shared machine: --jobs 2 can only be as fast as the second core is free",

@@ -1,7 +1,7 @@
 """Linear cost of reading and analysing one article: seconds per MB at 0.5, 1, 2 and 4 MB, and peak memory.
 
 Each size runs in a fresh process (``python -m workbench.bench.ingest SIZE``)
-so its peak RSS is its own. The article is prose made of the generated
+so its peak RSS is its own (``VmHWM``: see :func:`workbench.bench.memory.peak_rss_mib`). The article is prose made of the generated
 corpus's paragraphs (Chinese and English, with entities, dates and numbers),
 repeated up to the size, so every stage has work at every size: reading and
 chrome removal, segmentation, entities, dates, numbers, check-worthiness,
@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from workbench.bench.memory import peak_rss_mib
 
 SIZES_MB = (0.5, 1.0, 2.0, 4.0)
 NESTED_HTML = "<html><body>" + "<time>a " * 30000 + "</body></html>"
@@ -56,14 +57,14 @@ def measure_one(kind: str) -> dict:
     else:
         data = _prose(float(kind)).encode("utf-8")
         name = "prose.txt"
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    baseline = peak_rss_mib()
     started = time.perf_counter()
     (article,) = read_document(name, data)
     read_seconds = time.perf_counter() - started
     analysis = analyse(article.clean_text, published=article.published, matcher=matcher, language=article.language)
     seconds = time.perf_counter() - started
     return {"kind": kind, "bytes": len(data), "read_seconds": round(read_seconds, 3), "seconds": round(seconds, 3),
-            "statements": len(analysis.statements), "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "statements": len(analysis.statements), "peak_rss_mib": round(peak_rss_mib(), 1),
             "baseline_rss_mib": round(baseline, 1)}
 
 

@@ -9,7 +9,7 @@ not what segmentation or the store cost. The clock covers what
 
 Each size runs in a fresh subprocess (``python -m workbench.bench.linking``),
 so one size's memory cannot leak into the next. Peak memory is the
-process's high-water mark (``VmHWM`` on Linux, see :func:`_peak_rss_mib`):
+process's high-water mark (``VmHWM`` on Linux, see :func:`workbench.bench.memory.peak_rss_mib`):
 reported both as the whole process (interpreter, corpus and all -- what a
 user would see) and as the growth over the baseline taken just before
 linking starts. tracemalloc is not used: it slows allocation-heavy Python
@@ -23,13 +23,13 @@ import gc
 import json
 import math
 import os
-import resource
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 
 from workbench.bench import corpus as corpus_mod
+from workbench.bench.memory import peak_rss_mib
 from datetime import date
 
 from workbench.linking import (ArticleProfile, EntityKinds, Link, LinkConfig, LinkIndex, LinkItem, Relatedness,
@@ -37,25 +37,6 @@ from workbench.linking import (ArticleProfile, EntityKinds, Link, LinkConfig, Li
 
 SIZES = (1_000, 10_000, 100_000)
 BRUTE_FORCE_SIZE = 10_000
-
-
-def _peak_rss_mib() -> float:
-    """The process's peak resident memory so far, in MiB.
-
-    Linux: ``VmHWM`` from /proc/self/status, the high-water mark of this
-    process image. ``ru_maxrss`` is not used there because the kernel folds
-    the parent's peak into it at exec, so a worker started by a big parent
-    would report the parent's memory. Elsewhere: ``ru_maxrss``.
-    """
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    scale = 1 if sys.platform != "darwin" else 1 / 1024  # KiB on Linux, bytes on macOS
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 1024
 
 
 def recall(corpus: corpus_mod.Corpus, ids: dict[tuple[int, int], int], links: list[Link]) -> dict:
@@ -127,7 +108,7 @@ def measure(statements: int, seed: int, *, with_brute_force: bool = False) -> di
     items, ids = corpus_mod.link_items(corpus)
     claims = [item for item in items if item.is_claim]
     gc.collect()
-    baseline = _peak_rss_mib()
+    baseline = peak_rss_mib()
     started, cpu = time.perf_counter(), time.process_time()
     stories = stories_of(items)
     story_seconds = time.perf_counter() - started
@@ -136,7 +117,7 @@ def measure(statements: int, seed: int, *, with_brute_force: bool = False) -> di
     index.add(items)
     links = index.link(claims)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
-    peak = _peak_rss_mib()
+    peak = peak_rss_mib()
     result = {
         "statements": len(items),
         "claims": len(claims),
