@@ -74,11 +74,7 @@ def open_db(path: str | os.PathLike, *, migrate: bool = True, readonly: bool = F
     memory = str(path) == ":memory:"
     if not memory:
         _check_file(Path(path), must_exist=readonly or not migrate)
-    uri = f"file:{quote(os.fspath(path))}?mode={'rw' if readonly else 'rwc'}" if not memory else ":memory:"
-    try:
-        conn = sqlite3.connect(uri, uri=not memory, timeout=wait, check_same_thread=False)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"cannot open the database {_shown(path)}: {exc}") from None
+    conn = _connect(path, "rw" if readonly else "rwc", wait)
     # no sqlite-utils plugins: nothing of the workbench uses them, and loading them scans every installed
     # package's entry points at each start (~10 ms); the tests run without them too (sqlite-utils skips them there)
     db = sqlite_utils.Database(conn, execute_plugins=False)
@@ -112,12 +108,17 @@ def open_second(path: str | os.PathLike, *, wait: float = DEFAULT_WAIT_SECONDS) 
     For a count in a background thread while the UI thread is busy: every statement there waits for the
     UI thread to hand over the interpreter lock (up to 5 ms each time), so this one runs none of its own.
     """
+    return sqlite_utils.Database(_connect(path, "rw", wait), recursive_triggers=False, execute_plugins=False)
+
+
+def _connect(path: str | os.PathLike, mode: str, wait: float) -> sqlite3.Connection:
+    """The SQLite connection behind both openers (``mode``: rw, or rwc to create the file), or a one-line error."""
+    memory = str(path) == ":memory:"
+    uri = ":memory:" if memory else f"file:{quote(os.fspath(path))}?mode={mode}"
     try:
-        conn = sqlite3.connect(f"file:{quote(os.fspath(path))}?mode=rw", uri=True, timeout=wait,
-                               check_same_thread=False)
+        return sqlite3.connect(uri, uri=not memory, timeout=wait, check_same_thread=False)
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open the database {_shown(path)}: {exc}") from None
-    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
 
 
 def _shown(path) -> str:
