@@ -133,6 +133,24 @@ def test_tiny_bench_run_writes_the_json_shape(tmp_path, capsys):
     assert "targets" in capsys.readouterr().out
 
 
+def test_the_floor_peer_is_given_the_text_the_claim_pane_showed(tmp_path):
+    import asyncio
+
+    from workbench.bench import review
+
+    db_path = tmp_path / "review.db"
+    review.build_database(db_path, 300, 5, lambda _: None)
+    timings, pane, shown = asyncio.run(review._press_verdicts(db_path, 3))
+    sentences = review._claim_sentences(db_path, 3)
+    assert len(timings) == 3 and len(shown) == 4 and pane[0] > 20
+    # each text is the pane's: the claim's sentence (the one judged next) in its paragraph, and the sections below
+    for sentence, text in zip(sentences, shown):
+        assert sentence[:8] in text.replace("\n", "")
+        assert "Entities" in text and "Numbers" in text and text.count("\n") > sentence.count("\n") + 5
+    floor = asyncio.run(review._press_floor(shown, pane, 3))
+    assert len(floor) == 3 and all(updated >= key for key, updated in floor)
+
+
 def test_a_child_started_by_a_big_parent_reports_its_own_peak_memory():
     # ru_maxrss keeps the parent's peak across exec: the ingest bench's children reported the whole bench's
     # 926 MiB (their baseline equal to their peak) after the 100k-statement groups had run in the parent

@@ -37,9 +37,17 @@ each press of the first verdict key records ``(key, committed, screen
 updated)`` monotonic times in ``app.verdict_timings``: from the key event to
 the refresh after the verdict and its audit event committed. The floor peer
 is a Textual app with one pane of the claim pane's size (and a Footer) whose
-key repaints that pane with the next claim's text, timed the same way in the
-same run: what any Textual screen pays per key on this machine. Pilot's own
+key repaints that pane with the same text, timed the same way in the same
+run: what any Textual screen pays per key on this machine. Pilot's own
 pauses between presses are not part of either.
+
+The same text. After each key the bench reads what the claim pane shows
+(``ClaimView.shown_text``: the claim's paragraph, its facts, the article's
+line, its entities, dates and numbers, as plain text), and the floor's key
+shows that text in its pane: one Static repainted with the text the review
+pane repainted. Until 2026-12-01 the floor showed the claim's sentence
+alone (a line or two of the pane's twenty); that floor is still run and
+reported beside it (``floor_sentence_*``), a stricter one than the target's.
 """
 
 from __future__ import annotations
@@ -157,23 +165,29 @@ def _bytecode_cache(cache: Path) -> dict:
 # --------------------------------------------------------------------------
 # Key latency (in this process): the review screen, and a floor peer repainting one pane of the same size
 
-async def _press_verdicts(db_path: Path, keys: int) -> tuple[list[tuple[float, float, float]], tuple[int, int]]:
+async def _press_verdicts(db_path: Path, keys: int) -> tuple[list[tuple[float, float, float]], tuple[int, int],
+                                                             list[str]]:
+    """The review screen's timings, its claim pane's size, and the pane's text before the first key and after
+    each (what the floor peer is to show)."""
     from workbench.tui import make_app
+    from workbench.tui.widgets.claim_view import ClaimView
 
     app = make_app(db_path, "bench", measure=True)
     async with app.run_test(headless=True, size=SCREEN) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        pane = app.screen.query_one("#claim-pane").size
+        view = app.screen.query_one(ClaimView)
+        shown = [view.shown_text]
         for _ in range(keys):
             await pilot.press(VERDICT_KEY)
+            shown.append(view.shown_text)
         await pilot.pause()
-        return list(app.verdict_timings), (pane.width, pane.height)
+        return list(app.verdict_timings), (view.size.width, view.size.height), shown
 
 
 def floor_app(texts: list[str], pane: tuple[int, int]):
-    """The floor peer: a Textual app whose one key repaints one pane of the claim pane's size with the next
-    claim's text (no database, no other widget but a Footer): what any Textual screen pays for a key."""
+    """The floor peer: a Textual app whose one key repaints one pane of the claim pane's size with the next of
+    ``texts`` (no database, no other widget but a Footer): what any Textual screen pays for a key."""
     from textual import events
     from textual.app import App
     from textual.content import Content
@@ -217,8 +231,8 @@ async def _press_floor(texts: list[str], pane: tuple[int, int], keys: int) -> li
         return list(app.timings)
 
 
-def _claim_texts(db_path: Path, keys: int) -> list[str]:
-    """The texts the review screen shows for the claims it is given keys on (the same text for the floor)."""
+def _claim_sentences(db_path: Path, keys: int) -> list[str]:
+    """The sentences of the claims the review screen is given keys on (the stricter floor's texts)."""
     db = open_db(db_path, migrate=False)
     try:
         return [r[0] for r in db.execute("SELECT text FROM statements WHERE checkworthy = 1 ORDER BY article_id, "
@@ -244,7 +258,7 @@ def run(workdir: Path, seed: int, progress: Callable[[str], None], claims: int =
     db_path = workdir / "review.db"
     progress(f"review: building a database of {claims:,} claims")
     database = build_database(db_path, claims, seed, progress)
-    texts = _claim_texts(db_path, keys)
+    sentences = _claim_sentences(db_path, keys)
     cached = _bytecode_cache(workdir / "pycache")
     for which in ("bare", "review"):  # fills the cache; not timed
         _start_seconds(which, db_path, cached)
@@ -257,13 +271,16 @@ def run(workdir: Path, seed: int, progress: Callable[[str], None], claims: int =
         review_cold.append(_start_seconds("review", db_path))
     review_first, bare_first = statistics.median(review_starts), statistics.median(bare_starts)
     review_first_cold, bare_first_cold = statistics.median(review_cold), statistics.median(bare_cold)
-    progress(f"review: pressing the verdict key {keys} times, then the floor peer's key {keys} times")
-    timings, pane = asyncio.run(_press_verdicts(db_path, keys))
-    floor = asyncio.run(_press_floor(texts, pane, keys))
+    progress(f"review: pressing the verdict key {keys} times, then the floor peer's key {keys} times (the same "
+             "text, then the claims' sentences alone)")
+    timings, pane, shown = asyncio.run(_press_verdicts(db_path, keys))
+    floor = asyncio.run(_press_floor(shown, pane, keys))
+    floor_sentence = asyncio.run(_press_floor(sentences, pane, keys))
     latencies = [(updated - key) * 1000 for key, _committed, updated in timings]
     commits = [(committed - key) * 1000 for key, committed, _updated in timings]
-    floor_ms = [(updated - key) * 1000 for key, updated in floor]
-    screen, floor_summary = _summary(latencies), _summary(floor_ms)
+    screen = _summary(latencies)
+    floor_summary = _summary([(updated - key) * 1000 for key, updated in floor])
+    sentence_summary = _summary([(updated - key) * 1000 for key, updated in floor_sentence])
 
     def ratio(a, b):
         return round(a / b, 3) if a is not None and b else None
@@ -294,12 +311,18 @@ def run(workdir: Path, seed: int, progress: Callable[[str], None], claims: int =
         "key_to_screen_ms": screen,
         "floor_key_to_screen_ms": floor_summary,
         "floor_pane": {"width": pane[0], "height": pane[1]},
+        "floor_text_lines": round(statistics.mean(text.count("\n") + 1 for text in shown), 1),
         "key_to_screen_ratio": {"median": ratio(screen["median"], floor_summary["median"]),
                                 "p99": ratio(screen["p99"], floor_summary["p99"])},
+        "floor_sentence_key_to_screen_ms": sentence_summary,
+        "key_to_screen_ratio_sentence_floor": {"median": ratio(screen["median"], sentence_summary["median"]),
+                                               "p99": ratio(screen["p99"], sentence_summary["p99"])},
         "key_to_commit_ms": {k: v for k, v in _summary(commits).items() if k != "max"},
         "latency_method": "app.verdict_timings (measure=True): key event -> refresh after the commit; the floor "
-                          "peer (one pane of the claim pane's size repainted with the next claim's text, a Footer) "
-                          "is timed the same way, in the same run and terminal size",
+                          "peer (one pane of the claim pane's size repainted with the text the claim pane showed "
+                          "after that key, a Footer) is timed the same way, in the same run and terminal size; "
+                          "floor_sentence_*: the same peer showing each claim's sentence alone (until 2026-12-01 "
+                          "the floor)",
     }
 
 

@@ -244,6 +244,11 @@ class ClaimView(ScrollView, can_focus=True, inherit_bindings=False):
             self._strips(context, self.highlighted if context is self.context else 0)
 
     @property
+    def shown_text(self) -> str:
+        """The pane's text as it shows it, line by line, without styles (the bench's floor peer shows the same)."""
+        return "\n".join("".join(segment.text for segment in strip).rstrip() for strip in self._lines).rstrip()
+
+    @property
     def selected_mention(self) -> MentionRow | None:
         if not self.mentions:
             return None
