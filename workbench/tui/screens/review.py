@@ -198,11 +198,12 @@ class ReviewScreen(Screen):
     def shown(self):
         return self.session.shown
 
-    def _title(self, selector: str, content: Content) -> None:
-        """Set a border title only when it changed (each set repaints the pane's border)."""
-        if self._titles.get(selector) != content.markup:
-            self._titles[selector] = content.markup
-            self.query_one(selector).border_title = content
+    def _title(self, selector: str, key: object, build) -> None:
+        """Set a border title only when what it shows (``key``) changed: each set repaints the pane's border, and
+        ``build()`` makes its Content only then."""
+        if self._titles.get(selector, self) != key:
+            self._titles[selector] = key
+            self.query_one(selector).border_title = build()
 
     # -- showing -------------------------------------------------------------------------------
     @on(ClaimQueue.Highlighted)
@@ -230,7 +231,7 @@ class ReviewScreen(Screen):
         self.query_one(ProgressLine).show(s.reviewer, self._progress(), s.article_progress(), status)
         # Border titles stay the same from claim to claim (setting one repaints the whole pane): the claim's
         # number and article are inside the pane, the queue's count in its scope line
-        self._title("#claim-pane", Content("Claim"))
+        self._title("#claim-pane", "Claim", lambda: Content("Claim"))
         self._side_title()
         self._render_scope()
         self.call_after_refresh(self._read_ahead)
@@ -245,13 +246,14 @@ class ReviewScreen(Screen):
 
     def _side_title(self) -> None:
         current = self.query_one(ContentSwitcher).current
-        self._title("#side-pane", Content.assemble(
+        self._title("#side-pane", current, lambda: Content.assemble(
             ("Other sources", "bold" if current == "links" else "$text-muted"), " │ ",
             ("History", "bold" if current == "history" else "$text-muted"), ("  h", "$text-muted")))
 
     def _render_scope(self) -> None:
         f, count = self.session.filter, self.queue.remaining
-        self._title("#queue-pane", Content.assemble("Queue · ", (QueueStatus(f.status).title, "bold")))
+        self._title("#queue-pane", f.status,
+                    lambda: Content.assemble("Queue · ", (QueueStatus(f.status).title, "bold")))
         scope = self.query_one("#scope", FixedLine)
         if scope._shown == (f, count):
             return
