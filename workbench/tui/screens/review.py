@@ -348,16 +348,16 @@ class ReviewScreen(Screen):
             # the judged claim left the queue; its row stays in sight, marked, until the next reload (one line
             # repaints, not every row below it), and the cursor moves on
             queue.settle(row, my_label=label)
-            queue.cursor = row + 1
+            queue.move_quietly(row + 1)
         elif status in (QueueStatus.ALL, QueueStatus.FLAGGED):
             queue.patch_row(row, **({"final_label": label} if final else {"my_label": label}))
-            queue.cursor = row + 1
+            queue.move_quietly(row + 1)
         else:  # mine (a new verdict joins it), disputed (it may come or go): ask where it is now
             queue.reload(keep_row=row)
             position = self.session.position(claim_id)
             if position is not None:
-                queue.cursor = position + 1
-        current = queue.current
+                queue.move_quietly(position + 1)
+        current = queue.current  # shown here, at once (the queue does not announce moves made for the screen)
         self.show_claim(current.id if current else None)
 
     def show_conflict(self, exc: Exception) -> None:

@@ -197,6 +197,19 @@ class ClaimQueue(ScrollView, can_focus=True):
         return max(0, min(value, self.count - 1)) if self.count else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
+        self._cursor_moved(old, new)
+        self.post_message(self.Highlighted(self, new, self.current))
+
+    def move_quietly(self, row: int) -> None:
+        """Move the cursor without announcing it: the caller (the screen, moving on after a verdict) shows the
+        claim itself. The Highlighted message would travel up to the screen after the frame, only to find that
+        claim shown already."""
+        old = self.cursor
+        self.set_reactive(ClaimQueue.cursor, self.validate_cursor(row))
+        if self.cursor != old:
+            self._cursor_moved(old, self.cursor)
+
+    def _cursor_moved(self, old: int, new: int) -> None:
         top = self.scroll_offset.y
         self.scroll_to_cursor()
         if self.scroll_offset.y == top:  # no scroll: only the two rows whose cursor style changed repaint
@@ -204,7 +217,6 @@ class ClaimQueue(ScrollView, can_focus=True):
             self.refresh_line(new)
         else:
             self.refresh()
-        self.post_message(self.Highlighted(self, new, self.current))
 
     def scroll_to_cursor(self) -> None:
         """Keep the cursor in sight, scrolling by a stretch at a time: moving past the bottom puts the cursor a
