@@ -54,6 +54,26 @@ def test_verdict_moves_claim_out_of_todo_and_says_what_was_recorded(db):
     assert [h.claim_id for h in session.history()] == [other, claim]
 
 
+def test_the_article_progress_kept_up_after_verdicts_is_the_recount(db):
+    from workbench.store import review as store
+
+    session = ReviewSession(db, "ana")
+    article = db.execute("SELECT article_id FROM statements WHERE checkworthy = 1 AND retired = 0"
+                         " GROUP BY article_id HAVING COUNT(*) >= 3 ORDER BY article_id LIMIT 1").fetchone()[0]
+    session.set_filter(article_id=article)
+    claims = [row.id for row in session.page(0, 4)]
+    assert len(claims) >= 3
+    session.show(claims[0])
+    assert session.article_progress().article_done == 0
+    for claim_id, number in ((claims[0], 1), (claims[1], 2), (claims[1], 3), (claims[2], 1)):
+        session.show(claim_id)
+        session.article_progress()  # counted before the write, as the screen does on showing the claim
+        session.record(session.label_of(number))  # claims[1] twice: a changed verdict is not one more done
+        kept = session.article_progress()
+        assert kept == store.progress(db, "ana", article, overall=False)
+    assert kept.article_done == 3
+
+
 def test_undo_redo_keep_the_filter_and_restore_the_state(db):
     session = ReviewSession(db, "ana")
     session.set_filter(status=QueueStatus.MINE)

@@ -231,6 +231,20 @@ class ReviewSession:
             self._article_progress = (key, store.progress(self.db, self.reviewer, key[0], overall=False))
         return self._article_progress[1]
 
+    def _count_in_article(self, shown: Shown, *, judged_now: bool) -> None:
+        """Keep the article's progress counted before this write (the one about to be counted) up to date:
+        a claim of it judged for the first time is one more done, a changed verdict none. Counting it again
+        is a query over the article's claims on every key."""
+        cached = self._article_progress
+        if cached is None or shown.context is None:
+            return
+        key, counted = cached
+        if key != (shown.context.article.id, self.writes, self._data_version):
+            return  # counted before another write or another connection's: the next read counts again
+        if judged_now:
+            counted = replace(counted, article_done=(counted.article_done or 0) + 1)
+        self._article_progress = ((key[0], self.writes + 1, key[2]), counted)
+
     def progress(self) -> Progress:
         return store.progress(self.db, self.reviewer)
 
@@ -278,6 +292,7 @@ class ReviewSession:
         result = store.record_verdict(
             self.db, shown.claim_id, self.reviewer, label, note=note, evidence=self.evidence(urls),
             expected_version=before.version if before else 0, final=final, reason=reason)
+        self._count_in_article(shown, judged_now=shown.mine is None and shown.final_mine is None)
         self.writes += 1
         self._forget(shown.claim_id)
         after = {"label": result["label"], "note": result["note"], "evidence": result["evidence"]}
