@@ -41,6 +41,13 @@ key repaints that pane with the same text, timed the same way in the same
 run: what any Textual screen pays per key on this machine. Pilot's own
 pauses between presses are not part of either.
 
+Side by side. The keys are pressed in blocks (five of a hundred): the
+review screen's block, then the floor's on the texts that block showed, then
+the stricter floor's, and again. A shared machine has slow spells lasting
+seconds; one long run of each put a spell in one app's figures and not the
+other's (the ratio moved 1.2-1.5x from run to run). Each block starts its
+app afresh; the review screen's goes on in its queue where the last stopped.
+
 The same text. After each key the bench reads what the claim pane shows
 (``ClaimView.shown_text``: the claim's paragraph, its facts, the article's
 line, its entities, dates and numbers, as plain text), and the floor's key
@@ -74,6 +81,7 @@ from workbench.store.db import open_db, transaction
 
 CLAIMS = 100_000
 KEYS = 500
+BLOCKS = 5  # the keys are pressed in blocks, the review screen's and the floors' alternating (see the module doc)
 VERDICT_KEY = "1"  # the first label of the active scale
 STARTS = 9  # first-screen starts per app and way (median kept: a burst of load from other processes hits a few)
 SCREEN = (160, 48)
@@ -273,9 +281,15 @@ def run(workdir: Path, seed: int, progress: Callable[[str], None], claims: int =
     review_first_cold, bare_first_cold = statistics.median(review_cold), statistics.median(bare_cold)
     progress(f"review: pressing the verdict key {keys} times, then the floor peer's key {keys} times (the same "
              "text, then the claims' sentences alone)")
-    timings, pane, shown = asyncio.run(_press_verdicts(db_path, keys))
-    floor = asyncio.run(_press_floor(shown, pane, keys))
-    floor_sentence = asyncio.run(_press_floor(sentences, pane, keys))
+    timings, floor, floor_sentence = [], [], []
+    blocks = max(1, min(BLOCKS, keys))
+    for block in range(blocks):
+        count = keys // blocks + (1 if block < keys % blocks else 0)
+        timed, pane, shown = asyncio.run(_press_verdicts(db_path, count))
+        timings += timed
+        floor += asyncio.run(_press_floor(shown, pane, count))
+        first = len(floor_sentence)
+        floor_sentence += asyncio.run(_press_floor(sentences[first:first + count + 1], pane, count))
     latencies = [(updated - key) * 1000 for key, _committed, updated in timings]
     commits = [(committed - key) * 1000 for key, committed, _updated in timings]
     screen = _summary(latencies)
@@ -307,6 +321,7 @@ def run(workdir: Path, seed: int, progress: Callable[[str], None], claims: int =
                                "environment as it is (here PYTHONDONTWRITEBYTECODE=1: the editable workbench "
                                "compiled from source at every start, Textual from site-packages' .pyc)",
         "keys_pressed": keys,
+        "key_blocks": blocks,
         "verdicts_timed": len(latencies),
         "key_to_screen_ms": screen,
         "floor_key_to_screen_ms": floor_summary,
@@ -320,7 +335,8 @@ def run(workdir: Path, seed: int, progress: Callable[[str], None], claims: int =
         "key_to_commit_ms": {k: v for k, v in _summary(commits).items() if k != "max"},
         "latency_method": "app.verdict_timings (measure=True): key event -> refresh after the commit; the floor "
                           "peer (one pane of the claim pane's size repainted with the text the claim pane showed "
-                          "after that key, a Footer) is timed the same way, in the same run and terminal size; "
+                          "after that key, a Footer) is timed the same way, in the same run and terminal size, in "
+                          "blocks alternating with the review screen's (key_blocks); "
                           "floor_sentence_*: the same peer showing each claim's sentence alone (until 2026-12-01 "
                           "the floor)",
     }
