@@ -281,12 +281,13 @@ def run(workdir: Path, seed: int, progress: Callable[[str], None], claims: int =
     review_first_cold, bare_first_cold = statistics.median(review_cold), statistics.median(bare_cold)
     progress(f"review: pressing the verdict key {keys} times, then the floor peer's key {keys} times (the same "
              "text, then the claims' sentences alone)")
-    timings, floor, floor_sentence = [], [], []
+    timings, floor, floor_sentence, lines = [], [], [], []
     blocks = max(1, min(BLOCKS, keys))
     for block in range(blocks):
         count = keys // blocks + (1 if block < keys % blocks else 0)
         timed, pane, shown = asyncio.run(_press_verdicts(db_path, count))
         timings += timed
+        lines += [text.count("\n") + 1 for text in shown[1:]]
         floor += asyncio.run(_press_floor(shown, pane, count))
         first = len(floor_sentence)
         floor_sentence += asyncio.run(_press_floor(sentences[first:first + count + 1], pane, count))
@@ -326,7 +327,7 @@ def run(workdir: Path, seed: int, progress: Callable[[str], None], claims: int =
         "key_to_screen_ms": screen,
         "floor_key_to_screen_ms": floor_summary,
         "floor_pane": {"width": pane[0], "height": pane[1]},
-        "floor_text_lines": round(statistics.mean(text.count("\n") + 1 for text in shown), 1),
+        "floor_text_lines": round(statistics.mean(lines), 1) if lines else None,
         "key_to_screen_ratio": {"median": ratio(screen["median"], floor_summary["median"]),
                                 "p99": ratio(screen["p99"], floor_summary["p99"])},
         "floor_sentence_key_to_screen_ms": sentence_summary,

@@ -20,8 +20,8 @@ from textual.widgets import Footer
 
 
 class ReviewFooter(Footer):
-    BLANK = True  # only its background shows between its keys (a blank widget still paints that), so every
-    # frame that repaints anything above it does not re-render its line
+    BLANK = True  # only its background shows between its keys (a blank widget still paints that). Its container
+    # is the screen, so Textual renders it in every frame: blank, that is one strip, not its styled line
 
     _recompose_scheduled = False
     _composed: tuple | None = None  # what the mounted keys show (see _keys)
