@@ -26,15 +26,6 @@ class ReviewFooter(Footer):
     _recompose_scheduled = False
     _composed: tuple | None = None  # what the mounted keys show (see _keys)
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # compose the keys with the screen, not after its first frame. `_bindings_ready` is Footer's own (private)
-        # switch for that, so it is used only if it is still there: a Textual without it costs the start-up
-        # recompose again (a few milliseconds of the first screen), never a failure to start
-        ready = getattr(Footer, "_bindings_ready", None)
-        if isinstance(ready, Reactive):
-            self.set_reactive(ready, True)
-
     def _keys(self) -> tuple:
         """Everything Footer.compose reads: the bindings shown (and the palette's), with their state and display."""
         palette = self.app.COMMAND_PALETTE_BINDING
@@ -45,6 +36,11 @@ class ReviewFooter(Footer):
                       if binding.show or key == palette))
 
     def compose(self):
+        if self._composed is None:
+            # compose the keys with the screen, not after its first frame: Footer composes nothing until it has
+            # been told the bindings changed (its public hook), which Textual does only after the first refresh.
+            # The recompose the hook schedules finds the same keys mounted and does nothing (see recompose)
+            super().bindings_changed(self.screen)
         self._composed = self._keys()
         for widget in super().compose():
             # Footer binds each binding's key's `compact` to its own (data_bind), and the key's default differs
