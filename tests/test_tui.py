@@ -540,7 +540,11 @@ async def test_digit_keys_follow_a_scale_chosen_elsewhere(db_path):
         claim_id = app.shown.claim_id
         await pilot.press("1")
         assert verdict_of(db_path, claim_id, "alice").label == "正確"
-        assert "6" not in app._bindings.key_to_bindings  # TFC has five labels
+        following = app.shown.claim_id
+        await pilot.press("6")  # TFC has five labels: the sixth digit records nothing and stays on the claim
+        await pilot.pause()
+        assert following != claim_id and app.shown.claim_id == following
+        assert verdict_of(db_path, following, "alice") is None
 
 
 @pilot_test
