@@ -450,6 +450,12 @@ async def test_search_finds_chinese_words_of_two_and_three_characters(db_path):
             assert app.queue.count == len(claims(db_path, word, status="todo")) > 0
             assert all(word in app.queue.row(i).text for i in range(app.queue.count))
             assert word in app.shown.context.text
+            assert f"{app.queue.count} claims" in screen_text(app)
+        await pilot.press("slash")
+        app.focused.value = ""
+        await pilot.press(*"Zero", "enter")  # one claim in the fixtures (the zero-width spaces one)
+        await pilot.pause()
+        assert app.queue.count == 1 and "1 claim " in screen_text(app) and "1 claims" not in screen_text(app)
 
 
 @pilot_test

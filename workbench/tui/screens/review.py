@@ -266,7 +266,7 @@ class ReviewScreen(Screen):
         scope = self.query_one("#scope", FixedLine)
         if scope._shown == (f, count):
             return
-        parts: list = [(f"{count:,} claims", "bold"), "  "]  # the one place the queue's count is shown
+        parts: list = [(f"{count:,} claim{'' if count == 1 else 's'}", "bold"), "  "]  # the one place it is shown
         if f.article_id is not None:
             parts += [(f"article #{f.article_id}", "$secondary"), (" w clears  ", "$text-muted")]
         if f.story_id is not None:
