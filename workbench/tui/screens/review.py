@@ -218,6 +218,11 @@ class ReviewScreen(Screen):
     @on(ClaimQueue.Highlighted)
     def _claim_highlighted(self, event: ClaimQueue.Highlighted) -> None:
         claim_id = event.claim.id if event.claim else None
+        current = self.queue.current
+        if claim_id != (current.id if current else None):
+            # the cursor moved on after this was posted (a verdict moved on while a reload's announcement was on
+            # its way): showing it would put back a claim the reviewer has just left, the one just judged
+            return
         if claim_id != self.shown.claim_id:
             self.show_claim(claim_id)
         else:
