@@ -530,6 +530,23 @@ async def test_counts_follow_writes_made_elsewhere(db_path):
 
 
 @pilot_test
+async def test_a_late_queue_announcement_does_not_put_the_judged_claim_back(db_path):
+    from workbench.tui.widgets.claim_queue import ClaimQueue
+
+    app = app_for(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        queue, judged = app.queue, app.shown.claim_id
+        # a reload's announcement of the row shown, still on its way when the verdict key runs (a poll's recount)
+        queue.post_message(ClaimQueue.Highlighted(queue, queue.cursor, queue.current))
+        app.screen.action_verdict(1)
+        moved_to = app.shown.claim_id
+        await pilot.pause()  # the announcement arrives now
+        assert verdict_of(db_path, judged, "alice") is not None
+        assert moved_to != judged and app.shown.claim_id == moved_to == queue.current.id
+
+
+@pilot_test
 async def test_digit_keys_follow_a_scale_chosen_elsewhere(db_path):
     from workbench.store.review import choose_scale
 
