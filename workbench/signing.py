@@ -54,12 +54,23 @@ class SigningError(RuntimeError):
     """A key that cannot be created, read or used: the write it was for does not happen."""
 
 
+_KEYS_DIRS: dict[tuple[str | None, str | None, str | None], Path] = {}  # the variables read below -> the folder
+
+
 def keys_dir() -> Path:
-    explicit = os.environ.get("WORKBENCH_KEYS_DIR")
-    if explicit:
-        return Path(explicit)
-    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(config) / "workbench" / "keys"
+    """``$WORKBENCH_KEYS_DIR``, else ``workbench/keys`` in ``$XDG_CONFIG_HOME`` or ``~/.config`` (asked on every
+    audited write: the folder is worked out once per value of the variables it depends on)."""
+    environ = os.environ
+    where = (environ.get("WORKBENCH_KEYS_DIR"), environ.get("XDG_CONFIG_HOME"), environ.get("HOME"))
+    found = _KEYS_DIRS.get(where)
+    if found is None:
+        explicit, config, _home = where
+        if explicit:
+            found = Path(explicit)
+        else:
+            found = Path(config or str(Path.home() / ".config")) / "workbench" / "keys"
+        _KEYS_DIRS[where] = found
+    return found
 
 
 def key_path(actor: str, folder: Path | None = None) -> Path:
@@ -163,17 +174,16 @@ def _create_key(path: Path, actor: str) -> Signer:
 
 
 _SIGNERS: dict[Path, Signer] = {}
-_PATHS: dict[tuple[str, str | None, str | None, str | None], Path] = {}  # (actor, the environment keys_dir reads)
+_PATHS: dict[tuple[str, Path], Path] = {}  # (actor, keys_dir()) -> key_path(actor)
 _LOCK = threading.Lock()
 
 
 def signer_for(actor: str) -> Signer:
     """The actor's key from the user's config directory, created on first use (cached per process)."""
-    environ = os.environ
-    where = (actor, environ.get("WORKBENCH_KEYS_DIR"), environ.get("XDG_CONFIG_HOME"), environ.get("HOME"))
+    where = (actor, keys_dir())
     path = _PATHS.get(where)
-    if path is None:  # every audited write asks: the slug, hash and path are worked out once per actor and folder
-        path = _PATHS[where] = key_path(actor)
+    if path is None:  # every audited write asks: the slug and hash are worked out once per actor and folder
+        path = _PATHS[where] = key_path(actor, where[1])
     signer = _SIGNERS.get(path)
     if signer is not None:
         return signer
