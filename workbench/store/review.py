@@ -64,15 +64,14 @@ def choose_scale(db: sqlite_utils.Database, name_or_json: str | dict, *, actor: 
 # -- verdicts -------------------------------------------------------------------------
 
 VERDICT_FIELDS = ("label", "note", "evidence", "version", "time")
-
-
-_VERDICT_COLUMNS = ("id", "label", "note", "evidence", "version", "time")
+_VERDICT_COLUMNS = ("id", *VERDICT_FIELDS)
+_VERDICT_STATE = (f"SELECT {', '.join(_VERDICT_COLUMNS)} FROM verdicts"
+                  " WHERE claim_id = ? AND reviewer = ? AND final = ?")
 
 
 def _verdict_state(db, claim_id: int, reviewer: str, final: bool) -> dict | None:
-    found = db.execute(  # execute, not db.query: no savepoint pair around a one-row read
-        "SELECT id, label, note, evidence, version, time FROM verdicts WHERE claim_id = ? AND reviewer = ? AND final = ?",
-        [claim_id, reviewer, int(final)]).fetchone()
+    # execute, not db.query: no savepoint pair around a one-row read
+    found = db.execute(_VERDICT_STATE, [claim_id, reviewer, int(final)]).fetchone()
     if found is None:
         return None
     row = dict(zip(_VERDICT_COLUMNS, found))
