@@ -49,22 +49,17 @@ def _verdict_bindings() -> list[Binding]:
             for i in range(1, MAX_SCALE_KEYS + 1)]
 
 
-class Panes(Horizontal):
-    """The three panes side by side: they cover it, so it paints nothing of its own (see ReviewScreen.BLANK)."""
+class BlankRow(Horizontal):
+    """A row whose children cover it: it paints only its background (see ReviewScreen.BLANK). The panes' row and
+    the filter line."""
 
     BLANK = True
 
 
-class SidePane(Vertical):
-    """Holds the sources/history pane, so that pane is re-rendered only when something in it changed: Textual
-    re-renders each widget whose container overlaps what changed, and for the pane that container is now this
-    blank one, beside the claim pane, instead of the panes' row that every verdict's changes overlap."""
-
-    BLANK = True
-
-
-class FilterBar(Horizontal):
-    """The filter fields in a line: only its background between them (a blank widget still paints that)."""
+class BlankColumn(Vertical):
+    """A column whose child covers it. It holds the sources/history pane, so that pane is re-rendered only when
+    something in it changed: Textual re-renders each widget whose container overlaps what changed, and for the
+    pane that container is this one, beside the claim pane, not the panes' row every verdict's changes overlap."""
 
     BLANK = True
 
@@ -157,12 +152,12 @@ class ReviewScreen(Screen):
         first = self.session.page(0, 1)
         self.session.show(first[0].id if first else None)
         yield ProgressLine(id="progress")
-        with Panes(id="panes"):
+        with BlankRow(id="panes"):
             with Vertical(id="queue-pane", classes="pane"):
                 yield FixedLine(id="scope")
                 yield ClaimQueue(self.session.page, self.session.count, id="queue")
             yield ClaimView(id="claim-pane", classes="pane")
-            with SidePane(id="side"), ContentSwitcher(id="side-pane", classes="pane", initial="links"):
+            with BlankColumn(id="side"), ContentSwitcher(id="side-pane", classes="pane", initial="links"):
                 yield LinksList(id="links")
                 yield HistoryList(id="history")
         yield VerdictBar(id="verdict-bar")
@@ -170,7 +165,7 @@ class ReviewScreen(Screen):
         # progress line at the top down to the verdict bar): Textual re-renders each widget whose container
         # overlaps that box, and in the queue pane these eleven widgets cost ~0.4 ms of each key. At 80 columns
         # the dates now fit too.
-        with FilterBar(id="filter-bar"):
+        with BlankRow(id="filter-bar"):
             yield Select(STATUS_OPTIONS, value=QueueStatus.TODO.value, allow_blank=False, compact=True, id="status")
             yield Select(RELATION_OPTIONS, value="", allow_blank=False, compact=True, id="relation")
             yield Input(placeholder="/ search: 特斯拉, Musk…", compact=True, id="search")
