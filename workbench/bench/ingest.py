@@ -1,8 +1,9 @@
 """Linear cost of reading and analysing one article: seconds per MB at 0.5, 1, 2 and 4 MB, and peak memory.
 
 Each size runs in a fresh process (``python -m workbench.bench.ingest SIZE``)
-so its peak RSS is its own (``VmHWM``: see :func:`workbench.bench.memory.peak_rss_mib`). The article is prose made of the generated
-corpus's paragraphs (Chinese and English, with entities, dates and numbers),
+so its peak RSS is its own (``VmHWM``: see
+:func:`workbench.bench.memory.peak_rss_mib`). The article is prose made of
+the generated corpus's paragraphs (Chinese and English, with entities, dates and numbers),
 repeated up to the size, so every stage has work at every size: reading and
 chrome removal, segmentation, entities, dates, numbers, check-worthiness,
 fingerprints. Also the 240 KB nested-HTML page of issue 14
